@@ -1,0 +1,3 @@
+"""innova-reports: the monthly reporting pipeline of an innovation programme."""
+
+__version__ = "0.1.0"

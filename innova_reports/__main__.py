@@ -1,0 +1,3 @@
+from innova_reports.cli import main
+
+main()

@@ -1,0 +1,114 @@
+"""The coordinator's command line: a thin layer over the library.
+
+Each command lives in its own module of this package and is imported only when it
+runs, so that ``check`` never pays for the plotting stack. Library errors become a
+French ``Erreur : …`` on stderr; exit 0 on success, 1 when something is wrong, 2 on a
+usage or settings error. ``--debug`` is the only way to see a Python traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+from innova_reports import __version__
+from innova_reports.cli import french
+
+french.install()
+
+# command name -> module under innova_reports.cli
+COMMANDS = {
+    "templates": "templates",
+    "check": "check",
+    "consolidate": "consolidate",
+    "dashboards": "dashboards",
+    "mail": "mail",
+    "run": "run",
+}
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"innova_reports.cli.{module_name}")
+        return module.command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", message="innova-reports %(version)s")
+@click.option(
+    "--debug", is_flag=True, help="Affiche le détail technique (trace Python) des erreurs."
+)
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Rapports mensuels du programme d'innovation : modèles Excel, contrôle des
+    fichiers retournés, consolidation du plan d'actions, tableaux de bord et courriels.
+
+    \b
+    Exemple, le mois de mai 2018 en une commande :
+      innova-reports run --period 2018-05
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def settings_option(function):
+    """The ``--settings FILE`` option every command takes."""
+    return click.option(
+        "--settings",
+        "settings_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("programme.toml"),
+        show_default=True,
+        help="Fichier des paramètres du programme (axes, services, copils, destinataires).",
+    )(function)
+
+
+def load_settings_or_exit(path: Path):
+    """Load the settings; on a bad file print the French message and exit 2."""
+    from innova_reports.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(path)
+    except SettingsError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def fail(message: str, code: int = EXIT_PROBLEM) -> None:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning any unexpected error into a French message."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="innova-reports", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: never a traceback without --debug
+        if "--debug" in args:
+            raise
+        click.echo(
+            f"Erreur inattendue : {exc.__class__.__name__} : {exc}. "
+            "Relancez avec --debug pour le détail technique.",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEM)

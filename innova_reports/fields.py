@@ -1,0 +1,297 @@
+"""The field dictionary: every field of both templates, declared once.
+
+The templates, the reader, the pandera schemas and the master workbook's columns are
+all derived from these declarations, so adding a field is one edit here. Field ids,
+table names and kinds are a contract (DESIGN.md): other tools rely on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+
+from innova_reports.settings import Settings
+
+ROADMAP = "feuille_de_route"
+ACTION = "fiche_action"
+KINDS = (ROADMAP, ACTION)
+TEMPLATE_VERSION = "1.0"
+
+# Closed lists that do not depend on the programme.
+ACTION_STATUSES = ("À lancer", "En cours", "En pause", "Terminée", "Abandonnée")
+WEATHERS = ("Vert", "Orange", "Rouge")
+TASK_STATUSES = ("À faire", "En cours", "Fait", "Abandonnée")
+MILESTONE_STATUSES = ("Prévu", "Atteint", "Reporté", "Annulé")
+DELIVERABLE_STATUSES = ("À produire", "En cours", "Livré", "Abandonné")
+MEANS_NATURES = ("Humains", "Financiers", "Matériels")
+DIRECTIONS = ("Hausse", "Baisse")
+
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+class FieldType(StrEnum):
+    TEXT = "texte"
+    LONG_TEXT = "texte long"
+    DATE = "date"
+    INTEGER = "entier"
+    DECIMAL = "nombre"
+    PERCENT = "pourcentage"
+    MONEY = "montant"
+    CHOICE = "liste"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value a group types: a single cell (defined name) or a table column."""
+
+    id: str
+    label: str
+    help: str
+    type: FieldType
+    required: bool = False
+    choices: tuple[str | int, ...] = ()
+    width: int = 18  # column width in the template, in characters
+
+    @property
+    def is_closed_list(self) -> bool:
+        return bool(self.choices)
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel table (ListObject) of a template, on a sheet of its own."""
+
+    name: str  # table name, e.g. "t_taches"
+    sheet: str  # French sheet title, e.g. "Tâches"
+    title: str  # heading printed above the table
+    help: str
+    columns: tuple[Field, ...]
+    expected_rows: int = 8  # empty rows ready to fill in the blank template
+
+    def column(self, field_id: str) -> Field:
+        for column in self.columns:
+            if column.id == field_id:
+                return column
+        raise KeyError(field_id)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of single fields on the main sheet, under a heading."""
+
+    title: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    kind: str  # ROADMAP or ACTION
+    title: str  # e.g. "Feuille de route"
+    main_sheet: str
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    version: str = TEMPLATE_VERSION
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The single-value fields, in template order."""
+        return tuple(f for section in self.sections for f in section.fields)
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+    def table(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+
+# -- month columns of t_indicateurs ---------------------------------------------------
+
+
+def month_field_id(month: str) -> str:
+    """Column id of a follow-up month: "2018-03" -> "mois_2018_03"."""
+    return "mois_" + month.replace("-", "_")
+
+
+def month_of_field_id(field_id: str) -> str | None:
+    """Inverse of month_field_id; None for any other id."""
+    if not field_id.startswith("mois_") or len(field_id) != 12:
+        return None
+    return field_id[5:9] + "-" + field_id[10:12]
+
+
+def month_label(month: str) -> str:
+    """French header of a month column: "2018-03" -> "mars 2018"."""
+    year, number = month.split("-")
+    return f"{FRENCH_MONTHS[int(number) - 1]} {year}"
+
+
+def month_end(month: str) -> dt.date:
+    year, number = (int(part) for part in month.split("-"))
+    following = dt.date(year + (number == 12), number % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+# -- the two templates ----------------------------------------------------------------
+
+
+def _axe(settings: Settings) -> Field:
+    return Field(
+        "axe", "Axe d'innovation", "Numéro de l'axe (1 à 6) porté par le groupe projet.",
+        FieldType.INTEGER, required=True, choices=settings.axis_numbers, width=10,
+    )  # fmt: skip
+
+
+def _date_maj() -> Field:
+    return Field(
+        "date_maj", "Date de mise à jour",
+        "Date à laquelle vous avez mis ce document à jour (JJ/MM/AAAA).",
+        FieldType.DATE, required=True, width=14,
+    )  # fmt: skip
+
+
+@cache
+def _roadmap_spec(settings: Settings) -> TemplateSpec:
+    T = FieldType
+    identity = Section("Identification", (
+        _axe(settings),
+        Field("groupe", "Groupe projet", "Nom du groupe projet qui porte l'axe.", T.TEXT, True),
+        Field("pilote", "Pilote du groupe", "Prénom et nom de la personne pilote du groupe.", T.TEXT, True),
+        _date_maj(),
+    ))  # fmt: skip
+    content = Section("Contenu de la feuille de route", (
+        Field("contexte", "Contexte / problématique traitée",
+              "Quels problèmes et difficultés l'axe doit-il traiter ?", T.LONG_TEXT),
+        Field("finalites", "Finalités de l'axe", "Ce que l'axe doit permettre d'atteindre.", T.LONG_TEXT),
+        Field("presentation", "Présentation de l'axe",
+              "Présentez l'axe d'innovation et les 2 à 3 actions retenues.", T.LONG_TEXT),
+    ))  # fmt: skip
+    tables = (
+        Table("t_actions", "Actions", "Actions de l'axe (2 à 3)",
+              "Une ligne par action : code A<axe>.<n> (par exemple A3.2), intitulé et description.", (
+            Field("code", "Code action", "Code de l'action : A, numéro d'axe, point, numéro (ex. A3.2).",
+                  T.TEXT, True, width=12),
+            Field("intitule", "Intitulé", "Intitulé court de l'action.", T.TEXT, True, width=40),
+            Field("description", "Description", "Ce que l'action va faire.", T.LONG_TEXT, width=60),
+        ), expected_rows=3),
+        Table("t_acteurs", "Acteurs", "Acteurs concernés",
+              "Les personnes et services concernés par l'axe.", (
+            Field("nom", "Nom", "Prénom et nom, ou nom du service partenaire.", T.TEXT, True, width=26),
+            Field("role", "Rôle", "Rôle dans l'axe (pilote, contributeur, expert…).", T.TEXT, width=24),
+            Field("service", "Service", "Service de rattachement.", T.TEXT, width=28),
+            Field("collectivite", "Collectivité", "Collectivité de rattachement.", T.CHOICE,
+                  choices=settings.councils, width=36),
+        ), expected_rows=10),
+        Table("t_calendrier", "Calendrier", "Calendrier et jalons",
+              "Les grandes étapes de l'axe et leurs dates.", (
+            Field("jalon", "Jalon", "Étape importante de l'axe.", T.TEXT, True, width=40),
+            Field("date_prevue", "Date prévue", "Date prévue (JJ/MM/AAAA).", T.DATE, True, width=14),
+            Field("date_realisee", "Date réalisée", "Date effective, une fois le jalon atteint.", T.DATE,
+                  width=14),
+            Field("statut", "Statut", "Où en est ce jalon.", T.CHOICE, True, MILESTONE_STATUSES, width=14),
+        )),
+        Table("t_moyens", "Moyens", "Moyens nécessaires",
+              "Moyens humains, financiers et matériels nécessaires à l'axe.", (
+            Field("nature", "Nature", "Humains, financiers ou matériels.", T.CHOICE, True, MEANS_NATURES,
+                  width=14),
+            Field("description", "Description", "Ce qui est nécessaire.", T.LONG_TEXT, width=50),
+            Field("montant_eur", "Montant (€)", "Montant en euros, le cas échéant.", T.MONEY, width=14),
+        )),
+        Table("t_livrables", "Livrables", "Livrables",
+              "Ce que le groupe produira, avec l'échéance.", (
+            Field("livrable", "Livrable", "Document, outil ou événement produit.", T.TEXT, True, width=44),
+            Field("echeance", "Échéance", "Date prévue de livraison (JJ/MM/AAAA).", T.DATE, width=14),
+            Field("statut", "Statut", "Où en est ce livrable.", T.CHOICE, choices=DELIVERABLE_STATUSES,
+                  width=14),
+        )),
+    )  # fmt: skip
+    return TemplateSpec(
+        ROADMAP, "Feuille de route", "Feuille de route", (identity, content), tables
+    )
+
+
+@cache
+def _action_spec(settings: Settings) -> TemplateSpec:
+    T = FieldType
+    identity = Section("Identification de l'action", (
+        Field("code_action", "Code action",
+              "Code de l'action tel qu'annoncé dans la feuille de route : A<axe>.<n>, par exemple A3.2.",
+              T.TEXT, True, width=12),
+        _axe(settings),
+        Field("titre", "Titre de l'action", "Intitulé de l'action.", T.TEXT, True),
+        _date_maj(),
+        Field("statut", "Statut", "Où en est l'action.", T.CHOICE, True, ACTION_STATUSES),
+        Field("meteo", "Météo", "Vert : tout va bien ; Orange : difficultés ; Rouge : action bloquée.",
+              T.CHOICE, True, WEATHERS),
+    ))  # fmt: skip
+    content = Section("Contexte et présentation", (
+        Field("contexte", "Contexte de l'action", "Pourquoi cette action ?", T.LONG_TEXT),
+        Field("finalites", "Finalités", "Ce que l'action doit permettre d'atteindre.", T.LONG_TEXT),
+        Field("contenu", "Contenu / process", "Comment l'action se déroule.", T.LONG_TEXT),
+    ))  # fmt: skip
+    organisation = Section("Organisation de l'action", (
+        Field("service_pilote", "Service pilote", "Service qui pilote l'action.", T.CHOICE, True,
+              settings.services),
+        Field("chef_projet", "Chef de projet", "Prénom et nom du chef de projet.", T.TEXT, True),
+        Field("elu_referent", "Élu·e référent·e", "Élu·e qui suit l'action.", T.TEXT),
+        Field("contributeurs", "Contributeurs", "Personnes et services qui contribuent.", T.LONG_TEXT),
+    ))  # fmt: skip
+    means = Section("Moyens nécessaires", (
+        Field("moyens_humains", "Moyens humains", "Temps, compétences, personnes mobilisées.", T.LONG_TEXT),
+        Field("budget_eur", "Budget (€)", "Budget nécessaire en euros.", T.MONEY),
+        Field("moyens_materiels", "Moyens matériels", "Locaux, outils, matériels.", T.LONG_TEXT),
+    ))  # fmt: skip
+    month_columns = tuple(
+        Field(month_field_id(month), month_label(month),
+              f"Valeur mesurée en {month_label(month)}.", T.DECIMAL, width=11)
+        for month in settings.months
+    )  # fmt: skip
+    tables = (
+        Table("t_taches", "Tâches", "Tâches de l'action", "Une ligne par tâche.", (
+            Field("tache", "Tâche", "Ce qu'il faut faire.", T.TEXT, True, width=40),
+            Field("responsable", "Responsable", "Qui s'en charge.", T.TEXT, width=22),
+            Field("debut", "Début", "Date de début (JJ/MM/AAAA).", T.DATE, width=12),
+            Field("fin", "Fin", "Date de fin prévue (JJ/MM/AAAA).", T.DATE, width=12),
+            Field("statut", "Statut", "Où en est la tâche.", T.CHOICE, True, TASK_STATUSES, width=12),
+            Field("avancement", "Avancement", "Part réalisée, de 0 % à 100 %.", T.PERCENT, width=12),
+            Field("commentaire", "Commentaire", "Difficultés, points d'attention.", T.LONG_TEXT, width=36),
+        ), expected_rows=12),
+        Table("t_indicateurs", "Indicateurs", "Indicateurs de suivi",
+              "Une ligne par indicateur ; chaque mois, saisissez la valeur mesurée dans la colonne du mois.", (
+            Field("indicateur", "Indicateur", "Ce qui est mesuré.", T.TEXT, True, width=36),
+            Field("unite", "Unité", "Unité de mesure (jours, %, nombre…).", T.TEXT, width=10),
+            Field("sens", "Sens", "Hausse si l'indicateur doit augmenter, Baisse s'il doit diminuer.",
+                  T.CHOICE, True, DIRECTIONS, width=9),
+            Field("valeur_initiale", "Valeur initiale", "Valeur au départ de l'action.", T.DECIMAL, width=11),
+            Field("cible", "Cible", "Valeur à atteindre.", T.DECIMAL, True, width=10),
+            Field("echeance", "Échéance", "Date à laquelle la cible doit être atteinte.", T.DATE, width=12),
+            *month_columns,
+        ), expected_rows=6),
+    )  # fmt: skip
+    return TemplateSpec(
+        ACTION, "Fiche action", "Fiche action", (identity, content, organisation, means), tables
+    )
+
+
+def template_spec(kind: str, settings: Settings) -> TemplateSpec:
+    """The declaration of one template kind, with the programme's closed lists."""
+    if kind == ROADMAP:
+        return _roadmap_spec(settings)
+    if kind == ACTION:
+        return _action_spec(settings)
+    raise KeyError(kind)
+
+
+def all_specs(settings: Settings) -> tuple[TemplateSpec, TemplateSpec]:
+    return _roadmap_spec(settings), _action_spec(settings)
