@@ -1,9 +1,60 @@
-"""`innova-reports templates` (placeholder until its issue lands)."""
+"""`innova-reports templates`: write the blank templates and the per-axis copies."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
 
 import click
 
+from innova_reports.cli import fail, load_settings_or_exit, settings_option
+
+# French wording of the usual reasons a folder cannot be written.
+_REASONS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.EISDIR: "un dossier porte le nom du fichier à écrire",
+    errno.EROFS: "le support est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+}
+
 
 @click.command("templates")
-def command() -> None:
-    """Pas encore disponible."""
-    raise SystemExit("Erreur : la commande templates n'est pas encore disponible.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Dossier où écrire les modèles (créé s'il n'existe pas).",
+)
+@settings_option
+def command(output: Path, settings_path: Path) -> None:
+    """Génère les modèles Excel à envoyer aux groupes projet.
+
+    Écrit la feuille de route et la fiche action vierges, puis pour chaque axe une
+    copie de chacune avec l'axe, le groupe et les codes d'action déjà remplis
+    (dossier axe-<n>/). Les fichiers existants sont remplacés.
+
+    \b
+    Exemple :
+      innova-reports templates --output modeles/
+    """
+    from innova_reports.template import write_all_templates
+
+    settings = load_settings_or_exit(settings_path)
+    try:
+        written = write_all_templates(settings, output)
+    except OSError as exc:
+        fail(f"impossible d'écrire les modèles dans « {output} » : {french_reason(exc)}.")
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{len(written)} modèles écrits dans « {output} ».", err=True)
+
+
+def french_reason(exc: OSError) -> str:
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    where = exc.filename
+    return f"{reason} ({where})" if where else reason
