@@ -1,0 +1,168 @@
+"""French numbers and dates: strict parsing of what people type, and display formats.
+
+Parsing is strict on purpose: a value that could mean two things (``1.234``, ``03/04``,
+``12/2018``) raises ``Ambiguous`` instead of being guessed, and anything else that is
+not a number or a date raises ``Invalid``. Numbers go through Babel (``fr_FR``); dates
+have their own small parser because Babel's ``parse_date`` guesses on partial input.
+The ``format_*`` helpers are the one place where the programme's display formats live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+from innova_reports.fields import FRENCH_MONTHS
+
+LOCALE = "fr_FR"
+NARROW_NBSP = "\u202f"
+SPACES = " \u00a0\u202f\u2007\u2009\t"
+_SPACE_RUN = re.compile(f"[{SPACES}]+")
+_NUMBER_SHAPE = re.compile(r"^[+-]?[0-9][0-9 .,]*$")
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_CURRENCY = re.compile(r"(€|eur(os?)?)$", re.IGNORECASE)
+
+
+class ParseError(ValueError):
+    """A typed value that cannot be read; ``str()`` is a short French reason."""
+
+
+class Invalid(ParseError):
+    pass
+
+
+class Ambiguous(ParseError):
+    pass
+
+
+# -- numbers ------------------------------------------------------------------------
+
+
+def clean_spaces(text: str) -> str:
+    """Strip surrounding spaces (also non-breaking ones) and collapse inner runs."""
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse a French number typed as text: ``12 500``, ``1 234,50``, ``-3,2``.
+
+    A trailing euro sign is accepted. A dot is read as a decimal point unless it
+    looks like a thousands separator (``1.234``, ``12.500``): that is ambiguous.
+    """
+    cleaned = _CURRENCY.sub("", clean_spaces(text)).strip()
+    if not _NUMBER_SHAPE.match(cleaned):
+        raise Invalid("ce n'est pas un nombre")
+    if "." in cleaned:
+        if "," in cleaned:
+            raise Invalid("le nombre mélange points et virgules")
+        if _DOT_THOUSANDS.match(cleaned.replace(" ", "")):
+            raise Ambiguous("le point peut séparer les milliers ou les décimales")
+        cleaned = cleaned.replace(".", ",")
+    try:
+        return parse_decimal(cleaned.replace(" ", NARROW_NBSP), locale=LOCALE, strict=True)
+    except (NumberFormatError, InvalidOperation):
+        raise Invalid("les chiffres sont mal groupés") from None
+
+
+# -- dates --------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for month names typed with or without them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_MONTHS = {_fold(name): number for number, name in enumerate(FRENCH_MONTHS, start=1)}
+_MONTHS.update(
+    {"janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11}
+)
+_MONTHS.update({"dec": 12})
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(?:(\w+) )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$")
+_PARTIAL_NUMERIC = re.compile(r"^\d{1,2}[/.-](\d{1,2}|\d{4})$")
+_PARTIAL_WORDS = re.compile(r"^(?:\d{1,2}(?:er)? ([a-z]+)\.?|([a-z]+)\.? \d{4})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a date typed as text, day first as in France.
+
+    Accepts ``15/03/2018``, ``15/03/18``, ``15-03-2018``, ``15.03.2018``,
+    ``2018-03-15``, ``15 mars 2018``, ``1er mars 2018``, ``jeudi 15 mars 2018``.
+    A two-digit year is in the 2000s. A date without day or without year is ambiguous.
+    """
+    cleaned = _fold(clean_spaces(text))
+    if match := _ISO.match(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+        return _make_date(year, month, day)
+    if match := _NUMERIC.match(cleaned):
+        day, month, year = match.groups()
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        return _make_date(full_year, int(month), int(day))
+    if (match := _WORDS.match(cleaned)) and match.group(1) in (None, *_WEEKDAYS):
+        _, day, month_name, year = match.groups()
+        month = _MONTHS.get(month_name)
+        if month is None:
+            raise Invalid(f"mois inconnu : « {month_name} »")
+        return _make_date(int(year), month, int(day))
+    if _is_partial(cleaned):
+        raise Ambiguous("il manque le jour ou l'année")
+    raise Invalid("ce n'est pas une date")
+
+
+def _is_partial(cleaned: str) -> bool:
+    """03/04, 12/2018, « mars 2018 », « 15 mars »: a date missing its day or year."""
+    if _PARTIAL_NUMERIC.match(cleaned):
+        return True
+    match = _PARTIAL_WORDS.match(cleaned)
+    return bool(match) and (match.group(1) or match.group(2)) in _MONTHS
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Invalid("cette date n'existe pas") from None
+
+
+# -- display ------------------------------------------------------------------------
+
+
+def format_date(value: dt.date | None) -> str:
+    """15/03/2018, the form every message and output uses."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def format_long_date(value: dt.date) -> str:
+    """« 1er mars 2018 », for headings and emails."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
+    """12 500,5 with the French narrow no-break space between thousands."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_money(value: float | int | Decimal | None) -> str:
+    """12 500 € (cents shown only when there are some)."""
+    if value is None:
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    return format_number(value, decimals) + "\u00a0€"
+
+
+def format_percent(value: float | None, decimals: int = 0) -> str:
+    """A fraction 0–1 as « 45 % »."""
+    if value is None:
+        return ""
+    return format_number(value * 100, decimals) + "\u00a0%"

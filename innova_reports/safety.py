@@ -1,0 +1,348 @@
+"""Safety checks done before any parser sees a returned file.
+
+Group members send whatever their software saved, and anyone can drop a file into the
+workbooks folder, so every file is treated as hostile until proven otherwise: what it
+really is (sniffed from its bytes, not its name), whether it fits in memory (sizes and
+compression ratios from the zip directory, cell counts from a cheap scan of the sheet
+XML), and whether its XML is plain (no DOCTYPE, no entity: defusedxml, never expanded).
+A file that fails raises ``Refusal`` carrying one French message and a stable type.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+ODS_MIMETYPES = (b"application/vnd.oasis.opendocument.spreadsheet",)
+ENCRYPTION_STREAMS = ("EncryptionInfo", "EncryptedPackage")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_SAVE_AS_XLSX = (
+    "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « Classeur Excel "
+    "(.xlsx) », ou mieux, recopiez vos saisies dans le modèle fourni"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a returned template may weigh. Ours are far below: ~40 kB, a few hundred cells."""
+
+    max_file_bytes: int = 20_000_000
+    max_members: int = 1_000
+    max_total_uncompressed: int = 100_000_000
+    max_member_uncompressed: int = 40_000_000
+    max_ratio: int = 200  # uncompressed / compressed, checked for members above 1 MB
+    ratio_floor: int = 1_000_000
+    max_cells: int = 100_000  # cells written in one sheet
+    max_row: int = 5_000  # beyond this area a cell is set aside (see far_cells)
+    max_column: int = 256  # IV
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Refusal(Exception):
+    """A file that will not be read: ``kind`` is the issue type, ``message`` French."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+# -- what the bytes really are -----------------------------------------------------------
+
+
+def sniff(data: bytes) -> str:
+    """The real format of a file: zip, ole, html, text, pdf, empty or unknown."""
+    if not data:
+        return "empty"
+    if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    head = data[:4096]
+    text = _as_text(head)
+    if text is None:
+        return "unknown"
+    lowered = text.lstrip("\ufeff \r\n\t").lower()
+    if lowered.startswith(("<!doctype html", "<html", "<table", "<?xml")) or "<html" in lowered:
+        return "html"
+    return "text"
+
+
+def _as_text(head: bytes) -> str | None:
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if all(ch.isprintable() or ch in "\r\n\t" for ch in text.rstrip("\x00")):
+            return text
+    return None
+
+
+def refuse_not_zip(data: bytes, suffix: str) -> Refusal:
+    """The Refusal for a file that is not an OOXML zip, saying what it really is."""
+    fmt = sniff(data)
+    renamed = suffix.lower() in EXCEL_SUFFIXES
+    if fmt == "empty":
+        return Refusal(
+            "fichier-vide",
+            "Le fichier est vide (0 octet) : il a sans doute été mal enregistré ou mal "
+            "copié. Enregistrez à nouveau le classeur rempli et renvoyez-le.",
+        )
+    if fmt == "ole":
+        return _refuse_ole(data, renamed)
+    if fmt in ("html", "text"):
+        what = "une page web (HTML)" if fmt == "html" else "un fichier texte (CSV)"
+        kind = "html" if fmt == "html" else "csv"
+        return _refuse_other_format(kind, what, renamed)
+    if fmt == "pdf":
+        return Refusal(
+            "pas-un-zip",
+            "Ce fichier est un document PDF, pas un classeur : renvoyez le classeur "
+            "Excel (.xlsx) rempli, pas son impression.",
+        )
+    return Refusal(
+        "pas-un-zip",
+        "Le contenu du fichier est illisible : ce n'est pas un classeur Excel (.xlsx). "
+        "Il a peut-être été abîmé pendant l'envoi ; enregistrez à nouveau le modèle "
+        "rempli au format .xlsx et renvoyez-le.",
+    )
+
+
+def _refuse_ole(data: bytes, renamed: bool) -> Refusal:
+    # The stream names of an OLE compound file are stored in UTF-16 in its directory.
+    if any(stream.encode("utf-16-le") in data for stream in ENCRYPTION_STREAMS):
+        return Refusal(
+            "protege-par-mot-de-passe",
+            "Le classeur est protégé par un mot de passe à l'ouverture : il ne peut pas "
+            "être lu. Enlevez le mot de passe (Fichier › Informations › Protéger le "
+            "classeur › Chiffrer avec mot de passe, puis videz le champ), enregistrez et "
+            "renvoyez le fichier.",
+        )
+    return _refuse_other_format("xls", "un classeur Excel 97-2003 (.xls)", renamed)
+
+
+def _refuse_other_format(kind: str, what: str, renamed: bool) -> Refusal:
+    if renamed:
+        return Refusal(
+            f"{kind}-renomme",
+            f"Ce fichier est en réalité {what} dont le nom a été changé en .xlsx : "
+            f"{_SAVE_AS_XLSX}.",
+        )
+    return Refusal(
+        f"format-{kind}", f"Ce fichier est {what}, pas un classeur .xlsx : {_SAVE_AS_XLSX}."
+    )
+
+
+# -- the zip container -------------------------------------------------------------------
+
+
+def open_zip(data: bytes, suffix: str) -> zipfile.ZipFile:
+    """Open the zip directory, or raise the Refusal that says why it cannot be."""
+    if not data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        raise refuse_not_zip(data, suffix)
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise Refusal(
+            "zip-tronque",
+            "Le classeur est incomplet (fichier tronqué, sans doute un envoi ou une copie "
+            "interrompus) : enregistrez-le à nouveau et renvoyez-le en entier.",
+        ) from None
+
+
+def check_directory(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Sizes and ratios from the zip directory, before anything is decompressed.
+
+    zipfile never inflates a member beyond the size its directory declares, so checking
+    declared sizes is enough to bound memory.
+    """
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise _bomb(f"il contient {len(members)} parties")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > limits.max_member_uncompressed:
+            raise _bomb(f"la partie {member.filename} occupe {member.file_size // 1_000_000} Mo")
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+            raise _bomb(f"la partie {member.filename} est compressée {ratio:.0f} fois")
+        if member.flag_bits & 0x1:
+            raise Refusal(
+                "protege-par-mot-de-passe",
+                "Le classeur contient des parties chiffrées : il ne peut pas être lu. "
+                "Enregistrez-le sans mot de passe et renvoyez-le.",
+            )
+    if total > limits.max_total_uncompressed:
+        raise _bomb(f"il occupe {total // 1_000_000} Mo une fois décompressé")
+
+
+def _bomb(detail: str) -> Refusal:
+    return Refusal(
+        "bombe-decompression",
+        f"Le classeur a été refusé par sécurité : {detail}, bien au-delà de ce que pèse "
+        "un modèle rempli (quelques dizaines de ko). Repartez du modèle fourni et "
+        "renvoyez-le.",
+    )
+
+
+def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
+    """A zip that is an ODS, an .xlsb or anything else than an OOXML workbook."""
+    names = set(archive.namelist())
+    if "mimetype" in names and archive.read("mimetype").strip() in ODS_MIMETYPES:
+        raise _refuse_other_format(
+            "ods", "un classeur LibreOffice (.ods)", suffix.lower() in EXCEL_SUFFIXES
+        )
+    if "xl/workbook.bin" in names:
+        raise Refusal(
+            "format-xlsb",
+            f"Ce classeur est au format binaire Excel (.xlsb), qui n'est pas lu : {_SAVE_AS_XLSX}.",
+        )
+    if "xl/workbook.xml" not in names:
+        raise Refusal(
+            "pas-un-classeur",
+            "Ce fichier est une archive qui ne contient pas de classeur Excel (un document "
+            "Word ou un dossier compressé, peut-être) : renvoyez le modèle rempli (.xlsx).",
+        )
+
+
+# -- XML -------------------------------------------------------------------------------
+
+_DANGEROUS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
+
+
+def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, refused if it declares a DOCTYPE or entities."""
+    try:
+        data = archive.read(name)
+    except KeyError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
+        raise _corrupt(name) from exc
+    if any(marker in data for marker in _DANGEROUS):
+        raise _dangerous(name)
+    return data
+
+
+def parse_xml(data: bytes, name: str) -> Element:
+    """Parse with defusedxml: no DTD, no entity, no external reference, ever."""
+    try:
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise _dangerous(name) from None
+    except ParseError:
+        raise _corrupt(name) from None
+
+
+def _dangerous(name: str) -> Refusal:
+    return Refusal(
+        "xml-dangereux",
+        f"Le classeur a été refusé par sécurité : sa partie {name} contient une "
+        "déclaration DOCTYPE ou des entités XML, ce qu'Excel et LibreOffice n'écrivent "
+        "jamais. Repartez du modèle fourni et renvoyez-le.",
+    )
+
+
+def _corrupt(name: str) -> Refusal:
+    return Refusal(
+        "zip-tronque",
+        f"Le classeur est abîmé (la partie {name} est illisible) : ouvrez-le, "
+        "enregistrez-le à nouveau et renvoyez-le.",
+    )
+
+
+# -- sheets ------------------------------------------------------------------------------
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    cells: int
+    far_cells: tuple[str, ...]  # cells outside the read area, set aside
+
+
+def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> SheetScan:
+    """Count cells and find those far outside the read area, without parsing.
+
+    A fast reader allocates the whole rectangle from A1 to the last cell, so a single
+    stray value at XFD1048576 would ask for 17 billion cells: such cells are found here
+    and set aside before the sheet is read.
+    """
+    count = xml.count(b"<c ") + xml.count(b"<c>")
+    if count > limits.max_cells:
+        raise Refusal(
+            "trop-de-cellules",
+            f"La feuille « {sheet} » contient {count} cellules remplies ou mises en forme, "
+            f"au-delà de la limite de {limits.max_cells} : ce n'est plus un modèle rempli. "
+            "Repartez du modèle fourni et renvoyez-le.",
+        )
+    if not _may_have_far_cells(xml, limits):
+        return SheetScan(count, ())
+    far = []
+    for letters, digits in _CELL_REF.findall(xml):
+        if int(digits) > limits.max_row or column_number(letters.decode()) > limits.max_column:
+            far.append(letters.decode() + digits.decode())
+    return SheetScan(count, tuple(far))
+
+
+_LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
+_WIDE_COLUMN = re.compile(rb'<c r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])[0-9]')
+
+
+def _may_have_far_cells(xml: bytes, limits: Limits) -> bool:
+    """Cheap test: rows come in order, so the last row tag holds the highest row."""
+    if limits.max_column != 256:
+        return True
+    last = xml.rfind(b"<row ")
+    match = _LAST_ROW.match(xml, last) if last >= 0 else None
+    if match is None or int(match.group(1)) > limits.max_row:
+        return True
+    return _WIDE_COLUMN.search(xml) is not None
+
+
+def without_cells(xml: bytes, cells: tuple[str, ...]) -> bytes:
+    """The sheet XML with these cells removed and its declared dimension dropped."""
+    for cell in cells:
+        pattern = re.compile(rb'<c r="' + cell.encode() + rb'"(?:[^>]*/>|[^>]*>.*?</c>)', re.S)
+        xml = pattern.sub(b"", xml)
+    return re.sub(rb"<dimension [^>]*/>", b"", xml)
+
+
+def rebuilt_zip(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """A copy of the archive in memory with some members replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in archive.infolist():
+            data = replaced.get(member.filename)
+            target.writestr(member.filename, archive.read(member) if data is None else data)
+    return out.getvalue()
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
