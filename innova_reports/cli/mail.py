@@ -1,9 +1,131 @@
-"""`innova-reports mail` (placeholder until its issue lands)."""
+"""`innova-reports mail`: the period's emails, as drafts or sent exactly once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import click
 
+from innova_reports.cli import (
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    fail,
+    load_settings_or_exit,
+    settings_option,
+)
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def check_period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a period is "AAAA-MM"; said in French otherwise."""
+    if value is not None and not _PERIOD.match(value):
+        raise click.BadParameter(
+            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
+        )
+    return value
+
+
+def output_option(function):
+    return click.option(
+        "--output",
+        "output_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help="Dossier des sorties (un sous-dossier par mois, et l'historique).",
+    )(function)
+
 
 @click.command("mail")
-def command() -> None:
-    """Pas encore disponible."""
-    raise SystemExit("Erreur : la commande mail n'est pas encore disponible.")
+@click.option("--period", required=True, callback=check_period, metavar="AAAA-MM",
+              help="Mois concerné, par exemple 2018-05.")  # fmt: skip
+@output_option
+@settings_option
+@click.option("--send", is_flag=True,
+              help="Envoie les messages par SMTP (variables INNOVA_SMTP_*), au lieu de "
+                   "seulement écrire les brouillons.")  # fmt: skip
+@click.option("--resend", is_flag=True,
+              help="Avec --send : renvoie aussi les messages déjà envoyés ou incertains.")  # fmt: skip
+def command(period: str, output_dir: Path, settings_path: Path, send: bool, resend: bool) -> None:
+    """Prépare les courriels du mois : à chaque groupe son tableau de bord et ses
+    corrections, au comité de pilotage la synthèse, et une relance aux groupes dont des
+    documents manquent.
+
+    Sans --send, les messages sont écrits en brouillons (.eml) dans
+    SORTIES/AAAA-MM/mail/ et rien n'est envoyé. Avec --send, ils partent par le serveur
+    décrit par les variables d'environnement INNOVA_SMTP_HOST, INNOVA_SMTP_PORT,
+    INNOVA_SMTP_SECURITY (none, starttls ou ssl), INNOVA_SMTP_USER,
+    INNOVA_SMTP_PASSWORD et INNOVA_MAIL_FROM ; un message déjà envoyé ne l'est jamais
+    une seconde fois (sauf --resend).
+
+    \b
+    Exemples :
+      innova-reports mail --period 2018-05
+      innova-reports mail --period 2018-05 --send
+    """
+    if resend and not send:
+        fail("--resend n'a de sens qu'avec --send.", EXIT_USAGE)
+    settings = load_settings_or_exit(settings_path)
+    snapshot = load_snapshot_or_exit(output_dir, period)
+    result = run_mail(settings, snapshot, output_dir, send=send, resend=resend)
+    if not result.ok:
+        raise SystemExit(EXIT_PROBLEM)
+
+
+def load_snapshot_or_exit(output_dir: Path, period: str):
+    from innova_reports.history import DEFAULT_NAME, History
+
+    snapshot = History(output_dir / DEFAULT_NAME).load(period)
+    if snapshot is None:
+        fail(
+            f"la période {period} n'a pas été consolidée dans {output_dir} : lancez d'abord "
+            f"« innova-reports consolidate --period {period} » (ou « innova-reports run »)."
+        )
+    return snapshot
+
+
+def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool):
+    """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
+    from innova_reports.mail import SmtpConfigError, mail_period
+
+    try:
+        result = mail_period(settings, snapshot, output_dir, send=send, resend=resend)
+    except SmtpConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    print_summary(result)
+    return result
+
+
+def print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Courriels du mois", title_justify="left")
+    for heading in ("Message", "Destinataires", "Objet", "État"):
+        table.add_column(heading)
+    outcomes = {outcome.key: outcome for outcome in result.outcomes or []}
+    for draft in result.drafts:
+        state = _state(draft, outcomes.get(draft.key), result.outcomes is not None)
+        table.add_row(draft.label, ", ".join(draft.addresses), draft.subject, state)
+    console = Console(soft_wrap=False, width=160)
+    console.print(table)
+    if result.written:
+        console.print(f"Brouillons écrits dans {result.written[0].parent}")
+    for outcome in result.outcomes or []:
+        for note in outcome.notes:
+            click.echo(f"Remarque : {outcome.label} – {note}", err=True)
+    problems = result.problems
+    if problems:
+        click.echo("Messages non envoyés ou à vérifier :", err=True)
+        for line in problems:
+            click.echo(f"  - {line}", err=True)
+
+
+def _state(draft, outcome, sending: bool) -> str:
+    if draft.problem:
+        return "refusé (voir ci-dessous)"
+    if not sending:
+        return "brouillon écrit"
+    return outcome.status if outcome else "?"

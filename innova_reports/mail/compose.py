@@ -1,0 +1,322 @@
+"""Build the period's emails as ``EmailMessage`` objects, byte for byte reproducible.
+
+One message per recipient list of the settings: each axis' pilots (their dashboard
+as the HTML body, its charts inline as ``cid:`` parts, the PDF and the feedback
+workbook attached, what to fix listed), the copil (the synthesis as body, every PDF
+attached), and a reminder to each group with documents missing this period.
+
+The same inputs give the same bytes: MIME boundaries and Content-IDs are derived
+from the list key, and Date and Message-ID from the period, the list and the content
+hash. The hash (``Draft.digest``) covers everything but From, Date and Message-ID,
+so the ledger recognises a message whoever sends it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import mimetypes
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from innova_reports.mail import texts
+from innova_reports.mail.findings import corrections_for, missing_documents
+from innova_reports.mail.headers import MailHeaderError, check_header_text, check_recipient
+from innova_reports.model import Snapshot
+from innova_reports.settings import Axis, Recipient, Settings
+
+POLICY = policy.SMTP  # CRLF line ends, RFC 2047 headers: what SMTP wants, byte for byte
+DEFAULT_MAX_MB = 10.0
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc\s*=\s*)(["\'])(.*?)\2', re.IGNORECASE | re.DOTALL)
+_DATA_URI = re.compile(r"^data:image/([a-z0-9.+-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+class MailInputError(Exception):
+    """An output needed by a message is missing; the message is French."""
+
+
+@dataclass
+class Draft:
+    """One message for one recipient list, or the French reason it cannot go."""
+
+    key: str  # "axe-2", "copil", "relance-axe-2": file name and ledger key
+    label: str  # French: who it is for
+    recipients: tuple[Recipient, ...]
+    subject: str
+    message: EmailMessage | None = None
+    digest: str = ""
+    problem: str = ""
+    attachments: list[Path] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> list[str]:
+        return [recipient.address for recipient in self.recipients]
+
+    def as_bytes(self) -> bytes:
+        assert self.message is not None
+        return self.message.as_bytes(policy=POLICY)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the period's outputs are (the dashboards and consolidation contracts)."""
+
+    period_dir: Path
+
+    @property
+    def dashboards(self) -> Path:
+        return self.period_dir / "tableaux"
+
+    def axis_html(self, number: int) -> Path:
+        return self.dashboards / f"axe-{number}.html"
+
+    def axis_pdf(self, number: int) -> Path:
+        return self.dashboards / f"axe-{number}.pdf"
+
+    def feedback(self, number: int) -> Path:
+        return self.period_dir / "retours" / f"axe-{number}.xlsx"
+
+    @property
+    def synthesis_html(self) -> Path:
+        return self.dashboards / "synthese.html"
+
+    @property
+    def synthesis_pdf(self) -> Path:
+        return self.dashboards / "synthese.pdf"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.period_dir / "mail"
+
+
+# -- the period's messages -----------------------------------------------------------------
+
+
+def compose_period(
+    settings: Settings,
+    snapshot: Snapshot,
+    period_dir: Path,
+    *,
+    sender: str | None = None,
+    max_mb: float = DEFAULT_MAX_MB,
+) -> list[Draft]:
+    """Every message of the period, in a stable order: axes, copil, reminders."""
+    layout = Layout(period_dir)
+    stamp = message_date(snapshot.reporting_date)
+    drafts = [_axis_draft(settings, snapshot, layout, axis) for axis in settings.axes]
+    drafts.append(_copil_draft(settings, snapshot.period, layout))
+    for axis in settings.axes:
+        missing = missing_documents(snapshot, axis.number)
+        if missing:
+            drafts.append(_reminder_draft(settings, snapshot.period, axis, missing))
+    for draft in drafts:
+        _finish(draft, snapshot.period, stamp, sender, max_mb)
+    return drafts
+
+
+def message_date(day: dt.date) -> dt.datetime:
+    """08:00 in Brive on the reporting date: fixed, so drafts are reproducible."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone: dt.tzinfo = ZoneInfo("Europe/Paris")
+    except Exception:  # no time-zone data on this machine: UTC is still a valid date
+        zone = dt.UTC
+    return dt.datetime(day.year, day.month, day.day, 8, 0, tzinfo=zone)
+
+
+def _axis_draft(settings: Settings, snapshot: Snapshot, layout: Layout, axis: Axis) -> Draft:
+    draft = Draft(
+        key=f"axe-{axis.number}",
+        label=f"Pilotes de l'axe {axis.number}",
+        recipients=axis.pilots,
+        subject=texts.axis_subject(settings, axis, snapshot.period),
+    )
+    corrections = corrections_for(snapshot, axis.number)
+    feedback = layout.feedback(axis.number)
+    has_feedback = feedback.is_file()
+    intro = texts.axis_intro(settings, axis, snapshot.period, has_feedback)
+    text = "\n\n".join([intro, texts.corrections_text(corrections), texts.SIGNATURE])
+    draft.attachments = [layout.axis_pdf(axis.number)] + ([feedback] if has_feedback else [])
+    page = layout.axis_html(axis.number)
+    fixes = texts.corrections_html(corrections)
+    draft.message = _try(draft, lambda: _dashboard_message(draft, text, intro, page, fixes))
+    return draft
+
+
+def _copil_draft(settings: Settings, period: str, layout: Layout) -> Draft:
+    draft = Draft(
+        key="copil",
+        label="Comité de pilotage",
+        recipients=settings.copil_recipients,
+        subject=texts.copil_subject(settings, period),
+    )
+    intro = texts.copil_intro(settings, period, len(settings.axes))
+    text = f"{intro}\n\n{texts.SIGNATURE}"
+    draft.attachments = [layout.synthesis_pdf] + [layout.axis_pdf(a.number) for a in settings.axes]
+    page = layout.synthesis_html
+    draft.message = _try(draft, lambda: _dashboard_message(draft, text, intro, page, ""))
+    return draft
+
+
+def _reminder_draft(settings: Settings, period: str, axis: Axis, missing: list[str]) -> Draft:
+    draft = Draft(
+        key=f"relance-axe-{axis.number}",
+        label=f"Relance des pilotes de l'axe {axis.number}",
+        recipients=axis.pilots,
+        subject=texts.reminder_subject(settings, axis, period),
+    )
+    text = texts.reminder_text(settings, axis, period, missing)
+    message = _new_message(draft, text)
+    message.add_alternative(texts.text_to_html(text), subtype="html")
+    draft.message = message
+    return draft
+
+
+def _try(draft: Draft, build):
+    try:
+        return build()
+    except MailInputError as exc:
+        draft.problem = str(exc)
+        return None
+
+
+# -- MIME ----------------------------------------------------------------------------------
+
+
+def _new_message(draft: Draft, text: str) -> EmailMessage:
+    message = EmailMessage(policy=POLICY)
+    message["To"] = [Address(display_name=r.name, addr_spec=r.address) for r in draft.recipients]
+    message["Subject"] = draft.subject
+    message.set_content(text)
+    return message
+
+
+def _dashboard_message(
+    draft: Draft, text: str, intro: str, page: Path, extra_html: str
+) -> EmailMessage:
+    """Plain text, then the dashboard page with its images related, then attachments."""
+    for path in [page, *draft.attachments]:
+        if not path.is_file():
+            raise MailInputError(
+                f"fichier introuvable : {path}. Lancez d'abord « innova-reports dashboards » "
+                "pour cette période."
+            )
+    body, images = inline_images(page.read_text(encoding="utf-8"), page.parent, draft.key)
+    body = _wrap(body, texts.intro_html(intro), extra_html + texts.intro_html(texts.SIGNATURE))
+    message = _new_message(draft, text)
+    message.add_alternative(body, subtype="html")
+    html_part = message.get_payload()[1]
+    for cid, data, subtype in images:
+        html_part.add_related(data, "image", subtype, cid=f"<{cid}>", disposition="inline")
+    for path in draft.attachments:
+        maintype, subtype = _mime_type(path)
+        message.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    return message
+
+
+def _wrap(page: str, before: str, after: str) -> str:
+    """Put our French paragraphs inside the dashboard page's body."""
+    opening = re.search(r"<body\b[^>]*>", page, re.IGNORECASE)
+    closing = page.lower().rfind("</body>")
+    if not opening or closing < opening.end():
+        return f"<!DOCTYPE html><html lang='fr'><body>{before}{page}{after}</body></html>"
+    return page[: opening.end()] + before + page[opening.end() : closing] + after + page[closing:]
+
+
+def inline_images(page: str, base: Path, key: str) -> tuple[str, list[tuple[str, bytes, str]]]:
+    """Turn every embedded (data:) or local image of a page into a ``cid:`` reference.
+
+    Mail clients block data: URIs and cannot see local files; related MIME parts
+    referenced by Content-ID are what they all display inline.
+    """
+    images: list[tuple[str, bytes, str]] = []
+    seen: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        source = match.group(3)
+        loaded = _load_image(source, base)
+        if loaded is None:
+            return match.group(0)
+        data, subtype = loaded
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        if digest not in seen:
+            seen[digest] = f"{key}.{len(images) + 1}.{digest}@innova-reports"
+            images.append((seen[digest], data, subtype))
+        return f"{match.group(1)}{match.group(2)}cid:{seen[digest]}{match.group(2)}"
+
+    return _IMG_SRC.sub(replace, page), images
+
+
+def _load_image(source: str, base: Path) -> tuple[bytes, str] | None:
+    data_uri = _DATA_URI.match(source.strip())
+    if data_uri:
+        subtype = data_uri.group(1).lower()
+        return base64.b64decode(re.sub(r"\s+", "", data_uri.group(2))), subtype
+    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
+        return None  # cid:, http:, file: … left as they are
+    path = (base / source).resolve()
+    if not path.is_file() or not path.is_relative_to(base.resolve().parent):
+        return None
+    return path.read_bytes(), _mime_type(path)[1]
+
+
+def _mime_type(path: Path) -> tuple[str, str]:
+    known = {".pdf": "application/pdf", ".png": "image/png",
+             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+    guessed = known.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    maintype, _, subtype = (guessed or "application/octet-stream").partition("/")
+    return maintype, subtype
+
+
+# -- headers, size, determinism --------------------------------------------------------
+
+
+def _finish(draft: Draft, period: str, stamp: dt.datetime, sender: str | None, max_mb: float):
+    """Check headers and sizes, fix boundaries, hash, then stamp Date and Message-ID."""
+    if draft.message is None:
+        return
+    try:
+        check_header_text(draft.subject, "l'objet du message (programme.nom, axes.nom)")
+        for position, recipient in enumerate(draft.recipients, start=1):
+            check_recipient(recipient, _recipient_key(draft, position))
+        _check_sizes(draft.attachments, max_mb)
+    except (MailHeaderError, MailInputError) as exc:
+        draft.problem, draft.message = str(exc), None
+        return
+    for index, part in enumerate(p for p in draft.message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_innova_{draft.key}_{index}")
+    draft.digest = hashlib.sha256(draft.as_bytes()).hexdigest()
+    domain = sender.rpartition("@")[2] if sender else "innova-reports.invalid"
+    if sender:
+        draft.message["From"] = sender
+    draft.message["Date"] = format_datetime(stamp)
+    draft.message["Message-ID"] = f"<{period}.{draft.key}.{draft.digest[:24]}@{domain}>"
+
+
+def _recipient_key(draft: Draft, position: int) -> str:
+    if draft.key == "copil":
+        return f"copil.destinataires[{position}]"
+    number = draft.key.rpartition("-")[2]
+    return f"axes (axe {number}).pilotes[{position}]"
+
+
+def _check_sizes(paths: Sequence[Path], max_mb: float) -> None:
+    limit = int(max_mb * 1024 * 1024)
+    for path in paths:
+        size = path.stat().st_size
+        if size > limit:
+            raise MailInputError(
+                f"la pièce jointe « {path.name} » pèse {size / 1024 / 1024:.1f} Mo, au-delà de la "
+                f"limite de {max_mb:g} Mo (variable INNOVA_MAIL_MAX_MB) : ce message n'est pas "
+                "envoyé. Allégez le fichier ou relevez la limite."
+            )

@@ -1,0 +1,44 @@
+"""Write the period's messages as ``.eml`` drafts: the default, nothing is sent.
+
+A draft opens in any mail client (Thunderbird, Outlook) for a last look. Each file is
+written to a temporary name and moved into place, so a crash never leaves half a draft.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from innova_reports.mail.compose import Draft
+
+
+def draft_path(mail_dir: Path, draft: Draft) -> Path:
+    return mail_dir / f"{draft.key}.eml"
+
+
+def write_drafts(drafts: Sequence[Draft], mail_dir: Path) -> list[Path]:
+    """Write every composable draft; return the files written, in order."""
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for draft in drafts:
+        if draft.message is None:
+            continue
+        path = draft_path(mail_dir, draft)
+        _write_atomically(path, draft.as_bytes())
+        written.append(path)
+    return written
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
