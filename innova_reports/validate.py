@@ -1,0 +1,345 @@
+"""Validate a batch of returned workbooks at once and explain every problem in French.
+
+Every READ workbook is normalised, then the single fields and each table are
+concatenated over the whole batch and validated *once per schema* with ``lazy=True``:
+pandera costs about the same per call whatever the size, so a month's forty files cost
+nine calls, not three hundred. Each failure case is mapped back to the workbook, sheet
+and A1 cell it came from and becomes an ``Issue`` whose message comes from
+``messages``; pandera's English never leaves this module. A value with an *erreur* is
+blanked (NA) in the returned frames; an *avertissement* keeps its value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from innova_reports import messages, schemas
+from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, Table, template_spec
+from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
+from innova_reports.report import Issue, Severity, sort_issues
+from innova_reports.settings import Settings
+
+PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# Issues that only restate that a value the normaliser already rejected is missing.
+_RESTATING = {"champ-obligatoire", "type-invalide", "valeur-mois-non-numerique"}
+ANNOUNCED_LABEL = "Actions de l'axe"
+
+
+@dataclass
+class _Frame:
+    """A frame to validate, and where each of its rows came from."""
+
+    owner: str  # ROADMAP, ACTION or a table name
+    frame: pd.DataFrame  # positional index
+    sources: list[tuple[WorkbookData, int | None]]  # (workbook, Excel row) per position
+    fields: dict[str, Field]
+    sheet: str  # default sheet: main sheet or the table's sheet
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every issue of one validation run needs to know."""
+
+    settings: Settings
+    schemas: schemas.BatchSchemas
+    known: frozenset[tuple[str, str, str]]  # (file, sheet, cell) already reported
+
+
+def validate_batch(
+    outcomes: list[ReadOutcome],
+    settings: Settings,
+    *,
+    period: str | None = None,
+    today: dt.date | None = None,
+) -> ValidatedBatch:
+    """Normalise and validate every workbook read; list every issue of the batch."""
+    today = today or dt.date.today()
+    period = period or today.strftime("%Y-%m")
+    if not PERIOD_PATTERN.match(period):
+        raise ValueError(f"période invalide : {period!r} (format attendu AAAA-MM)")
+    outcomes = [_normalised(outcome, settings) for outcome in outcomes]
+    issues = _outcome_issues(outcomes)
+    known = frozenset((i.file, i.sheet, i.cell) for i in issues if i.cell)
+    run = _Run(settings, schemas.build_schemas(settings, today=today, period=period), known)
+    workbooks = [o.data for o in outcomes if o.status is ReadStatus.READ and o.data is not None]
+
+    singles: dict[str, pd.DataFrame] = {}
+    for kind, schema in ((ROADMAP, run.schemas.roadmap), (ACTION, run.schemas.action)):
+        frame = _single_frame(kind, [w for w in workbooks if w.kind == kind], settings)
+        issues += _validate(frame, schema, run)
+        singles[kind] = frame.frame.drop(columns=[schemas.ANNOUNCED_ACTIONS], errors="ignore")
+    codes = dict(zip(singles[ACTION]["fichier"], singles[ACTION]["code_action"], strict=True))
+    tables = {}
+    for kind in (ROADMAP, ACTION):
+        for table in template_spec(kind, settings).tables:
+            own = [w for w in workbooks if w.kind == kind]
+            frame = _table_frame(table, kind, own, settings, codes)
+            issues += _validate(frame, run.schemas.tables[table.name], run)
+            tables[table.name] = _typed(frame.frame, frame.fields)
+    return ValidatedBatch(
+        outcomes=outcomes,
+        roadmaps=_typed(singles[ROADMAP], template_fields(ROADMAP, settings)),
+        actions=_typed(singles[ACTION], template_fields(ACTION, settings)),
+        tables=tables,
+        issues=sort_issues(_unique(issues)),
+    )
+
+
+def check_files(
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    period: str | None = None,
+    today: dt.date | None = None,
+    root: Path | None = None,
+) -> ValidatedBatch:
+    """Read files and folders (each folder through ``discover``) and validate them together."""
+    from innova_reports.read import discover, read_workbook
+
+    outcomes = []
+    for path in paths:
+        if Path(path).is_dir():
+            folder_root = root or Path(path)
+            found = discover(Path(path))
+            outcomes += [read_workbook(file, settings, root=folder_root) for file in found]
+        else:
+            outcomes.append(read_workbook(Path(path), settings, root=root))
+    return validate_batch(outcomes, settings, period=period, today=today)
+
+
+def template_fields(kind: str, settings: Settings) -> dict[str, Field]:
+    return {f.id: f for f in template_spec(kind, settings).fields}
+
+
+# -- outcomes -----------------------------------------------------------------------------
+
+
+def _normalised(outcome: ReadOutcome, settings: Settings) -> ReadOutcome:
+    if outcome.status is not ReadStatus.READ or outcome.data is None:
+        return outcome
+    from innova_reports.normalise import normalise_workbook
+
+    return replace(outcome, data=normalise_workbook(outcome.data, settings))
+
+
+def _outcome_issues(outcomes: list[ReadOutcome]) -> list[Issue]:
+    """Reader and normaliser issues, plus one issue for a file refused or ignored silently."""
+    issues: list[Issue] = []
+    for outcome in outcomes:
+        own = list(outcome.issues) + (outcome.data.issues if outcome.data else [])
+        issues += own
+        if outcome.status is ReadStatus.REFUSED and not any(
+            i.severity is Severity.ERROR for i in own
+        ):
+            issues.append(_file_issue(outcome, "fichier-refuse", Severity.ERROR))
+        elif outcome.status is ReadStatus.IGNORED and not own:
+            issues.append(_file_issue(outcome, "fichier-ignore", Severity.INFO))
+    return issues
+
+
+def _file_issue(outcome: ReadOutcome, issue_type: str, severity: Severity) -> Issue:
+    default = "Fichier refusé." if severity is Severity.ERROR else "Fichier ignoré."
+    return Issue(outcome.source.name, issue_type, severity, outcome.reason or default)
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    return list(dict.fromkeys(issues))
+
+
+# -- frames -------------------------------------------------------------------------------
+
+
+def _single_frame(kind: str, workbooks: list[WorkbookData], settings: Settings) -> _Frame:
+    spec = template_spec(kind, settings)
+    fields = template_fields(kind, settings)
+    rows = []
+    for data in workbooks:
+        row: dict[str, Any] = {"fichier": data.source.name}
+        row.update({fid: _clean(data.value(fid)) for fid in fields})
+        if kind == ROADMAP:
+            announced = data.tables.get("t_actions")
+            row[schemas.ANNOUNCED_ACTIONS] = 0 if announced is None else len(announced)
+        rows.append(row)
+    columns = ["fichier", *fields] + ([schemas.ANNOUNCED_ACTIONS] if kind == ROADMAP else [])
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    return _Frame(kind, frame, [(data, None) for data in workbooks], fields, spec.main_sheet)
+
+
+def _table_frame(
+    table: Table,
+    kind: str,
+    workbooks: list[WorkbookData],
+    settings: Settings,
+    codes: dict[str, Any],
+) -> _Frame:
+    fields = {f.id: f for f in table.columns}
+    keys = ["fichier", "ligne", "axe"] + (["code_action"] if kind == ACTION else [])
+    parts, sources = [], []
+    for data in workbooks:
+        rows = data.tables.get(table.name)
+        if rows is None or rows.empty:
+            continue
+        rows = rows.reindex(columns=list(fields))
+        part = {"fichier": data.source.name, "ligne": [int(r) for r in rows.index]}
+        part["axe"] = _axis(data, settings)
+        if kind == ACTION:
+            part["code_action"] = _clean(codes.get(data.source.name))
+        part.update({fid: [_clean(v) for v in rows[fid].to_numpy(object)] for fid in fields})
+        parts.append(pd.DataFrame(part, columns=keys + list(fields), dtype=object))
+        sources += [(data, int(r)) for r in rows.index]
+    if parts:
+        frame = pd.concat(parts, ignore_index=True)
+    else:
+        frame = pd.DataFrame(columns=keys + list(fields), dtype=object)
+    return _Frame(table.name, frame, sources, fields, table.sheet)
+
+
+def _clean(value: Any) -> Any:
+    """None for every kind of empty; a date for a datetime (the normaliser's contract)."""
+    if value is None or (not isinstance(value, str) and _is_na(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _axis(data: WorkbookData, settings: Settings) -> int | None:
+    value = _clean(data.value("axe"))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and value in settings.axis_numbers:
+        return int(value)
+    return None
+
+
+def _typed(frame: pd.DataFrame, fields: dict[str, Field]) -> pd.DataFrame:
+    """Numbers as nullable numeric columns for the stages after; the rest stays objects."""
+    frame = frame.copy()
+    for column in ("ligne", "axe"):
+        if column in frame:
+            frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    for fid, field in fields.items():
+        if fid == "axe" or fid not in frame:
+            continue
+        if field.type is FieldType.INTEGER and not field.choices:
+            frame[fid] = pd.array(frame[fid].tolist(), dtype="Int64")
+        elif field.type in (FieldType.DECIMAL, FieldType.MONEY, FieldType.PERCENT):
+            frame[fid] = pd.array(frame[fid].tolist(), dtype="Float64")
+    return frame.reset_index(drop=True)
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+def _validate(frame: _Frame, schema: pa.DataFrameSchema, run: _Run) -> list[Issue]:
+    """One pandera call for the whole frame; failures become issues, errors are blanked."""
+    if frame.frame.empty:
+        return []
+    try:
+        schema.validate(frame.frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    issues, blanked = [], []
+    for check, column, position in _failure_keys(failures, schema):
+        rule = schemas.rule_for_check(check)
+        issue = _issue(frame, position, column, rule, run)
+        if issue is None:
+            continue
+        issues.append(issue)
+        if rule.severity is Severity.ERROR and column in frame.fields:
+            blanked.append((position, column))
+    for position, column in blanked:
+        frame.frame.at[position, column] = None
+    return issues
+
+
+def _failure_keys(failures: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tuple]:
+    """(check, field, position) once each; a wide check names its target field."""
+    keys: dict[tuple, None] = {}
+    for record in failures.to_dict("records"):
+        position, check = record.get("index"), str(record.get("check"))
+        if position is None or _is_na(position):
+            continue  # not about a row: cannot happen on frames we build ourselves
+        if record.get("schema_context") == "DataFrameSchema":
+            column = schemas.wide_check_target(schema, check) or record.get("column")
+        else:
+            column = record.get("column")
+        keys[(check, str(column), int(position))] = None
+    return list(keys)
+
+
+def _issue(
+    frame: _Frame, position: int, column: str, rule: schemas.Rule, run: _Run
+) -> Issue | None:
+    data, row = frame.sources[position]
+    sheet, cell = _place(frame, data, column, row, run.settings)
+    if rule.type in _RESTATING and (data.source.name, sheet, cell) in run.known:
+        return None
+    field = frame.fields.get(column)
+    values = frame.frame.loc[position]
+    value = messages.shown(values.get(column), field.type if field else None)
+    context = _context(frame, values, run)
+    context.update(
+        label=field.label if field else ANNOUNCED_LABEL,
+        value=value,
+        where=messages.where(sheet, cell),
+        expected=messages.EXPECTED.get(field.type, "une valeur valide") if field else "",
+        allowed=", ".join(str(c) for c in field.choices) if field else "",
+    )
+    return Issue(
+        file=data.source.name,
+        type=rule.type,
+        severity=rule.severity,
+        message=messages.render(rule.type, **context),
+        sheet=sheet,
+        cell=cell,
+        field=column if field else "t_actions",
+        label=context["label"],
+        value=value,
+        axis=_axis(data, run.settings),
+    )
+
+
+def _place(
+    frame: _Frame, data: WorkbookData, column: str, row: int | None, settings: Settings
+) -> tuple[str, str]:
+    """The sheet and A1 cell of a value, from the provenance the reader kept."""
+    if column == schemas.ANNOUNCED_ACTIONS:
+        table = template_spec(ROADMAP, settings).table("t_actions")
+        return data.table_sheets.get("t_actions", table.sheet), ""
+    if row is None:
+        raw = data.fields.get(column)
+        return (raw.sheet, raw.cell) if raw else (frame.sheet, "")
+    sheet = data.table_sheets.get(frame.owner, frame.sheet)
+    letter = data.table_letters.get(frame.owner, {}).get(column)
+    return sheet, f"{letter}{row}" if letter else ""
+
+
+def _context(frame: _Frame, values: pd.Series, run: _Run) -> dict[str, Any]:
+    """Every value of the row, shown as typed, plus the run's dates, for the templates."""
+    context: dict[str, Any] = {
+        fid: messages.shown(values.get(fid), field.type) for fid, field in frame.fields.items()
+    }
+    context.update(
+        axe=messages.shown(values.get("axe")),
+        today=messages.french_date(run.schemas.today),
+        start=messages.french_date(run.settings.start),
+        period=messages.period_label(run.schemas.period),
+    )
+    return context
