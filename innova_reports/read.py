@@ -1,0 +1,608 @@
+"""Read returned workbooks: recognise the template, then read fields and tables by name.
+
+Nothing here goes by fixed coordinates: single fields are workbook-scoped defined names
+and tables are Excel tables whose columns are matched by header text, so inserted rows,
+moved blocks and renamed sheets do not matter. Cell values come from python-calamine
+(cached values of formulas, dates already typed); the workbook structure (names, tables,
+relationships) from a few small XML parts parsed with defusedxml. ``safety`` vets every
+file before any of that, and ``read_workbook`` never raises for a file's content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from innova_reports.fields import KINDS, TEMPLATE_VERSION, Table, template_spec
+from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
+from innova_reports.normalise import fold
+from innova_reports.report import Issue, Severity
+from innova_reports.safety import (
+    DEFAULT_LIMITS,
+    Limits,
+    Refusal,
+    check_directory,
+    check_is_workbook,
+    column_letters,
+    column_number,
+    open_zip,
+    parse_xml,
+    read_member,
+    rebuilt_zip,
+    scan_sheet,
+    without_cells,
+)
+from innova_reports.settings import Settings
+
+KIND_NAME = "innova_modele"
+VERSION_NAME = "innova_version"
+KNOWN_VERSIONS = (TEMPLATE_VERSION,)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv")
+SYSTEM_FILES = ("thumbs.db", "desktop.ini", ".ds_store")
+_REF = re.compile(
+    r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?[A-Z]{1,3}\$?[0-9]+)?$"
+)
+_RANGE = re.compile(r"^([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)$")
+
+
+# -- finding files ---------------------------------------------------------------------
+
+
+def discover(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted; symlinks leading out of it are not followed."""
+    root = Path(folder).resolve()
+    found = []
+    for directory, subdirs, names in os.walk(folder, followlinks=False):
+        for name in names:
+            path = Path(directory) / name
+            if path.is_symlink() and not _inside(path, root):
+                continue
+            found.append(path)
+        subdirs.sort()
+    return sorted(found)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _ignored_reason(name: str) -> str | None:
+    """Why a file is not ours to read, in French; None for a spreadsheet."""
+    base = name.rsplit("/", 1)[-1]
+    if base.startswith("~$"):
+        return "fichier de verrouillage d'Excel (créé tant qu'un classeur est ouvert) : ignoré."
+    if base.startswith(".~lock.") and base.endswith("#"):
+        return (
+            "fichier de verrouillage de LibreOffice (créé tant qu'un classeur est ouvert) : ignoré."
+        )
+    if base.lower() in SYSTEM_FILES:
+        return "fichier système : ignoré."
+    if any(part.startswith(".") for part in name.split("/")):
+        return "fichier caché : ignoré."
+    suffix = posixpath.splitext(base)[1].lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        shown = f"« {suffix} »" if suffix else "sans extension"
+        return f"ce n'est pas un classeur (fichier {shown}) : ignoré. Seuls les classeurs .xlsx sont lus."
+    return None
+
+
+# -- one workbook ------------------------------------------------------------------------
+
+
+def read_workbook(
+    path: Path, settings: Settings, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ReadOutcome:
+    """Read one file of the workbooks folder; never raises for anything in the file."""
+    path = Path(path)
+    name = _display_name(path, root)
+    try:
+        return _read(path, name, settings, limits)
+    except Refusal as refusal:
+        return _refused(_source(path, name, None), refusal)
+    except Exception:  # a reader bug or an unforeseen file must not stop the batch
+        return _refused(
+            _source(path, name, None),
+            Refusal(
+                "fichier-illisible",
+                "Le classeur n'a pas pu être lu (contenu inattendu). Ouvrez-le, "
+                "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
+            ),
+        )
+
+
+def read_folder(folder: Path, settings: Settings) -> list[ReadOutcome]:
+    """Every file of the workbooks folder, read or said why not."""
+    return [read_workbook(path, settings, root=folder) for path in discover(folder)]
+
+
+def _display_name(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _source(path: Path, name: str, data: bytes | None) -> SourceFile:
+    try:
+        stat = path.stat()
+        size, modified = stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime)
+    except OSError:
+        size, modified = 0, dt.datetime.fromtimestamp(0)
+    digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+    return SourceFile(path, name, size if data is None else len(data), digest, modified)
+
+
+def _refused(source: SourceFile, refusal: Refusal) -> ReadOutcome:
+    issue = Issue(source.name, refusal.kind, Severity.ERROR, refusal.message)
+    return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=refusal.message)
+
+
+def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutcome:
+    reason = _ignored_reason(name)
+    if reason is not None:
+        source = _source(path, name, None)
+        message = f"{name} : {reason}"
+        issue = Issue(name, "fichier-ignore", Severity.INFO, message)
+        return ReadOutcome(source, ReadStatus.IGNORED, issues=[issue], reason=message)
+    if path.stat().st_size > limits.max_file_bytes:
+        raise Refusal(
+            "trop-volumineux",
+            f"Le fichier pèse plus de {limits.max_file_bytes // 1_000_000} Mo, bien plus "
+            "qu'un modèle rempli : repartez du modèle fourni (sans images ni feuilles "
+            "ajoutées) et renvoyez-le.",
+        )
+    data = path.read_bytes()
+    source = _source(path, name, data)
+    try:
+        workbook = extract(data, source, settings, limits)
+    except Refusal as refusal:
+        return _refused(source, refusal)
+    return ReadOutcome(source, ReadStatus.READ, data=workbook, issues=list(workbook.issues))
+
+
+# -- the workbook's structure ------------------------------------------------------------
+
+
+@dataclass
+class TableInfo:
+    name: str
+    sheet: str
+    ref: str
+    headers: list[str]
+    header_rows: int
+    totals_rows: int
+
+
+@dataclass
+class Structure:
+    """Sheets, workbook-scoped defined names and tables of one workbook."""
+
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member
+    names: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, TableInfo] = field(default_factory=dict)  # folded name -> info
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rel_targets(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> target member, for ``part`` (e.g. xl/workbook.xml)."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    if rels not in archive.NameToInfo:
+        return {}
+    targets = {}
+    for rel in parse_xml(read_member(archive, rels), rels):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            resolved = target[1:]
+        else:
+            resolved = posixpath.normpath(posixpath.join(folder, target))
+        targets[rel.get("Id", "")] = resolved
+    return targets
+
+
+def read_structure(archive: zipfile.ZipFile) -> Structure:
+    structure = Structure()
+    root = parse_xml(read_member(archive, "xl/workbook.xml"), "xl/workbook.xml")
+    targets = _rel_targets(archive, "xl/workbook.xml")
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "sheet":
+            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+            if rel_id in targets:
+                structure.sheet_parts[element.get("name", "")] = targets[rel_id]
+        elif tag == "definedName" and element.get("localSheetId") is None:
+            structure.names[element.get("name", "")] = (element.text or "").strip()
+    for sheet, part in structure.sheet_parts.items():
+        for target in _rel_targets(archive, part).values():
+            if "/tables/" in target and target in archive.NameToInfo:
+                info = _table_info(parse_xml(read_member(archive, target), target), sheet)
+                structure.tables[fold(info.name)] = info
+    return structure
+
+
+def _table_info(root: Element, sheet: str) -> TableInfo:
+    headers = [
+        column.get("name", "") for column in root.iter() if _local(column.tag) == "tableColumn"
+    ]
+    return TableInfo(
+        name=root.get("displayName") or root.get("name", ""),
+        sheet=sheet,
+        ref=root.get("ref", ""),
+        headers=headers,
+        header_rows=int(root.get("headerRowCount", "1")),
+        totals_rows=int(root.get("totalsRowCount", "0")),
+    )
+
+
+def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+    part = "docProps/custom.xml"
+    if part not in archive.NameToInfo:
+        return {}
+    properties = {}
+    for prop in parse_xml(read_member(archive, part), part):
+        values = [child.text or "" for child in prop]
+        properties[prop.get("name", "")] = values[0].strip() if values else ""
+    return properties
+
+
+def _identity(archive: zipfile.ZipFile, structure: Structure) -> tuple[str, str]:
+    """The template kind and version, from constant names or custom properties."""
+    found = {key: _constant(structure.names.get(key, "")) for key in (KIND_NAME, VERSION_NAME)}
+    if not found[KIND_NAME] or not found[VERSION_NAME]:
+        properties = _custom_properties(archive)
+        for key in found:
+            found[key] = found[key] or properties.get(key, "")
+    kind, version = found[KIND_NAME], found[VERSION_NAME]
+    if kind not in KINDS:
+        raise Refusal(
+            "pas-un-modele",
+            "Ce classeur n'est pas un modèle INNOVA BRIVE (fiche action ou feuille de "
+            "route) : téléchargez le modèle fourni, recopiez-y vos saisies et renvoyez-le.",
+        )
+    if version not in KNOWN_VERSIONS:
+        raise Refusal(
+            "version-inconnue",
+            f"Ce classeur est une version {version or 'inconnue'} du modèle, que ce "
+            f"programme ne sait pas lire (version attendue : {TEMPLATE_VERSION}) : "
+            "recopiez vos saisies dans le modèle actuel et renvoyez-le.",
+        )
+    return kind, version
+
+
+def _constant(formula: str) -> str:
+    text = formula.strip().lstrip("=").strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('""', '"')
+    return ""
+
+
+def parse_ref(formula: str) -> tuple[str, str] | None:
+    """``'Fiche action'!$B$5`` -> ("Fiche action", "B5"); None for anything else."""
+    match = _REF.match(formula.strip().lstrip("="))
+    if match is None:
+        return None
+    quoted, plain, letters, digits = match.groups()
+    sheet = quoted.replace("''", "'") if quoted is not None else plain
+    return sheet, f"{letters}{digits}"
+
+
+# -- cell values -------------------------------------------------------------------------
+
+_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_HAS_VALUE = re.compile(rb"<v>[^<]")
+_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_CHECKED_PARTS = ("[Content_Types].xml", "xl/sharedStrings.xml", "xl/styles.xml")
+
+
+def special_cells(xml: bytes) -> dict[str, tuple[str, str]]:
+    """Cells calamine shows as empty although they are not: Excel errors and formulas
+    saved without their result. Scanned only when the sheet has any (cheap test first).
+    """
+    if b't="e"' not in xml and b"<f" not in xml:
+        return {}
+    found = {}
+    for cell, attributes, inner in _CELL.findall(xml):
+        if b't="e"' in attributes:
+            match = _ERROR_VALUE.search(inner)
+            found[cell.decode()] = ("error", match.group(1).decode() if match else "#ERREUR")
+        elif b"<f" in inner and not _HAS_VALUE.search(inner):
+            found[cell.decode()] = ("formula", "")
+    return found
+
+
+@dataclass
+class Sheet:
+    name: str
+    grid: list[list[Any]]
+    specials: dict[str, tuple[str, str]]
+
+    def raw(self, row: int, column: int) -> Any:
+        if row <= len(self.grid) and column <= len(self.grid[row - 1]):
+            value = self.grid[row - 1][column - 1]
+            return None if value == "" else value
+        return None
+
+    def filled(self, row: int, first: int, last: int) -> bool:
+        return any(
+            self.raw(row, col) is not None or f"{column_letters(col)}{row}" in self.specials
+            for col in range(first, last + 1)
+        )
+
+
+def load_sheets(
+    data: bytes, archive: zipfile.ZipFile, parts: dict[str, str], file: str, limits: Limits
+) -> tuple[dict[str, Sheet], list[Issue]]:
+    """Vet each needed sheet's XML, set stray far cells aside, then read with calamine."""
+    for part in _CHECKED_PARTS:
+        if part in archive.NameToInfo:
+            read_member(archive, part)
+    specials, replaced, issues = {}, {}, []
+    for sheet, part in parts.items():
+        try:
+            xml = read_member(archive, part)
+        except KeyError:
+            raise Refusal(
+                "zip-tronque",
+                f"Le classeur est abîmé (la feuille « {sheet} » est absente) : ouvrez-le, "
+                "enregistrez-le à nouveau et renvoyez-le.",
+            ) from None
+        scan = scan_sheet(xml, sheet, limits)
+        if scan.far_cells:
+            replaced[part] = without_cells(xml, scan.far_cells)
+            issues.append(_far_cells_issue(file, sheet, scan.far_cells))
+        specials[sheet] = special_cells(xml)
+    if replaced:
+        data = rebuilt_zip(archive, replaced)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grids = {
+            sheet: book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) for sheet in parts
+        }
+    except Exception:  # calamine raises its own error types for broken parts
+        raise Refusal(
+            "fichier-illisible",
+            "Le contenu du classeur est abîmé et n'a pas pu être lu : ouvrez-le, "
+            "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
+        ) from None
+    sheets = {name: Sheet(name, grids[name], specials[name]) for name in parts}
+    return sheets, issues
+
+
+def _far_cells_issue(file: str, sheet: str, cells: tuple[str, ...]) -> Issue:
+    shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+    return Issue(
+        file,
+        "cellules-hors-zone",
+        Severity.WARNING,
+        f"La feuille « {sheet} » contient des cellules très loin du modèle ({shown}) : "
+        "elles ont été ignorées. Supprimez-les (sélectionnez-les et effacez leur contenu).",
+        sheet=sheet,
+        cell=cells[0],
+    )
+
+
+# -- extraction --------------------------------------------------------------------------
+
+
+def extract(
+    data: bytes, source: SourceFile, settings: Settings, limits: Limits = DEFAULT_LIMITS
+) -> WorkbookData:
+    """A vetted template's fields and tables, with the issues met while reading."""
+    suffix = source.path.suffix
+    archive = open_zip(data, suffix)
+    check_directory(archive, limits)
+    check_is_workbook(archive, suffix)
+    structure = read_structure(archive)
+    kind, version = _identity(archive, structure)
+    spec = template_spec(kind, settings)
+    parts = _needed_parts(spec, structure)
+    sheets, issues = load_sheets(data, archive, parts, source.name, limits)
+    if "xl/vbaProject.bin" in archive.NameToInfo:
+        issues.insert(0, _macros_issue(source.name))
+    extractor = Extractor(source.name, structure, sheets, issues)
+    fields = {}
+    for spec_field in spec.fields:
+        raw = extractor.field(spec_field)
+        if raw is not None:
+            fields[spec_field.id] = raw
+    result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues)
+    for table in spec.tables:
+        frame, sheet, letters = extractor.table(table)
+        result.tables[table.name] = frame
+        result.table_sheets[table.name] = sheet
+        result.table_letters[table.name] = letters
+    return result
+
+
+def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:
+    """Zip member of every sheet that holds one of our names or tables."""
+    sheets = set()
+    for spec_field in spec.fields:
+        parsed = parse_ref(structure.names.get(spec_field.id, ""))
+        if parsed is not None:
+            sheets.add(parsed[0])
+    for table in spec.tables:
+        info = structure.tables.get(fold(table.name))
+        if info is not None:
+            sheets.add(info.sheet)
+    return {
+        sheet: structure.sheet_parts[sheet]
+        for sheet in sorted(sheets)
+        if sheet in structure.sheet_parts
+    }
+
+
+def _macros_issue(file: str) -> Issue:
+    return Issue(
+        file,
+        "macros-ignorees",
+        Severity.WARNING,
+        "Le classeur contient des macros : elles n'ont pas été exécutées et ne le seront "
+        "jamais ; seules les valeurs saisies ont été lues. Enregistrez de préférence au "
+        "format .xlsx (sans macros).",
+    )
+
+
+class Extractor:
+    """Reads values by defined name and by table, recording issues with their cell."""
+
+    def __init__(
+        self, file: str, structure: Structure, sheets: dict[str, Sheet], issues: list[Issue]
+    ) -> None:
+        self.file = file
+        self.structure = structure
+        self.sheets = sheets
+        self.issues = issues
+
+    def field(self, spec_field: Any) -> RawCell | None:
+        parsed = parse_ref(self.structure.names.get(spec_field.id, ""))
+        if parsed is None or parsed[0] not in self.sheets:
+            self.issues.append(
+                Issue(
+                    self.file, "champ-introuvable", Severity.ERROR,
+                    f"Le champ « {spec_field.label} » est introuvable dans le classeur (le nom "
+                    f"« {spec_field.id} » a été supprimé ou abîmé) : recopiez vos saisies dans "
+                    "le modèle fourni et renvoyez-le.",
+                    field=spec_field.id, label=spec_field.label,
+                )
+            )  # fmt: skip
+            return None
+        sheet, cell = parsed
+        letters = cell.rstrip("0123456789")
+        value = self.value(
+            self.sheets[sheet], int(cell[len(letters) :]), column_number(letters), spec_field
+        )
+        return RawCell(value, sheet, cell)
+
+    def value(self, sheet: Sheet, row: int, column: int, spec_field: Any) -> Any:
+        cell = f"{column_letters(column)}{row}"
+        special = sheet.specials.get(cell)
+        if special is not None:
+            self.issues.append(_special_issue(self.file, sheet.name, cell, spec_field, special))
+            return None
+        return sheet.raw(row, column)
+
+    def table(self, table: Table) -> tuple[pd.DataFrame, str, dict[str, str]]:
+        """The table's rows indexed by Excel row, columns matched by header text."""
+        ids = [column.id for column in table.columns]
+        info = self.structure.tables.get(fold(table.name))
+        match = _RANGE.match(info.ref) if info is not None else None
+        if info is None or match is None or info.sheet not in self.sheets:
+            self.issues.append(_missing_table_issue(self.file, table))
+            return _frame({}, [], ids), table.sheet, {}
+        sheet = self.sheets[info.sheet]
+        first_col, first_row = column_number(match[1]), int(match[2])
+        last_col, last_row = column_number(match[3]), int(match[4])
+        positions = self._match_headers(table, info, first_col, first_row)
+        rows = list(range(first_row + info.header_rows, last_row - info.totals_rows + 1))
+        if info.totals_rows == 0:  # rows typed just below the table belong to it
+            extra = last_row + 1
+            while extra <= len(sheet.grid) and sheet.filled(extra, first_col, last_col):
+                rows.append(extra)
+                extra += 1
+        kept, columns = [], {field_id: [] for field_id in ids}
+        for row in rows:
+            if not sheet.filled(row, first_col, last_col):
+                continue
+            kept.append(row)
+            for column in table.columns:
+                position = positions.get(column.id)
+                value = None if position is None else self.value(sheet, row, position, column)
+                columns[column.id].append(value)
+        letters = {field_id: column_letters(col) for field_id, col in positions.items()}
+        return _frame(columns, kept, ids), info.sheet, letters
+
+    def _match_headers(
+        self, table: Table, info: TableInfo, first_col: int, header_row: int
+    ) -> dict[str, int]:
+        by_header = {fold(column.label): column for column in table.columns}
+        by_header.update({fold(column.id): column for column in table.columns})
+        positions: dict[str, int] = {}
+        for offset, header in enumerate(info.headers):
+            column = by_header.get(fold(header))
+            cell = f"{column_letters(first_col + offset)}{header_row}"
+            if column is None or column.id in positions:
+                self.issues.append(
+                    Issue(
+                        self.file, "colonne-inconnue", Severity.INFO,
+                        f"La colonne « {header} » du tableau « {table.title} » ne fait pas "
+                        "partie du modèle : elle a été ignorée.",
+                        sheet=info.sheet, cell=cell, value=header,
+                    )
+                )  # fmt: skip
+                continue
+            positions[column.id] = first_col + offset
+        for column in table.columns:
+            if column.id not in positions:
+                self.issues.append(
+                    Issue(
+                        self.file, "colonne-manquante", Severity.ERROR,
+                        f"La colonne « {column.label} » du tableau « {table.title} » est "
+                        f"introuvable : rétablissez l'en-tête « {column.label} » en ligne "
+                        f"{header_row} de la feuille « {info.sheet} ».",
+                        sheet=info.sheet, cell=f"{column_letters(first_col)}{header_row}",
+                        field=column.id, label=column.label,
+                    )
+                )  # fmt: skip
+        return positions
+
+
+def _frame(columns: dict[str, list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
+    data = {field_id: columns.get(field_id, []) for field_id in ids}
+    index = pd.Index(rows, name="row", dtype="int64")
+    return pd.DataFrame(data, index=index, columns=ids, dtype=object)
+
+
+def _missing_table_issue(file: str, table: Table) -> Issue:
+    return Issue(
+        file,
+        "tableau-introuvable",
+        Severity.ERROR,
+        f"Le tableau « {table.title} » ({table.name}) est introuvable dans le classeur : il "
+        "a été supprimé ou converti en simple plage. Recopiez vos saisies dans le modèle "
+        "fourni et renvoyez-le.",
+        sheet=table.sheet,
+    )
+
+
+def _special_issue(
+    file: str, sheet: str, cell: str, spec_field: Any, special: tuple[str, str]
+) -> Issue:
+    kind, code = special
+    where = f"la cellule {cell} de la feuille « {sheet} »"
+    if kind == "error":
+        return Issue(
+            file, "valeur-erreur-excel", Severity.ERROR,
+            f"{spec_field.label} : {where} affiche l'erreur Excel {code} : corrigez la "
+            "formule ou remplacez-la par la valeur attendue.",
+            sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label, value=code,
+        )  # fmt: skip
+    return Issue(
+        file, "formule-sans-valeur", Severity.WARNING,
+        f"{spec_field.label} : {where} contient une formule dont le résultat n'a pas été "
+        "enregistré : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le (le "
+        "résultat sera calculé) et renvoyez-le, ou saisissez directement la valeur.",
+        sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label,
+    )  # fmt: skip
