@@ -1,0 +1,424 @@
+"""What a dashboard shows, computed once from a Snapshot as plain picklable data.
+
+The views are built in the main process and handed to the worker processes, so a
+worker never touches the history store. Values from the snapshot are normalised
+defensively (dates may arrive as ``datetime.date``, ``Timestamp`` or text; numbers as
+text or NA) because a dashboard must draw whatever the consolidation kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from innova_reports.fields import month_end
+from innova_reports.model import Snapshot
+from innova_reports.settings import Settings
+
+WEATHER_RANK = {"Vert": 0, "Orange": 1, "Rouge": 2}
+DONE_TASK_STATUSES = {"Fait", "Abandonnée"}
+UPCOMING_DAYS = 30
+
+
+# -- normalisation ------------------------------------------------------------------
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def as_float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def as_int(value: Any) -> int | None:
+    number = as_float(value)
+    return None if number is None else int(number)
+
+
+def as_bool(value: Any) -> bool:
+    if value is None:
+        return False
+    try:
+        if pd.isna(value):
+            return False
+    except (TypeError, ValueError):
+        pass
+    return bool(value)
+
+
+def _rows(frame: pd.DataFrame, axis: int | None = None) -> list[dict[str, Any]]:
+    if frame is None or frame.empty:
+        return []
+    records = frame.to_dict("records")
+    if axis is None:
+        return records
+    return [row for row in records if as_int(row.get("axe")) == axis]
+
+
+# -- the view objects ---------------------------------------------------------------
+
+
+@dataclass
+class ActionRow:
+    code: str
+    title: str
+    status: str
+    weather: str
+    completeness: float | None
+    updated: dt.date | None
+    tasks_done: int = 0
+    tasks_total: int = 0
+    tasks_late: int = 0
+
+
+@dataclass
+class TaskRow:
+    action: str
+    name: str
+    owner: str
+    start: dt.date | None
+    end: dt.date | None
+    status: str
+    progress: float | None
+    late: bool
+    comment: str
+
+    @property
+    def state(self) -> str:
+        """Display status: « En retard » overrides the typed status."""
+        if self.late:
+            return "En retard"
+        return self.status or "Sans statut"
+
+
+@dataclass
+class IndicatorView:
+    action: str
+    name: str
+    unit: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    deadline: dt.date | None
+    values: list[tuple[str, float]]  # (month "YYYY-MM", value), sorted
+    share: float | None  # share of the way reached by the latest value
+    on_track: bool | None  # None when it cannot be judged (no value)
+
+    @property
+    def latest(self) -> float | None:
+        return self.values[-1][1] if self.values else None
+
+    @property
+    def latest_month(self) -> str | None:
+        return self.values[-1][0] if self.values else None
+
+
+@dataclass
+class Tiles:
+    actions_received: int
+    actions_announced: int
+    tasks_total: int
+    tasks_done: int
+    tasks_late: int
+    indicators_total: int
+    indicators_on_track: int
+    indicators_measured: int
+    weather: str  # worst weather of the axis' actions, "" when none
+
+
+@dataclass
+class AxisView:
+    number: int
+    name: str
+    short_name: str
+    label: str
+    group: str
+    pilot: str
+    period: str
+    reporting_date: dt.date
+    data_date: dt.date | None
+    next_copil: dt.date | None
+    roadmap_received: bool
+    actions: list[ActionRow]
+    tasks: list[TaskRow]
+    indicators: list[IndicatorView]
+    announced_without_sheet: list[tuple[str, str]]
+    changes: list[dict[str, str]]
+    completeness: list[dict[str, Any]]
+    copil_dates: tuple[dt.date, ...]
+    tiles: Tiles = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tiles = _tiles(self)
+
+    @property
+    def days_to_copil(self) -> int | None:
+        if self.next_copil is None:
+            return None
+        return (self.next_copil - self.reporting_date).days
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roadmap_received and not self.actions
+
+    @property
+    def late_tasks(self) -> list[TaskRow]:
+        late = [task for task in self.tasks if task.late]
+        return sorted(late, key=lambda task: (task.end or dt.date.max, task.action))
+
+    @property
+    def upcoming_tasks(self) -> list[TaskRow]:
+        horizon = self.reporting_date + dt.timedelta(days=UPCOMING_DAYS)
+        upcoming = [
+            task
+            for task in self.tasks
+            if not task.late
+            and task.status not in DONE_TASK_STATUSES
+            and task.end is not None
+            and self.reporting_date <= task.end <= horizon
+        ]
+        return sorted(upcoming, key=lambda task: (task.end, task.action))
+
+
+def _tiles(view: AxisView) -> Tiles:
+    weathers = [a.weather for a in view.actions if a.weather in WEATHER_RANK]
+    announced = {code for code, _ in view.announced_without_sheet}
+    announced |= {a.code for a in view.actions if a.code}
+    return Tiles(
+        actions_received=len(view.actions),
+        actions_announced=len(announced),
+        tasks_total=len(view.tasks),
+        tasks_done=sum(task.status == "Fait" for task in view.tasks),
+        tasks_late=sum(task.late for task in view.tasks),
+        indicators_total=len(view.indicators),
+        indicators_on_track=sum(bool(i.on_track) for i in view.indicators),
+        indicators_measured=sum(i.latest is not None for i in view.indicators),
+        weather=max(weathers, key=WEATHER_RANK.__getitem__) if weathers else "",
+    )
+
+
+# -- building the views ---------------------------------------------------------------
+
+
+def build_axis_view(snapshot: Snapshot, settings: Settings, number: int) -> AxisView:
+    """Everything the dashboard of one axis draws, from the period's snapshot."""
+    axis = settings.axis(number)
+    roadmaps = _rows(snapshot.table("feuilles_de_route"), number)
+    roadmap = roadmaps[0] if roadmaps else {}
+    tasks = _tasks(snapshot, number)
+    actions = _actions(snapshot, number, tasks)
+    dates = [
+        as_date(row.get("date_maj")) for row in [roadmap, *_rows(snapshot.table("actions"), number)]
+    ]
+    dates = [d for d in dates if d is not None]
+    return AxisView(
+        number=number,
+        name=axis.name,
+        short_name=axis.short_name,
+        label=axis.label,
+        group=as_text(roadmap.get("groupe")),
+        pilot=as_text(roadmap.get("pilote")) or ", ".join(p.name for p in axis.pilots),
+        period=snapshot.period,
+        reporting_date=snapshot.reporting_date,
+        data_date=max(dates) if dates else None,
+        next_copil=next_copil(settings, snapshot.reporting_date),
+        roadmap_received=bool(roadmap),
+        actions=actions,
+        tasks=tasks,
+        indicators=_indicators(snapshot, settings, number),
+        announced_without_sheet=_announced_without_sheet(snapshot, number, actions),
+        changes=[
+            {k: as_text(v) for k, v in row.items()}
+            for row in _rows(snapshot.table("evolutions"), number)
+        ],
+        completeness=_completeness(snapshot, number),
+        copil_dates=settings.copil_dates,
+    )
+
+
+def next_copil(settings: Settings, reporting_date: dt.date) -> dt.date | None:
+    upcoming = [d for d in settings.copil_dates if d >= reporting_date]
+    return min(upcoming) if upcoming else None
+
+
+def _tasks(snapshot: Snapshot, number: int) -> list[TaskRow]:
+    tasks = []
+    for row in _rows(snapshot.table("taches"), number):
+        progress = as_float(row.get("avancement"))
+        tasks.append(
+            TaskRow(
+                action=as_text(row.get("code_action")),
+                name=as_text(row.get("tache")) or "(tâche sans nom)",
+                owner=as_text(row.get("responsable")),
+                start=as_date(row.get("debut")),
+                end=as_date(row.get("fin")),
+                status=as_text(row.get("statut")),
+                progress=progress,
+                late=as_bool(row.get("en_retard")),
+                comment=as_text(row.get("commentaire")),
+            )
+        )
+    return tasks
+
+
+def _actions(snapshot: Snapshot, number: int, tasks: list[TaskRow]) -> list[ActionRow]:
+    actions = []
+    for row in _rows(snapshot.table("actions"), number):
+        code = as_text(row.get("code_action"))
+        own = [task for task in tasks if task.action == code]
+        actions.append(
+            ActionRow(
+                code=code,
+                title=as_text(row.get("titre")),
+                status=as_text(row.get("statut")),
+                weather=as_text(row.get("meteo")),
+                completeness=as_float(row.get("completude")),
+                updated=as_date(row.get("date_maj")),
+                tasks_done=sum(task.status == "Fait" for task in own),
+                tasks_total=len(own),
+                tasks_late=sum(task.late for task in own),
+            )
+        )
+    return sorted(actions, key=lambda action: _code_key(action.code))
+
+
+def _code_key(code: str) -> tuple:
+    parts = code.lstrip("Aa").split(".")
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def _announced_without_sheet(
+    snapshot: Snapshot, number: int, actions: list[ActionRow]
+) -> list[tuple[str, str]]:
+    received = {action.code for action in actions}
+    missing = {}
+    for row in _rows(snapshot.table("actions_annoncees"), number):
+        code = as_text(row.get("code"))
+        if code and code not in received:
+            missing[code] = as_text(row.get("intitule"))
+    return sorted(missing.items(), key=lambda item: _code_key(item[0]))
+
+
+def _completeness(snapshot: Snapshot, number: int) -> list[dict[str, Any]]:
+    """One row per expected document: received or not, and how complete."""
+    from innova_reports.model import DOCUMENT_LABELS
+
+    shares = {}
+    for row in _rows(snapshot.table("feuilles_de_route"), number):
+        shares[("feuille_de_route", "")] = as_float(row.get("completude"))
+    for row in _rows(snapshot.table("actions"), number):
+        shares[("fiche_action", as_text(row.get("code_action")))] = as_float(row.get("completude"))
+    rows = []
+    for row in _rows(snapshot.table("suivi"), number):
+        document = as_text(row.get("document"))
+        code = as_text(row.get("code"))
+        key = (document, code if document == "fiche_action" else "")
+        rows.append(
+            {
+                "document": DOCUMENT_LABELS.get(document, document),
+                "code": code,
+                "intitule": as_text(row.get("intitule")),
+                "recu": as_bool(row.get("recu")),
+                "completude": shares.get(key),
+            }
+        )
+    return rows
+
+
+def _indicators(snapshot: Snapshot, settings: Settings, number: int) -> list[IndicatorView]:
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in _rows(snapshot.table("indicateurs"), number):
+        key = (as_text(row.get("code_action")), as_text(row.get("indicateur")))
+        grouped.setdefault(key, []).append(row)
+    # Keep the order of the action sheet (its row number), action by action.
+    order = {key: min(as_int(r.get("ligne")) or 0 for r in rows) for key, rows in grouped.items()}
+    keys = sorted(grouped, key=lambda key: (_code_key(key[0]), order[key], key[1]))
+    return [_indicator(key, grouped[key], snapshot, settings) for key in keys]
+
+
+def _indicator(key, rows, snapshot: Snapshot, settings: Settings) -> IndicatorView:
+    first = rows[0]
+    values = {}
+    shares = {}
+    for row in rows:
+        month, value = as_text(row.get("mois")), as_float(row.get("valeur"))
+        if month and value is not None:
+            values[month] = value
+            shares[month] = as_float(row.get("part_cible"))
+    months = sorted(values)
+    baseline, target = as_float(first.get("valeur_initiale")), as_float(first.get("cible"))
+    share = shares[months[-1]] if months else None
+    if share is None and months:
+        share = progress_share(baseline, target, values[months[-1]])
+    deadline = as_date(first.get("echeance"))
+    return IndicatorView(
+        action=key[0],
+        name=key[1] or "(indicateur sans nom)",
+        unit=as_text(first.get("unite")),
+        direction=as_text(first.get("sens")),
+        baseline=baseline,
+        target=target,
+        deadline=deadline,
+        values=[(m, values[m]) for m in months],
+        share=share,
+        on_track=_on_track(share, deadline, snapshot.reporting_date, settings),
+    )
+
+
+def progress_share(baseline: float | None, target: float | None, value: float) -> float | None:
+    """Share of the way from baseline to target; the sign of (target - baseline) is the sens."""
+    if baseline is None or target is None or target == baseline:
+        return None
+    return (value - baseline) / (target - baseline)
+
+
+def _on_track(share, deadline, reporting_date: dt.date, settings: Settings) -> bool | None:
+    """On track when the way covered is at least the share of time elapsed.
+
+    Time runs from the first follow-up month to the indicator's deadline (or the last
+    follow-up month when it has none); a reached target is always on track.
+    """
+    if share is None:
+        return None
+    if share >= 1:
+        return True
+    start = dt.date.fromisoformat(settings.months[0] + "-01")
+    end = deadline or month_end(settings.months[-1])
+    if end <= start:
+        return share >= 1
+    elapsed = (reporting_date - start).days / (end - start).days
+    return share >= min(max(elapsed, 0.0), 1.0)
