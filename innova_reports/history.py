@@ -1,0 +1,210 @@
+"""The history store: one snapshot per period in an embedded SQLite database.
+
+The history is what makes month-over-month comparisons possible and what makes a
+re-run idempotent: saving a period replaces it in one transaction. Each snapshot row is
+stored as a JSON object so that every value comes back with its Python type: dates as
+dates, booleans as booleans, missing values as NA. The column list of every table is
+stored too, so ``load`` needs no settings. Other stages (the mail ledger) may keep
+their own tables in the same file through ``History.connection()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from innova_reports.model import Snapshot
+
+DEFAULT_NAME = "historique.sqlite"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+    period TEXT PRIMARY KEY,
+    reporting_date TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshot_tables (
+    period TEXT NOT NULL REFERENCES snapshots(period) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    columns TEXT NOT NULL,
+    PRIMARY KEY (period, name)
+);
+CREATE TABLE IF NOT EXISTS snapshot_rows (
+    period TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (period, name, position),
+    FOREIGN KEY (period, name) REFERENCES snapshot_tables(period, name) ON DELETE CASCADE
+);
+"""
+
+
+class History:
+    """The SQLite file holding every consolidated period."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one transaction: committed on success, else rolled back."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("BEGIN IMMEDIATE")  # not executescript(): it would commit
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+
+    def save(self, snapshot: Snapshot) -> None:
+        """Store a period, replacing any previous snapshot of it, in one transaction."""
+        with self.connection() as db:
+            db.execute("DELETE FROM snapshots WHERE period = ?", (snapshot.period,))
+            db.execute(
+                "INSERT INTO snapshots (period, reporting_date, created) VALUES (?, ?, ?)",
+                (snapshot.period, snapshot.reporting_date.isoformat(),
+                 snapshot.created.isoformat()),
+            )  # fmt: skip
+            for name, frame in snapshot.tables.items():
+                columns = [str(column) for column in frame.columns]
+                db.execute(
+                    "INSERT INTO snapshot_tables (period, name, columns) VALUES (?, ?, ?)",
+                    (snapshot.period, name, json.dumps(columns)),
+                )
+                db.executemany(
+                    "INSERT INTO snapshot_rows (period, name, position, data) VALUES (?, ?, ?, ?)",
+                    (
+                        (snapshot.period, name, position, _encode_row(columns, row))
+                        for position, row in enumerate(frame.itertuples(index=False, name=None))
+                    ),
+                )
+
+    def load(self, period: str) -> Snapshot | None:
+        if not self.path.exists():
+            return None
+        with self.connection() as db:
+            head = db.execute(
+                "SELECT reporting_date, created FROM snapshots WHERE period = ?", (period,)
+            ).fetchone()
+            if head is None:
+                return None
+            tables = {}
+            for name, columns_json in db.execute(
+                "SELECT name, columns FROM snapshot_tables WHERE period = ? ORDER BY rowid",
+                (period,),
+            ).fetchall():
+                columns = json.loads(columns_json)
+                rows = db.execute(
+                    "SELECT data FROM snapshot_rows WHERE period = ? AND name = ? "
+                    "ORDER BY position",
+                    (period, name),
+                ).fetchall()
+                tables[name] = table_frame(columns, (_decode_row(columns, r[0]) for r in rows))
+        return Snapshot(
+            period=period,
+            reporting_date=dt.date.fromisoformat(head[0]),
+            created=dt.datetime.fromisoformat(head[1]),
+            tables=tables,
+        )
+
+    def periods(self) -> list[str]:
+        if not self.path.exists():
+            return []
+        with self.connection() as db:
+            rows = db.execute("SELECT period FROM snapshots ORDER BY period").fetchall()
+        return [row[0] for row in rows]
+
+    def previous(self, period: str) -> Snapshot | None:
+        """The latest snapshot strictly before ``period`` (None for the first one)."""
+        earlier = [p for p in self.periods() if p < period]
+        return self.load(earlier[-1]) if earlier else None
+
+
+# -- canonical tables ------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A value as plain Python: None for every kind of NA, no numpy or pandas scalars."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    return value
+
+
+def table_frame(columns: Sequence[str], records: Iterable[Sequence[Any]]) -> pd.DataFrame:
+    """The canonical DataFrame of a snapshot table.
+
+    Both ``build_snapshot`` and ``History.load`` go through here, so a table saved and
+    loaded back compares equal to the one built (same values, same dtypes).
+    """
+    rows = [[plain(value) for value in record] for record in records]
+    if not rows:
+        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    return frame.reset_index(drop=True)
+
+
+def _encode(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$datetime" in value:
+            return dt.datetime.fromisoformat(value["$datetime"])
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+    return value
+
+
+def _encode_row(columns: Sequence[str], row: Sequence[Any]) -> str:
+    return json.dumps(
+        {column: _encode(value) for column, value in zip(columns, row, strict=True)},
+        ensure_ascii=False,
+    )
+
+
+def _decode_row(columns: Sequence[str], data: str) -> list[Any]:
+    values = json.loads(data)
+    return [_decode(values.get(column)) for column in columns]

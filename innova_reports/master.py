@@ -1,0 +1,454 @@
+"""The master workbook, the *plan d'actions* the copil adopts: one sheet per table.
+
+Written with xlsxwriter cell by cell with typed writes (``write_string``,
+``write_number``, ``write_datetime``, ``write_blank``), never ``write()``: a title a
+group typed as ``=HYPERLINK(…)`` or ``file:///…`` must stay plain text. Every write's
+return code is checked. The creation date is pinned to the reporting date so the same
+inputs give the same bytes, and the file is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from innova_reports.atomic import atomic_path
+from innova_reports.fields import FieldType, all_specs, month_label
+from innova_reports.history import plain
+from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
+from innova_reports.report import Issue, Severity
+from innova_reports.settings import Settings
+
+MAX_TEXT = 32_767
+TRUNCATION_MARKER = " […] (texte tronqué : trop long pour une cellule Excel)"
+HEADER_ROW = 3  # rows 0-1: title and subtitle; row 3: table header
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+
+# -- layout: sheets, French headers, formats ----------------------------------------------
+
+# (snapshot table, sheet title, description under the title), after the Synthèse sheet.
+SHEETS = (
+    ("feuilles_de_route", "Feuilles de route", "Une ligne par feuille de route consolidée."),
+    ("actions_annoncees", "Actions annoncées", "Les actions annoncées dans les feuilles de route."),
+    ("actions", "Actions", "Une ligne par fiche action consolidée."),
+    ("taches", "Tâches", "Les tâches de chaque action ; « En retard » à la date d'arrêté."),
+    ("indicateurs", "Indicateurs",
+     "Une ligne par indicateur et par mois renseigné, avec la part de la cible atteinte."),
+    ("acteurs", "Acteurs", "Les acteurs de chaque axe."),
+    ("calendrier", "Calendrier", "Les jalons de chaque axe."),
+    ("moyens", "Moyens", "Les moyens nécessaires à chaque axe."),
+    ("livrables", "Livrables", "Les livrables de chaque axe."),
+    ("evolutions", "Évolutions", "Ce qui a changé depuis la consolidation précédente."),
+    ("suivi", "Suivi des retours",
+     "Chaque document attendu (feuille de route de chaque axe, fiche de chaque action) : reçu ou non."),
+    ("anomalies", "Anomalies", "Une ligne par anomalie relevée : fichier, feuille, cellule, message."),
+    ("sources", "Sources",
+     "Chaque fichier trouvé dans le dossier des classeurs : consolidé, écarté ou ignoré, et pourquoi."),
+)  # fmt: skip
+
+_OVERRIDES = {"axe": "Axe", "code_action": "Code action", "fichier": "Fichier", "ligne": "Ligne"}
+_DERIVED = {
+    "completude": "Complétude", "en_retard": "En retard", "mois": "Mois", "valeur": "Valeur",
+    "part_cible": "Part de la cible atteinte", "document": "Document", "code": "Code action",
+    "intitule": "Intitulé", "recu": "Reçu", "date_maj": "Date de mise à jour",
+    "feuille": "Feuille", "cellule": "Cellule", "champ": "Champ", "libelle": "Libellé du champ",
+    "gravite": "Gravité", "type": "Type", "message": "Message", "statut": "Statut",
+    "motif": "Motif", "modele": "Modèle", "version": "Version", "sha256": "Empreinte SHA-256",
+    "taille": "Taille (octets)", "modifie": "Modifié le", "objet": "Objet",
+    "changement": "Changement", "avant": "Avant", "apres": "Après", "detail": "Détail",
+    "valeur_trouvee": "Valeur trouvée",
+}  # fmt: skip
+_SPEC_TABLES = {"actions_annoncees": "t_actions", "taches": "t_taches",
+                "indicateurs": "t_indicateurs", "acteurs": "t_acteurs",
+                "calendrier": "t_calendrier", "moyens": "t_moyens", "livrables": "t_livrables"}  # fmt: skip
+_SOURCE_TABLES = ("suivi", "anomalies", "sources", "evolutions")
+
+NUMBER_FORMATS = {
+    "completude": "0%", "part_cible": "0%", "completude_moyenne": "0%", "avancement": "0%",
+    "montant_eur": '#,##0 "€"', "budget_eur": '#,##0 "€"', "taille": "#,##0", "axe": "0",
+    "ligne": "0",
+}  # fmt: skip
+
+
+def column_labels(settings: Settings) -> dict[str, list[str]]:
+    """French headers of every snapshot table, from the field dictionary."""
+    roadmap, action = all_specs(settings)
+    spec_labels = {"feuilles_de_route": {f.id: f.label for f in roadmap.fields},
+                   "actions": {f.id: f.label for f in action.fields}}  # fmt: skip
+    for name, table in _SPEC_TABLES.items():
+        spec = action if table in ("t_taches", "t_indicateurs") else roadmap
+        spec_labels[name] = {f.id: f.label for f in spec.table(table).columns}
+    labels = {}
+    for name, columns in snapshot_columns(settings).items():
+        known = {} if name in _SOURCE_TABLES else spec_labels.get(name, {})
+        headers = [_OVERRIDES.get(c) or known.get(c) or _DERIVED.get(c, c) for c in columns]
+        labels[name] = _unique(headers)
+    return labels
+
+
+def long_columns(settings: Settings) -> frozenset[str]:
+    """Columns holding paragraphs: wide and wrapped."""
+    ids = {f.id for spec in all_specs(settings) for f in spec.fields
+           if f.type is FieldType.LONG_TEXT}  # fmt: skip
+    ids |= {c.id for spec in all_specs(settings) for t in spec.tables for c in t.columns
+            if c.type is FieldType.LONG_TEXT}  # fmt: skip
+    return frozenset(ids | {"message", "motif", "detail"})
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        unique.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return unique
+
+
+# -- the synthesis sheet -------------------------------------------------------------------
+
+SYNTHESIS_COLUMNS = (
+    ("axe", "Axe"), ("nom", "Axe d'innovation"),
+    ("feuille_de_route_recue", "Feuille de route reçue"),
+    ("date_maj", "Mise à jour de la feuille de route"),
+    ("actions_annoncees", "Actions annoncées"), ("actions_recues", "Fiches action reçues"),
+    ("taches", "Tâches"), ("taches_faites", "Tâches faites"),
+    ("taches_en_retard", "Tâches en retard"), ("indicateurs", "Indicateurs suivis"),
+    ("indicateurs_en_bonne_voie", "Indicateurs en bonne voie"),
+    ("meteo_verte", "Météo verte"), ("meteo_orange", "Météo orange"),
+    ("meteo_rouge", "Météo rouge"), ("completude_moyenne", "Complétude moyenne"),
+    ("erreurs", "Erreurs"), ("avertissements", "Avertissements"),
+)  # fmt: skip
+SYNTHESIS_NOTE = (
+    "Actions annoncées : codes distincts des feuilles de route ; fiches action reçues : "
+    "fiches consolidées ce mois-ci.",
+    "Tâche en retard : ni faite ni abandonnée, et date de fin dépassée à la date d'arrêté.",
+    "Indicateur en bonne voie : la part de la cible atteinte (dernière valeur) est au moins "
+    "égale à la part du temps écoulé entre le début du programme et l'échéance de l'indicateur.",
+    "Complétude : part moyenne des champs et tableaux renseignés dans les documents de l'axe.",
+)
+
+
+def synthesis_rows(snapshot: Snapshot, settings: Settings) -> list[list[Any]]:
+    """One row per axis, then the programme total (same columns as SYNTHESIS_COLUMNS)."""
+    rows = [_axis_figures(snapshot, settings, axis.number, axis.name) for axis in settings.axes]
+    total = _axis_figures(snapshot, settings, None, "Programme")
+    total[3] = None
+    return [*rows, total]
+
+
+def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
+                  name: str) -> list[Any]:  # fmt: skip
+    def of(table: str) -> pd.DataFrame:
+        frame = snapshot.table(table)
+        return frame if axis is None else frame[frame["axe"] == axis]
+
+    roadmaps, actions, tasks = of("feuilles_de_route"), of("actions"), of("taches")
+    announced, issues = of("actions_annoncees"), of("anomalies")
+    latest = latest_indicator_values(of("indicateurs"))
+    on_track = sum(indicator_on_track(r, settings.start, snapshot.reporting_date)
+                   for r in latest)  # fmt: skip
+    completeness = [*roadmaps["completude"].dropna(), *actions["completude"].dropna()]
+    weather = list(actions["meteo"])
+    received = len(roadmaps) if axis is None else bool(len(roadmaps))
+    return [
+        axis, name, received,
+        plain(roadmaps["date_maj"].iloc[0]) if len(roadmaps) and axis is not None else None,
+        len({str(c).strip() for c in announced["code"].dropna()}), len(actions),
+        len(tasks), int((tasks["statut"] == "Fait").sum()), int(tasks["en_retard"].eq(True).sum()),
+        len(latest), int(on_track),
+        weather.count("Vert"), weather.count("Orange"), weather.count("Rouge"),
+        round(sum(completeness) / len(completeness), 4) if completeness else None,
+        int((issues["gravite"] == "erreur").sum()), int((issues["gravite"] == "avertissement").sum()),
+    ]  # fmt: skip
+
+
+def latest_indicator_values(indicators: pd.DataFrame) -> list[dict[str, Any]]:
+    """The last month's row of every indicator (by action, file row)."""
+    latest: dict[tuple, dict[str, Any]] = {}
+    for record in indicators.to_dict("records"):
+        key = (record["code_action"], record["fichier"], record["ligne"])
+        if key not in latest or str(record["mois"]) >= str(latest[key]["mois"]):
+            latest[key] = {k: plain(v) for k, v in record.items()}
+    return list(latest.values())
+
+
+def indicator_on_track(record: dict[str, Any], start: dt.date, reporting: dt.date) -> bool:
+    """Share of target reached at least equal to the share of time elapsed to the deadline."""
+    share = plain(record.get("part_cible"))
+    if share is None:
+        return False
+    deadline = plain(record.get("echeance"))
+    if isinstance(deadline, dt.datetime):
+        deadline = deadline.date()
+    if not isinstance(deadline, dt.date):
+        return share >= 0
+    if deadline <= start:
+        return share >= 1
+    elapsed = (reporting - start).days / (deadline - start).days
+    return share >= min(max(elapsed, 0.0), 1.0)
+
+
+class MasterWriteError(Exception):
+    """xlsxwriter refused a write: a bug, not a user error."""
+
+
+def write_master(
+    path,
+    snapshot: Snapshot,
+    settings: Settings,
+    issues: Sequence[Issue] | None = None,
+    outcomes: Sequence[Any] | None = None,
+):
+    """Write the plan d'actions atomically; return its path.
+
+    ``issues`` and ``outcomes`` are accepted for callers holding them, but the
+    *Anomalies* and *Sources* sheets are drawn from the snapshot's own tables, so the
+    master always shows what the history records.
+    """
+    with atomic_path(path) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
+        try:
+            _MasterWriter(workbook, snapshot, settings).write()
+            workbook.close()
+        except BaseException:
+            workbook.fileclosed = True  # nothing to flush: the temporary file is dropped
+            raise
+    return path
+
+
+@dataclass
+class _Formats:
+    title: Any
+    subtitle: Any
+    note: Any
+    text: Any
+    wrap: Any
+    date: Any
+    datetime: Any
+    month: Any
+    numbers: dict[str, Any]
+    fills: dict[str, Any]
+
+
+class _MasterWriter:
+    def __init__(self, workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings):
+        self.workbook, self.snapshot, self.settings = workbook, snapshot, settings
+        self.formats = _formats(workbook)
+        self.truncated: list[Issue] = []
+        self.labels = column_labels(settings)
+        self.long = long_columns(settings)
+
+    def write(self) -> None:
+        created = dt.datetime.combine(self.snapshot.reporting_date, dt.time(0))
+        self.workbook.set_properties({
+            "title": f"Plan d'actions {self.settings.programme} — {month_label(self.snapshot.period)}",
+            "subject": "Consolidation mensuelle",
+            "author": self.settings.programme,
+            "company": ", ".join(self.settings.councils),
+            "created": created,
+        })  # fmt: skip
+        synthesis = self.workbook.add_worksheet("Synthèse")
+        sheets = {name: self.workbook.add_worksheet(title) for name, title, _ in SHEETS}
+        self._synthesis(synthesis)
+        for name, title, description in SHEETS:
+            if name != "anomalies":
+                self._table_sheet(sheets[name], name, title, description)
+        self._table_sheet(sheets["anomalies"], "anomalies", "Anomalies", SHEETS[-2][2])
+        synthesis.activate()
+        _add_chart_sheets(self.workbook, self.snapshot, self.settings)
+
+    # -- sheets ------------------------------------------------------------------------
+
+    def _heading(self, sheet: Worksheet, title: str, description: str) -> None:
+        period = month_label(self.snapshot.period)
+        self._check(sheet.write_string(0, 0, f"{title} — {period}", self.formats.title))
+        self._check(sheet.write_string(1, 0, description, self.formats.subtitle))
+        sheet.set_row(0, 22)
+
+    def _synthesis(self, sheet: Worksheet) -> None:
+        self._heading(sheet, f"Plan d'actions {self.settings.programme}",
+                      f"Synthèse par axe, arrêtée au {self.snapshot.reporting_date:%d/%m/%Y}.")  # fmt: skip
+        rows = synthesis_rows(self.snapshot, self.settings)
+        columns = [c for c, _ in SYNTHESIS_COLUMNS]
+        labels = [label for _, label in SYNTHESIS_COLUMNS]
+        self._table(sheet, "synthese", columns, labels, rows)
+        note_row = HEADER_ROW + max(len(rows), 1) + 2
+        for offset, line in enumerate(SYNTHESIS_NOTE):
+            self._check(sheet.write_string(note_row + offset, 0, line, self.formats.note))
+
+    def _table_sheet(self, sheet: Worksheet, name: str, title: str, description: str) -> None:
+        self._heading(sheet, title, description)
+        frame = self.snapshot.table(name)
+        rows = [list(row) for row in frame.itertuples(index=False, name=None)]
+        columns = [str(c) for c in frame.columns]
+        if name == "anomalies":
+            rows += [_issue_row(issue) for issue in self.truncated]
+        self._table(sheet, name, columns, self.labels[name], rows)
+
+    def _table(self, sheet: Worksheet, name: str, columns: list[str],
+               labels: list[str], rows: list[list[Any]]) -> None:  # fmt: skip
+        """Write typed cells, then declare the Excel table (filters) over them."""
+        for r, row in enumerate(rows, start=HEADER_ROW + 1):
+            for c, (column, value) in enumerate(zip(columns, row, strict=True)):
+                self._cell(sheet, r, c, column, value)
+        last_row = HEADER_ROW + max(len(rows), 1)
+        self._check(sheet.add_table(HEADER_ROW, 0, last_row, len(columns) - 1, {
+            "name": f"plan_{name}", "style": "Table Style Medium 2",
+            "columns": [{"header": label} for label in labels],
+        }))  # fmt: skip
+        sheet.freeze_panes(HEADER_ROW + 1, 0)
+        for c, column in enumerate(columns):
+            values = [row[c] for row in rows]
+            long = column in self.long
+            sheet.set_column(
+                c, c, _width(long, labels[c], values), self.formats.wrap if long else None
+            )
+            _conditional(sheet, self.formats, f"{name}.{column}", HEADER_ROW + 1, last_row, c)
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _cell(self, sheet: Worksheet, row: int, col: int, column: str, value: Any) -> None:
+        value = _displayed(column, plain(value))
+        f = self.formats
+        if value is None:
+            code = sheet.write_blank(row, col, None)
+        elif isinstance(value, bool):
+            code = sheet.write_string(row, col, "Oui" if value else "Non")
+        elif isinstance(value, (int, float)):
+            code = sheet.write_number(row, col, value, f.numbers.get(column))
+        elif isinstance(value, dt.datetime):
+            code = sheet.write_datetime(row, col, value, f.datetime)
+        elif isinstance(value, dt.date):
+            fmt = f.month if column == "mois" else f.date
+            code = sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time(0)), fmt)
+        else:
+            code = self._string(sheet, row, col, column, str(value))
+        self._check(code)
+
+    def _string(self, sheet: Worksheet, row: int, col: int, column: str, text: str) -> int:
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+            self.truncated.append(Issue(
+                file="", type="texte-tronque", severity=Severity.WARNING, field=column,
+                sheet=sheet.get_name(), cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
+                message="Texte de plus de 32 767 caractères : tronqué dans le classeur maître. "
+                        "Raccourcissez-le dans le fichier du groupe.",
+            ))  # fmt: skip
+        fmt = self.formats.wrap if column in self.long else None
+        return sheet.write_string(row, col, text, fmt)
+
+    @staticmethod
+    def _check(code: Any) -> None:
+        if isinstance(code, int) and code < 0:
+            raise MasterWriteError(f"écriture refusée par xlsxwriter (code {code})")
+
+
+def _displayed(column: str, value: Any) -> Any:
+    """Values shown differently from how they are stored."""
+    if column == "document" and value in DOCUMENT_LABELS:
+        return DOCUMENT_LABELS[value]
+    if column == "mois" and isinstance(value, str) and len(value) == 7:
+        return dt.date(int(value[:4]), int(value[5:7]), 1)
+    return value
+
+
+def _issue_row(issue: Issue) -> list[Any]:
+    return [issue.file or None, issue.sheet, issue.cell, issue.field, issue.label or None,
+            str(issue.severity), issue.type, None, issue.message, issue.axis]  # fmt: skip
+
+
+def _width(long: bool, label: str, values: list[Any]) -> float:
+    if long:
+        return 50
+    longest = max([len(label)] + [len(_as_text(v)) for v in values[:500]])
+    return float(min(max(longest + 2, 9), 45))
+
+
+def _as_text(value: Any) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "00/00/0000"
+    return str(value)
+
+
+def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
+    add = workbook.add_format
+    fills = {
+        "vert": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        "orange": add({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        "rouge": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+    }
+    return _Formats(
+        title=add({"bold": True, "font_size": 14, "font_color": "#1F4E79"}),
+        subtitle=add({"italic": True, "font_color": "#595959"}),
+        note=add({"italic": True, "font_color": "#595959", "font_size": 9}),
+        text=add({}),
+        wrap=add({"text_wrap": True, "valign": "top"}),
+        date=add({"num_format": "dd/mm/yyyy"}),
+        datetime=add({"num_format": "dd/mm/yyyy hh:mm"}),
+        month=add({"num_format": "mm/yyyy"}),
+        numbers={column: add({"num_format": fmt}) for column, fmt in NUMBER_FORMATS.items()},
+        fills=fills,
+    )
+
+
+def _conditional(sheet: Worksheet, formats: _Formats, where: str, first: int, last: int,
+                 col: int) -> None:  # fmt: skip
+    """Colour rules; ``where`` is "<table>.<column>" (e.g. "taches.en_retard")."""
+    fills = formats.fills
+    table, column = where.split(".", 1)
+    rules: list[dict[str, Any]] = []
+    if column == "meteo":
+        rules = [_equals(text, fills[text.lower()]) for text in ("Vert", "Orange", "Rouge")]
+    elif column in ("en_retard", "taches_en_retard", "meteo_rouge", "erreurs"):
+        rules = [_equals("Oui", fills["rouge"]),
+                 {"type": "cell", "criteria": ">", "value": 0, "format": fills["rouge"]}]  # fmt: skip
+    elif column == "recu" or column == "feuille_de_route_recue":
+        rules = [_equals("Non", fills["orange"])]
+    elif column == "gravite":
+        rules = [_equals("erreur", fills["rouge"]), _equals("avertissement", fills["orange"])]
+    elif where == "sources.statut":
+        rules = [_equals("écarté", fills["orange"])]
+    elif column == "part_cible":
+        rules = [{"type": "3_color_scale", "min_type": "num", "min_value": 0,
+                  "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1,
+                  "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"}]  # fmt: skip
+    elif column in ("completude", "completude_moyenne"):
+        rules = [{"type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
+                  "max_type": "num", "max_value": 1}]  # fmt: skip
+    for rule in rules:
+        sheet.conditional_format(first, col, last, col, rule)
+
+
+def _equals(text: str, fmt: Any) -> dict[str, Any]:
+    escaped = text.replace('"', '""')
+    return {"type": "cell", "criteria": "==", "value": f'"{escaped}"', "format": fmt}
+
+
+def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings):
+    """Native Excel chart sheets per axis, when the dashboards stage provides them."""
+    try:
+        from innova_reports import master_charts
+    except ModuleNotFoundError as exc:
+        if exc.name != "innova_reports.master_charts":
+            raise
+        return
+    master_charts.add_axis_sheets(workbook, snapshot, settings)
+
+
+def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
+    return [[plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
