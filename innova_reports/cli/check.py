@@ -1,9 +1,86 @@
-"""`innova-reports check` (placeholder until its issue lands)."""
+"""`innova-reports check FILE…`: validate returned workbooks and list what to fix.
+
+The one command a group member may run on their own file, so it must answer fast: it
+imports only the read and validate stages (never the plotting or writing stack).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
 
 import click
 
+from innova_reports.cli import EXIT_OK, EXIT_PROBLEM, fail, load_settings_or_exit, settings_option
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _PERIOD.match(value):
+        raise click.BadParameter(
+            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
+        )
+    return value
+
 
 @click.command("check")
-def command() -> None:
-    """Pas encore disponible."""
-    raise SystemExit("Erreur : la commande check n'est pas encore disponible.")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="FICHIER…",
+    type=click.Path(exists=True, path_type=Path),
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Écrit le rapport en JSON (même contenu) au lieu du tableau.",
+)
+@click.option(
+    "--period",
+    metavar="AAAA-MM",
+    callback=_period,
+    help="Mois consolidé : une valeur saisie pour un mois postérieur est signalée "
+    "(par défaut : le mois en cours).",
+)
+@settings_option
+@click.pass_context
+def command(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    as_json: bool,
+    period: str | None,
+    settings_path: Path,
+) -> None:
+    """Contrôle des classeurs remplis (fichiers ou dossiers) et liste, fichier par
+    fichier, chaque problème avec sa cellule et la façon de le corriger.
+
+    Code de sortie : 0 sans erreur, 1 si au moins une erreur (ou un fichier refusé),
+    2 en cas de mauvaise utilisation.
+
+    \b
+    Exemples :
+      innova-reports check fiche_A3.2.xlsx
+      innova-reports check workbooks/ --period 2018-05 --json
+    """
+    settings = load_settings_or_exit(settings_path)
+    debug = bool((ctx.find_root().obj or {}).get("debug"))
+    try:
+        from innova_reports import render
+        from innova_reports.validate import check_files
+
+        batch = check_files(list(files), settings, period=period)
+        reports = render.file_reports(batch)
+        output = render.issues_json(batch) if as_json else render.issues_table(batch)
+    except Exception as exc:  # never a traceback without --debug
+        if debug:
+            raise
+        fail(
+            f"le contrôle n'a pas pu aboutir ({exc.__class__.__name__} : {exc}). "
+            "Relancez avec --debug pour le détail technique."
+        )
+    click.echo(output.rstrip("\n"))
+    sys.exit(EXIT_OK if render.is_valid(reports) else EXIT_PROBLEM)

@@ -1,0 +1,167 @@
+"""Render issues for people (a French text table grouped by file) and for machines (JSON).
+
+Both renderings carry the same content: one entry per file with its status line and
+its issues. The check command prints them; the run summary of the other commands reuses
+them. Plain text on purpose: it reads the same in a terminal, a pipe or an email.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
+from innova_reports.report import Issue, Severity, sort_issues
+
+SEVERITY_LABELS = {
+    Severity.ERROR: "erreur",
+    Severity.WARNING: "avertissement",
+    Severity.INFO: "info",
+}
+NOUNS = {
+    Severity.ERROR: ("erreur", "erreurs"),
+    Severity.WARNING: ("avertissement", "avertissements"),
+    Severity.INFO: ("information", "informations"),
+}
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What the check says about one file: its status line and its issues."""
+
+    file: str
+    status: str  # ReadStatus value: "lu", "ignoré", "refusé"
+    reason: str
+    issues: tuple[Issue, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for issue in self.issues if issue.severity is severity)
+
+    @property
+    def summary(self) -> str:
+        """« ✔ aucun problème », « 2 erreurs, 1 avertissement », « refusé : … »."""
+        if self.status in (ReadStatus.REFUSED.value, ReadStatus.IGNORED.value):
+            return f"{self.status} : {self.reason}" if self.reason else self.status
+        counts = counts_text(self.issues)
+        return counts or "✔ aucun problème"
+
+    @property
+    def shown_issues(self) -> tuple[Issue, ...]:
+        """The issues to list under the status line (not the reason said again)."""
+        return tuple(issue for issue in self.issues if issue.message != self.reason)
+
+
+def file_reports(
+    batch_or_issues: ValidatedBatch | Iterable[Issue],
+    outcomes: Sequence[ReadOutcome] | None = None,
+) -> list[FileReport]:
+    """One report per file: files of the outcomes in order, then files only in issues."""
+    if isinstance(batch_or_issues, ValidatedBatch):
+        issues = list(batch_or_issues.issues)
+        outcomes = batch_or_issues.outcomes if outcomes is None else outcomes
+    else:
+        issues = list(batch_or_issues)
+    by_file: dict[str, list[Issue]] = {}
+    for issue in sort_issues(issues):
+        by_file.setdefault(issue.file, []).append(issue)
+    reports = []
+    for outcome in outcomes or ():
+        own = tuple(by_file.pop(outcome.source.name, ()))
+        reports.append(FileReport(outcome.source.name, outcome.status.value, outcome.reason, own))
+    for name, own in by_file.items():
+        reports.append(FileReport(name, ReadStatus.READ.value, "", tuple(own)))
+    return reports
+
+
+def counts_text(issues: Iterable[Issue]) -> str:
+    """« 2 erreurs, 1 avertissement », or "" when there is nothing."""
+    issues = list(issues)
+    parts = []
+    for severity, (one, many) in NOUNS.items():
+        n = sum(1 for issue in issues if issue.severity is severity)
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
+
+
+def issues_table(
+    batch_or_issues: ValidatedBatch | Iterable[Issue],
+    outcomes: Sequence[ReadOutcome] | None = None,
+) -> str:
+    """The French text report: each file, its status, then one line per issue."""
+    reports = file_reports(batch_or_issues, outcomes)
+    lines: list[str] = []
+    for report in reports:
+        lines.append(f"{report.file} — {report.summary}")
+        lines.extend(_issue_lines(report.shown_issues))
+        lines.append("")
+    lines.append(_overall(reports))
+    return "\n".join(lines) + "\n"
+
+
+def _issue_lines(issues: Sequence[Issue]) -> list[str]:
+    if not issues:
+        return []
+    places = [" › ".join(p for p in (i.sheet, i.cell) if p) or "(fichier)" for i in issues]
+    width = max(len("Emplacement"), *(len(place) for place in places))
+    header = f"  {'Gravité':<13}  {'Emplacement':<{width}}  Message"
+    lines = [header, "  " + "-" * (len(header) - 2)]
+    for issue, place in zip(issues, places, strict=True):
+        label = SEVERITY_LABELS[issue.severity]
+        lines.append(f"  {label:<13}  {place:<{width}}  {issue.message}")
+    return lines
+
+
+def _overall(reports: Sequence[FileReport]) -> str:
+    total = len(reports)
+    refused = sum(1 for r in reports if r.status == ReadStatus.REFUSED.value)
+    ignored = sum(1 for r in reports if r.status == ReadStatus.IGNORED.value)
+    read = [r for r in reports if r.status == ReadStatus.READ.value]
+    clean = sum(1 for r in read if r.count(Severity.ERROR) == 0)
+    parts = [f"{clean} sans erreur", f"{len(read) - clean} à corriger"]
+    if refused:
+        parts.append(f"{refused} refusé{'s' if refused > 1 else ''}")
+    if ignored:
+        parts.append(f"{ignored} ignoré{'s' if ignored > 1 else ''}")
+    issues = [i for r in reports for i in r.issues]
+    counts = counts_text(issues) or "aucun problème"
+    noun = "fichier contrôlé" if total == 1 else "fichiers contrôlés"
+    return f"Bilan : {total} {noun} ({', '.join(parts)}) — {counts}."
+
+
+def issues_json(
+    batch_or_issues: ValidatedBatch | Iterable[Issue],
+    outcomes: Sequence[ReadOutcome] | None = None,
+) -> str:
+    """The same report for machines: files, statuses and every field of every issue."""
+    reports = file_reports(batch_or_issues, outcomes)
+    issues = [i for r in reports for i in r.issues]
+    document = {
+        "valid": is_valid(reports),
+        "counts": _counts(issues),
+        "files": [
+            {
+                "file": r.file,
+                "status": r.status,
+                "reason": r.reason,
+                "summary": r.summary,
+                "counts": _counts(r.issues),
+                "issues": [issue.as_dict() for issue in r.issues],
+            }
+            for r in reports
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def is_valid(reports: Iterable[FileReport]) -> bool:
+    """No erreur anywhere and no refused file: what the check's exit code says."""
+    return all(
+        r.status != ReadStatus.REFUSED.value and r.count(Severity.ERROR) == 0 for r in reports
+    )
+
+
+def _counts(issues: Iterable[Issue]) -> dict[str, int]:
+    issues = list(issues)
+    return {str(s): sum(1 for i in issues if i.severity is s) for s in Severity}
