@@ -174,16 +174,14 @@ def _reminder_draft(settings: Settings, period: str, axis: Axis, missing: list[s
         subject=texts.reminder_subject(settings, axis, period),
     )
     text = texts.reminder_text(settings, axis, period, missing)
-    message = _new_message(draft, text)
-    message.add_alternative(texts.text_to_html(text), subtype="html")
-    draft.message = message
+    draft.message = _try(draft, lambda: _reminder_message(draft, text))
     return draft
 
 
 def _try(draft: Draft, build):
     try:
         return build()
-    except MailInputError as exc:
+    except (MailInputError, MailHeaderError) as exc:
         draft.problem = str(exc)
         return None
 
@@ -192,10 +190,20 @@ def _try(draft: Draft, build):
 
 
 def _new_message(draft: Draft, text: str) -> EmailMessage:
+    """The message with its headers, checked first: nothing unsafe reaches a header."""
+    check_header_text(draft.subject, "l'objet du message (clés « programme.nom », « axes.nom »)")
+    for position, recipient in enumerate(draft.recipients, start=1):
+        check_recipient(recipient, _recipient_key(draft, position))
     message = EmailMessage(policy=POLICY)
     message["To"] = [Address(display_name=r.name, addr_spec=r.address) for r in draft.recipients]
     message["Subject"] = draft.subject
     message.set_content(text)
+    return message
+
+
+def _reminder_message(draft: Draft, text: str) -> EmailMessage:
+    message = _new_message(draft, text)
+    message.add_alternative(texts.text_to_html(text), subtype="html")
     return message
 
 
@@ -282,15 +290,12 @@ def _mime_type(path: Path) -> tuple[str, str]:
 
 
 def _finish(draft: Draft, period: str, stamp: dt.datetime, sender: str | None, max_mb: float):
-    """Check headers and sizes, fix boundaries, hash, then stamp Date and Message-ID."""
+    """Check sizes, fix boundaries, hash, then stamp Date and Message-ID."""
     if draft.message is None:
         return
     try:
-        check_header_text(draft.subject, "l'objet du message (programme.nom, axes.nom)")
-        for position, recipient in enumerate(draft.recipients, start=1):
-            check_recipient(recipient, _recipient_key(draft, position))
         _check_sizes(draft.attachments, max_mb)
-    except (MailHeaderError, MailInputError) as exc:
+    except MailInputError as exc:
         draft.problem, draft.message = str(exc), None
         return
     for index, part in enumerate(p for p in draft.message.walk() if p.is_multipart()):

@@ -287,7 +287,8 @@ def _hand_over(
         code, answer = client.getreply()
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         session.drop()
-        reason = "délai dépassé" if isinstance(exc, TimeoutError) else "connexion interrompue"
+        timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+        reason = "délai dépassé" if timed_out else "connexion interrompue"
         for address in accepted:
             delivery.uncertain[address] = f"{reason} après transmission du message"
         return delivery
