@@ -144,7 +144,7 @@ def test_print_setup_is_a4_fit_to_width_with_header_rows(blank):
     ws = openpyxl.load_workbook(blank[fd.ACTION])["Tâches"]
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == f"{TABLE_HEADER_ROW}:{TABLE_HEADER_ROW}"
+    assert ws.print_title_rows == f"${TABLE_HEADER_ROW}:${TABLE_HEADER_ROW}"
     assert "&P / &N" in ws.oddFooter.right.text
 
 
