@@ -320,14 +320,14 @@ def special_cells(xml: bytes) -> dict[str, tuple[str, str]]:
     """Cells calamine shows as empty although they are not: Excel errors and formulas
     saved without their result. Scanned only when the sheet has any (cheap test first).
     """
-    if b't="e"' not in xml and b"<f" not in xml:
+    if b't="e"' not in xml and b"<f>" not in xml and b"<f " not in xml:
         return {}
     found = {}
     for cell, attributes, inner in _CELL.findall(xml):
         if b't="e"' in attributes:
             match = _ERROR_VALUE.search(inner)
             found[cell.decode()] = ("error", match.group(1).decode() if match else "#ERREUR")
-        elif b"<f" in inner and not _HAS_VALUE.search(inner):
+        elif (b"<f>" in inner or b"<f " in inner) and not _HAS_VALUE.search(inner):
             found[cell.decode()] = ("formula", "")
     return found
 
