@@ -286,7 +286,7 @@ def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> fl
     span = target - initial
     if span == 0 or (span < 0) != (direction == "baisse"):
         return None
-    return round((value - initial) / span, 4)
+    return round((value - initial) / span, 4) + 0.0  # no "-0.0"
 
 
 def _follow_up(tables: dict[str, pd.DataFrame], settings: Settings) -> list[list[Any]]:

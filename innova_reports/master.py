@@ -10,6 +10,7 @@ inputs give the same bytes, and the file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -276,6 +277,10 @@ class _MasterWriter:
         self._check(sheet.write_string(0, 0, f"{title} — {period}", self.formats.title))
         self._check(sheet.write_string(1, 0, description, self.formats.subtitle))
         sheet.set_row(0, 22)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(HEADER_ROW)
 
     def _synthesis(self, sheet: Worksheet) -> None:
         self._heading(sheet, f"Plan d'actions {self.settings.programme}",
@@ -442,7 +447,7 @@ def _equals(text: str, fmt: Any) -> dict[str, Any]:
 def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings):
     """Native Excel chart sheets per axis, when the dashboards stage provides them."""
     try:
-        from innova_reports import master_charts
+        master_charts = importlib.import_module("innova_reports.master_charts")
     except ModuleNotFoundError as exc:
         if exc.name != "innova_reports.master_charts":
             raise
