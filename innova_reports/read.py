@@ -320,7 +320,8 @@ def special_cells(xml: bytes) -> dict[str, tuple[str, str]]:
     """Cells calamine shows as empty although they are not: Excel errors and formulas
     saved without their result. Scanned only when the sheet has any (cheap test first).
     """
-    if b't="e"' not in xml and b"<f>" not in xml and b"<f " not in xml:
+    end = xml.rfind(b"</sheetData>")  # data validations after it hold <formula1> tags
+    if xml.find(b"<f", 0, end) < 0 and xml.find(b't="e"', 0, end) < 0:
         return {}
     found = {}
     for cell, attributes, inner in _CELL.findall(xml):

@@ -222,7 +222,7 @@ def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
 
 # -- XML -------------------------------------------------------------------------------
 
-_DANGEROUS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype")
+_DANGEROUS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -233,9 +233,21 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
         raise _corrupt(name) from exc
-    if any(marker in data for marker in _DANGEROUS):
+    if _has_doctype(data):
         raise _dangerous(name)
     return data
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _has_doctype(data: bytes) -> bool:
+    """A DOCTYPE (and so any entity declaration) can only come before the root element,
+    so only the prolog is searched; entity references without a declaration fail parsing.
+    """
+    root = _ROOT_START.search(data, 0, 4096)
+    prolog = data[: root.start()] if root is not None else data
+    return b"<!" in prolog and any(marker in prolog.upper() for marker in _DANGEROUS)
 
 
 def parse_xml(data: bytes, name: str) -> Element:
@@ -283,7 +295,8 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
     stray value at XFD1048576 would ask for 17 billion cells: such cells are found here
     and set aside before the sheet is read.
     """
-    count = xml.count(b"<c ") + xml.count(b"<c>")
+    # A cell takes at least 10 bytes (<c r="A1"/>): small sheets need no count.
+    count = xml.count(b"<c") if len(xml) > 10 * limits.max_cells else 0
     if count > limits.max_cells:
         raise Refusal(
             "trop-de-cellules",
