@@ -181,7 +181,22 @@ def test_missing_dashboard_is_explained(settings, period_dir):
     assert drafts["axe-5"].message is None and drafts["axe-1"].message is not None
 
 
-def test_inline_images_leaves_remote_and_cid_sources_alone(tmp_path):
+def test_inline_images_leaves_remote_and_unknown_sources_alone(tmp_path):
     page = '<img src="cid:x"><img src="https://exemple.fr/a.png"><img src="../../etc/passwd">'
     html, images = inline_images(page, tmp_path, "k")
     assert html == page and images == []
+
+
+def test_the_dashboards_cid_variant_is_preferred(settings, period_dir):
+    boards = period_dir / "tableaux"
+    (boards / "axe-1-gantt.png").write_bytes(PNG + b"gantt")
+    (boards / "axe-1.cid.html").write_text(
+        '<html><body><p>Variante courriel</p><img src="cid:axe-1-gantt.png"></body></html>',
+        encoding="utf-8",
+    )
+    draft = compose_period(settings, make_snapshot(settings), period_dir)[0]
+    message = parsed(draft)
+    html = message.get_body(("html",)).get_content()
+    assert "Variante courriel" in html and "cid:axe-1.1." in html
+    images = [p.get_content() for p in message.walk() if p.get_content_type() == "image/png"]
+    assert images == [PNG + b"gantt"]

@@ -86,7 +86,7 @@ def load_snapshot_or_exit(output_dir: Path, period: str):
     return snapshot
 
 
-def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool):
+def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, show=True):
     """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
     from innova_reports.mail import SmtpConfigError, mail_period
 
@@ -94,7 +94,8 @@ def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool):
         result = mail_period(settings, snapshot, output_dir, send=send, resend=resend)
     except SmtpConfigError as exc:
         fail(str(exc), EXIT_USAGE)
-    print_summary(result)
+    if show:
+        print_summary(result)
     return result
 
 

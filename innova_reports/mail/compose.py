@@ -217,7 +217,9 @@ def _dashboard_message(
                 f"fichier introuvable : {path}. Lancez d'abord « innova-reports dashboards » "
                 "pour cette période."
             )
-    body, images = inline_images(page.read_text(encoding="utf-8"), page.parent, draft.key)
+    cid_page = page.with_suffix(".cid.html")  # the dashboards' mail variant, when written
+    source = cid_page if cid_page.is_file() else page
+    body, images = inline_images(source.read_text(encoding="utf-8"), page.parent, draft.key)
     body = _wrap(body, texts.intro_html(intro), extra_html + texts.intro_html(texts.SIGNATURE))
     message = _new_message(draft, text)
     message.add_alternative(body, subtype="html")
@@ -270,8 +272,10 @@ def _load_image(source: str, base: Path) -> tuple[bytes, str] | None:
     if data_uri:
         subtype = data_uri.group(1).lower()
         return base64.b64decode(re.sub(r"\s+", "", data_uri.group(2))), subtype
-    if re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
-        return None  # cid:, http:, file: … left as they are
+    if source.lower().startswith("cid:"):
+        source = source[4:]  # the dashboards' ``.cid.html``: the PNG file of that name
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", source, re.IGNORECASE):
+        return None  # http:, file: … left as they are
     path = (base / source).resolve()
     if not path.is_file() or not path.is_relative_to(base.resolve().parent):
         return None

@@ -126,14 +126,16 @@ def copil_intro(settings: Settings, period: str, axis_count: int) -> str:
 
 def reminder_text(settings: Settings, axis: Axis, period: str, missing: Sequence[str]) -> str:
     listed = "\n".join(f"- {item}" for item in missing)
+    one = len(missing) == 1
+    what, them = ("le document suivant", "le") if one else ("les documents suivants", "les")
     return "\n\n".join(
         [
             greeting(axis.pilots),
             f"Sauf erreur de notre part, nous n'avons pas encore reçu pour {month_words(period)} "
-            f"les documents suivants de l'{axis.label} :\n{listed}",
-            "Pourriez-vous nous les transmettre dès que possible, en répondant simplement à ce "
-            "courriel avec les classeurs complétés ? Si vous les avez déjà envoyés, merci de ne "
-            "pas tenir compte de ce message.",
+            f"{what} de l'{axis.label} :\n{listed}",
+            f"Pourriez-vous nous {them} transmettre dès que possible, en répondant simplement à "
+            "ce courriel avec les classeurs complétés ? Si vous les avez déjà envoyés, merci de "
+            "ne pas tenir compte de ce message.",
             "Merci pour votre contribution au programme.",
             SIGNATURE,
         ]
