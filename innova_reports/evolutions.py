@@ -93,8 +93,9 @@ def _indicator_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Ro
             yield (value["axe"], value["code_action"], INDICATOR,
                    "Valeur modifiée a posteriori", _text(was["valeur"]), _text(value["valeur"]),
                    detail)  # fmt: skip
+    followed = {k[0] for k in new}  # actions still reporting indicators
     for value_key, was in old.items():
-        if value_key not in new and value_key[0] in {k[0] for k in new}:
+        if value_key not in new and value_key[0] in followed:
             yield (was["axe"], was["code_action"], INDICATOR, "Valeur supprimée",
                    _text(was["valeur"]), None,
                    f"{was['indicateur']} — {month_label(was['mois'])}")  # fmt: skip

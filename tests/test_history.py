@@ -1,0 +1,140 @@
+"""The history store: typed round trip, one snapshot per period, atomic replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from innova_reports import history as history_module
+from innova_reports.history import History, table_frame
+from innova_reports.model import Snapshot, snapshot_columns
+
+
+def _snapshot(settings, period: str, statut: str = "En cours", n_tasks: int = 2) -> Snapshot:
+    """A small snapshot with every table of snapshot_columns and typed values."""
+    columns = snapshot_columns(settings)
+    tables = {name: table_frame(cols, []) for name, cols in columns.items()}
+    action = {c: None for c in columns["actions"]}
+    action.update(code_action="A1.1", axe=1, titre="Accueil", date_maj=dt.date(2018, 5, 3),
+                  statut=statut, meteo="Vert", budget_eur=1200.5, completude=0.75,
+                  fichier="axe-1/a.xlsx")  # fmt: skip
+    tables["actions"] = table_frame(columns["actions"], [list(action.values())])
+    tasks = []
+    for n in range(n_tasks):
+        task = {c: None for c in columns["taches"]}
+        task.update(axe=1, code_action="A1.1", tache=f"Tâche {n}", fin=dt.date(2018, 4, 30),
+                    statut="À faire", avancement=0.5 if n else None, en_retard=bool(n),
+                    fichier="axe-1/a.xlsx", ligne=5 + n)  # fmt: skip
+        tasks.append(list(task.values()))
+    tables["taches"] = table_frame(columns["taches"], tasks)
+    source = ["axe-1/a.xlsx", "consolidé", None, "Fiche action", "1.0", "ab" * 32, 1234,
+              dt.datetime(2018, 5, 3, 10, 42, 7)]  # fmt: skip
+    tables["sources"] = table_frame(columns["sources"], [source])
+    return Snapshot(period, dt.date(2018, 5, 31), dt.datetime(2018, 6, 1, 9, 0), tables)
+
+
+def _assert_same(left: Snapshot, right: Snapshot) -> None:
+    assert (left.period, left.reporting_date, left.created) == (
+        right.period,
+        right.reporting_date,
+        right.created,
+    )
+    assert list(left.tables) == list(right.tables)
+    for name in left.tables:
+        pd.testing.assert_frame_equal(left.tables[name], right.tables[name], check_like=False)
+
+
+def test_round_trip_keeps_types_and_columns(tmp_path, settings):
+    history = History(tmp_path / "historique.sqlite")
+    snapshot = _snapshot(settings, "2018-05")
+    history.save(snapshot)
+    loaded = history.load("2018-05")
+    _assert_same(snapshot, loaded)
+    for name, columns in snapshot_columns(settings).items():
+        assert tuple(loaded.table(name).columns) == columns
+    tasks = loaded.table("taches")
+    assert isinstance(tasks.loc[0, "fin"], dt.date)
+    assert tasks["en_retard"].tolist() == [False, True]
+    assert pd.isna(tasks.loc[0, "avancement"]) and pd.isna(tasks.loc[0, "commentaire"])
+    assert loaded.table("sources").loc[0, "modifie"] == pd.Timestamp(2018, 5, 3, 10, 42, 7)
+
+
+def test_save_replaces_the_period_and_keeps_the_others(tmp_path, settings):
+    history = History(tmp_path / "h.sqlite")
+    history.save(_snapshot(settings, "2018-04", statut="À lancer"))
+    history.save(_snapshot(settings, "2018-05", n_tasks=3))
+    history.save(_snapshot(settings, "2018-05", statut="Terminée", n_tasks=1))
+    assert history.periods() == ["2018-04", "2018-05"]
+    may = history.load("2018-05")
+    assert may.table("actions")["statut"].tolist() == ["Terminée"]
+    assert len(may.table("taches")) == 1
+    assert history.previous("2018-05").table("actions")["statut"].tolist() == ["À lancer"]
+    assert history.previous("2018-04") is None
+    assert history.previous("2018-09").period == "2018-05"
+    assert history.load("2018-06") is None
+
+
+def test_a_save_dying_half_way_leaves_the_stored_snapshot_intact(tmp_path, settings, monkeypatch):
+    history = History(tmp_path / "h.sqlite")
+    before = _snapshot(settings, "2018-05")
+    history.save(before)
+    calls = []
+    real = history_module._encode_row
+
+    def dying(columns, row):
+        calls.append(row)
+        if len(calls) == 2:  # after the period was deleted and one row written
+            raise OSError("disque plein")
+        return real(columns, row)
+
+    monkeypatch.setattr(history_module, "_encode_row", dying)
+    with pytest.raises(OSError):
+        history.save(_snapshot(settings, "2018-05", statut="Terminée"))
+    monkeypatch.undo()
+    _assert_same(before, history.load("2018-05"))
+
+
+def test_missing_file_means_no_history(tmp_path):
+    history = History(tmp_path / "absent.sqlite")
+    assert history.periods() == [] and history.load("2018-05") is None
+    assert not history.path.exists()
+
+
+def test_connection_lets_other_stages_keep_their_tables(tmp_path, settings):
+    history = History(tmp_path / "h.sqlite")
+    history.save(_snapshot(settings, "2018-05"))
+    with history.connection() as db:
+        db.execute("CREATE TABLE IF NOT EXISTS envois (cle TEXT PRIMARY KEY)")
+        db.execute("INSERT INTO envois VALUES ('2018-05/axe-1')")
+    with pytest.raises(RuntimeError), history.connection() as db:
+        db.execute("INSERT INTO envois VALUES ('2018-05/axe-2')")
+        raise RuntimeError("rolled back")
+    rows = sqlite3.connect(history.path).execute("SELECT cle FROM envois").fetchall()
+    assert rows == [("2018-05/axe-1",)]
+    assert history.periods() == ["2018-05"]
+
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.dates(min_value=dt.date(1900, 1, 1)),
+)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(_values, _values, _values), max_size=5))
+def test_any_table_round_trips(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("h") / "h.sqlite"
+    frame = table_frame(("a", "b", "c"), rows)
+    snapshot = Snapshot("2018-05", dt.date(2018, 5, 31), dt.datetime(2018, 6, 1), {"t": frame})
+    History(path).save(snapshot)
+    pd.testing.assert_frame_equal(History(path).load("2018-05").table("t"), frame)
