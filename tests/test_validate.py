@@ -431,3 +431,113 @@ def test_a_value_the_normaliser_rejected_is_not_reported_twice(settings):
 def test_a_bad_period_is_refused(settings):
     with pytest.raises(ValueError, match="AAAA-MM"):
         validate.validate_batch([], settings, period="2018-13", today=TODAY)
+
+
+# -- end to end: real templates filled by the factories, read back by the reader ----------
+
+
+def _factories():
+    pytest.importorskip("innova_reports.read")
+    return pytest.importorskip("tests.factories")
+
+
+def write_filled(outcome: ReadOutcome, folder: Path, settings: Settings) -> Path:
+    """The template of the outcome's kind, filled with the outcome's values."""
+    data = outcome.data
+    fields = {fid: raw.value for fid, raw in data.fields.items() if raw.value is not None}
+    tables = {
+        name: [{k: v for k, v in row.items() if v is not None} for row in frame.to_dict("records")]
+        for name, frame in data.tables.items()
+    }
+    path = folder / data.source.name
+    return _factories().make_workbook(path, data.kind, settings, fields=fields, tables=tables)
+
+
+def real_cell(path: Path, kind: str, settings: Settings, sheet: str, cell: str, field: str) -> str:
+    """Where the builder's cell really is in the template, found with openpyxl alone."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    if not cell:
+        return ""
+    book = openpyxl.load_workbook(path)
+    spec = template_spec(kind, settings)
+    table = next((t for t in spec.tables if t.sheet == sheet), None)
+    if table is None:
+        return book.defined_names[field].attr_text.split("!")[1].replace("$", "")
+    min_col, header_row, _, _ = range_boundaries(book[sheet].tables[table.name].ref)
+    position = [f.id for f in table.columns].index(field)
+    builder_row = int("".join(ch for ch in cell if ch.isdigit()))
+    return (
+        f"{get_column_letter(min_col + position)}{header_row + 1 + builder_row - FIRST_TABLE_ROW}"
+    )
+
+
+END_TO_END = [c for c in CASES if len(c) == 3]
+
+
+@pytest.mark.parametrize(
+    "builder, expected", [c[1:3] for c in END_TO_END], ids=[c[0] for c in END_TO_END]
+)
+def test_each_rule_end_to_end_on_a_filled_template(tmp_path, settings, builder, expected):
+    _factories()
+    outcome = builder(settings)
+    path = write_filled(outcome, tmp_path, settings)
+    batch = validate.check_files([tmp_path], settings, period=PERIOD, today=TODAY)
+    (issue,) = batch.issues
+    file, sheet, cell, issue_type, severity = expected
+    where = real_cell(path, outcome.data.kind, settings, sheet, cell, issue.field)
+    assert issue.flat() == (file, sheet, where, issue_type, severity)
+    if where:
+        assert f"la cellule {where} de la feuille {sheet}" in issue.message
+
+
+def test_a_batch_of_real_files_for_six_axes(tmp_path, settings):
+    _factories()
+    for axis in settings.axis_numbers:
+        code = f"A{axis}.1"
+        fields = {"code_action": code, "axe": axis}
+        write_filled(
+            action(settings, f"axe{axis}/fiche_{code}.xlsx", fields=fields), tmp_path, settings
+        )
+        tables = {
+            "t_actions": [
+                {"code": f"A{axis}.1", "intitule": "x"},
+                {"code": f"A{axis}.2", "intitule": "y"},
+            ]
+        }
+        rm = roadmap(settings, f"axe{axis}/feuille_de_route.xlsx", fields={"axe": axis}, **tables)
+        write_filled(rm, tmp_path, settings)
+    bad = action(settings, "axe3/fiche_A3.2.xlsx", t_taches=[task(), task(fin=dt.date(2018, 1, 1))])
+    write_filled(bad, tmp_path, settings)
+    batch = validate.check_files([tmp_path], settings, period=PERIOD, today=TODAY)
+    assert [i.flat()[:2] + i.flat()[3:] for i in batch.issues] == [
+        ("axe3/fiche_A3.2.xlsx", "Tâches", "fin-avant-debut", ERROR)
+    ]
+    assert batch.issues[0].axis == 3
+    assert sorted(batch.actions["code_action"]) == sorted(
+        [f"A{a}.1" for a in range(1, 7)] + ["A3.2"]
+    )
+    assert len(batch.roadmaps) == 6 and len(batch.tables["t_actions"]) == 12
+    assert set(batch.tables["t_taches"]["axe"]) == set(range(1, 7))
+
+
+@pytest.mark.libreoffice
+def test_same_issues_after_a_libreoffice_resave(tmp_path, settings):
+    factories = _factories()
+    outcome = action(
+        settings,
+        fields={"chef_projet": None},
+        t_taches=[task(debut=dt.date(2018, 4, 30), fin=dt.date(2018, 3, 1))],
+        t_indicateurs=[indicator(sens="Hausse")],
+    )
+    path = write_filled(outcome, tmp_path / "excel", settings)
+    resaved = factories.libreoffice_resave(path, tmp_path / "libreoffice")
+    excel = validate.check_files([path], settings, period=PERIOD, today=TODAY)
+    libre = validate.check_files([resaved], settings, period=PERIOD, today=TODAY)
+    assert [i.flat()[1:] for i in libre.issues] == [i.flat()[1:] for i in excel.issues]
+    assert {i.type for i in excel.issues} == {
+        "champ-obligatoire",
+        "fin-avant-debut",
+        "cible-incoherente",
+    }
