@@ -84,7 +84,7 @@ def make_snapshot(
     with_values: bool = True,
     with_evolutions: bool = True,
 ) -> Snapshot:
-    """A consolidated period; ``task_name`` replaces the first task's name of axis 1."""
+    """A consolidated period; ``task_name`` renames the late task of action A1.1."""
     reporting = month_end(period)
     rows: dict[str, list[dict]] = {name: [] for name in snapshot_columns(settings)}
     months = months_until(settings, period)
@@ -174,7 +174,7 @@ def _tasks(rows, axis, code, position, reporting, task_name) -> None:
     for line, (name, owner, start, end, status, progress) in enumerate(TASKS, start=5):
         if line - 5 > 2 + (axis + position) % 3:
             break
-        if task_name is not None and axis == 1 and position == 0 and line == 5:
+        if task_name is not None and axis == 1 and position == 0 and line == 6:
             name = task_name
         begin = reporting + dt.timedelta(days=start + 7 * position)
         finish = reporting + dt.timedelta(days=end + 7 * position)

@@ -226,3 +226,53 @@ def _completeness(view: AxisView) -> str:
     rows = [[c["document"], c["code"] or "–", c["intitule"] or "–", "reçu" if c["recu"] else "non reçu",
              style.french_percent(c["completude"])] for c in view.completeness]  # fmt: skip
     return table(["Document", "Code", "Intitulé", "Reçu", "Complétude"], rows)
+
+
+# -- the synthesis page ------------------------------------------------------------------------
+
+
+def synthesis_documents(view, images: dict[str, bytes]) -> tuple[str, str]:
+    return tuple(synthesis_html(view, images, mode) for mode in ("data", "cid"))  # type: ignore[return-value]
+
+
+def synthesis_html(view, images: dict[str, bytes], mode: str = "data") -> str:
+    """``view`` is a synthesis.SynthesisView."""
+    from innova_reports.dashboards.synthesis import subtitle, title
+
+    parts = [band(title(view), subtitle(view))]
+    rows = []
+    colours = []
+    for axis in view.axes:
+        t = axis.tiles
+        received = "rien reçu" if axis.is_empty else f"{t.actions_received} / {t.actions_announced}"
+        rows.append([axis.label, received, f"{t.tasks_done} / {t.tasks_total}", str(t.tasks_late),
+                     f"{t.indicators_on_track} / {t.indicators_total}", t.weather or "–"])  # fmt: skip
+        colours.append(style.WEATHER_COLOURS.get(t.weather))
+    headers = ["Axe", "Fiches reçues / annoncées", "Tâches faites", "En retard",
+               "Indicateurs dans la trajectoire", "Météo"]  # fmt: skip
+    parts.append(section("Les six axes côte à côte", table(headers, rows, colours)))
+    for key, heading, alt in (
+        ("axes", "Les axes en un coup d'œil", "Compteurs et météo des six axes"),
+        (
+            "calendrier",
+            "Calendrier du programme",
+            "Jalons des axes, comités de pilotage et date du point",
+        ),
+        ("evolution", "Évolution des compteurs clés", "Compteurs clés mois après mois"),
+    ):
+        if key in images:
+            parts.append(section(heading, image(f"synthese-{key}.png", images[key], alt, mode)))
+        elif key == "evolution":
+            parts.append(section(heading, paragraph(
+                "Premier mois consolidé : l'évolution des compteurs apparaîtra dès le mois prochain.",
+                italic=True)))  # fmt: skip
+    if view.overdue:
+        overdue = table(["Axe", "Action", "Tâche", "Responsable", "Fin prévue", "Retard"],
+                        [[str(axis), t.action, t.name, t.owner or "–", style.short_date(t.end) or "–",
+                          f"{days} jours"] for days, axis, t in view.overdue])  # fmt: skip
+    else:
+        overdue = paragraph(
+            "Aucune tâche en retard dans le programme à la date du point.", italic=True
+        )
+    parts.append(section("Tâches les plus en retard", overdue))
+    return document(title(view), "".join(parts))

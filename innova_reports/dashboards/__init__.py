@@ -1,0 +1,166 @@
+"""Per-axis dashboards and the programme synthesis (PDF, PNG, HTML) of one period.
+
+``render_dashboards`` reads the period's snapshot from the history store, computes the
+views in this process (plain picklable data) and draws the six axes and the synthesis
+in parallel worker processes, one A4 document each. ``workers=1`` draws in-process and
+gives the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from innova_reports.dashboards.axis import AxisOutput, render_axis, render_axis_view
+from innova_reports.dashboards.index import write_index
+from innova_reports.dashboards.synthesis import (
+    SynthesisOutput,
+    build_synthesis_from_counts,
+    period_counts,
+    render_synthesis,
+    render_synthesis_view,
+)
+from innova_reports.dashboards.views import build_axis_view
+from innova_reports.settings import Settings
+
+__all__ = [
+    "DashboardError",
+    "DashboardResult",
+    "render_axis",
+    "render_dashboards",
+    "render_synthesis",
+    "write_index",
+]
+
+HISTORY_FILE = "historique.sqlite"
+
+
+class DashboardError(Exception):
+    """A dashboard that cannot be drawn; the message is French, for the coordinator."""
+
+
+@dataclass
+class DashboardResult:
+    period: str
+    directory: Path  # output/<period>/tableaux
+    axes: dict[int, AxisOutput] = field(default_factory=dict)
+    synthesis: SynthesisOutput | None = None
+    index: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file written, in a stable order."""
+        paths = []
+        for output in [*(self.axes[n] for n in sorted(self.axes)), self.synthesis]:
+            if output is not None:
+                paths += [output.pdf, output.html, output.cid_html, *output.pngs.values()]
+        return paths + ([self.index] if self.index else [])
+
+
+def render_dashboards(
+    settings: Settings,
+    period: str,
+    *,
+    output_dir: Path = Path("output"),
+    workers: int | None = None,
+    today: dt.date | None = None,
+    history=None,
+) -> DashboardResult:
+    """Draw the period's dashboards into ``output_dir/<period>/tableaux`` and the index.
+
+    ``history`` is anything with ``load(period)`` and ``periods()`` (default: the store
+    ``output_dir/historique.sqlite``). Dates on the dashboards come from the snapshot's
+    reporting date; ``today`` only stamps the index page. Raises DashboardError.
+    """
+    output_dir = Path(output_dir)
+    history = history if history is not None else open_history(output_dir)
+    snapshot = history.load(period)
+    if snapshot is None:
+        raise DashboardError(_never_consolidated(period))
+    counts = [period_counts(s, settings) for s in _earlier_snapshots(history, period)]
+    counts.append(period_counts(snapshot, settings))
+    period_dir = output_dir / period
+    out_dir = period_dir / "tableaux"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [("synthese", build_synthesis_from_counts(snapshot, settings, counts), out_dir)]
+    jobs += [
+        ("axe", build_axis_view(snapshot, settings, n), out_dir, settings)
+        for n in settings.axis_numbers
+    ]
+    result = DashboardResult(period=period, directory=out_dir)
+    for output in _run(jobs, workers):
+        if isinstance(output, AxisOutput):
+            result.axes[output.number] = output
+        else:
+            result.synthesis = output
+    result.index = write_index(period_dir, settings, period, today=today)
+    return result
+
+
+def open_history(output_dir: Path):
+    """The history store of the consolidation, or a French error when there is none."""
+    path = Path(output_dir) / HISTORY_FILE
+    if not path.is_file():
+        raise DashboardError(
+            f"aucun historique de consolidation dans {path.parent} : lancez d'abord "
+            "« innova-reports consolidate --period AAAA-MM »."
+        )
+    try:
+        from innova_reports.history import History
+    except ImportError:  # the consolidation stage is not installed
+        raise DashboardError(
+            "le module d'historique des consolidations est indisponible."
+        ) from None
+    return History(path)
+
+
+def _never_consolidated(period: str) -> str:
+    return (
+        f"la période {period} n'a jamais été consolidée : lancez d'abord "
+        f"« innova-reports consolidate --period {period} », puis relancez les tableaux de bord."
+    )
+
+
+def _earlier_snapshots(history, period: str):
+    for earlier in sorted(p for p in history.periods() if p < period):
+        snapshot = history.load(earlier)
+        if snapshot is not None:
+            yield snapshot
+
+
+def render_job(job: tuple):
+    """One document; top-level so worker processes can import it."""
+    kind, view, out_dir, *rest = job
+    if kind == "axe":
+        return render_axis_view(view, rest[0], out_dir)
+    return render_synthesis_view(view, out_dir)
+
+
+def _run(jobs: list[tuple], workers: int | None) -> list:
+    count = min(len(jobs), workers or os.cpu_count() or 1)
+    if count <= 1:
+        return [render_job(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+        return list(pool.map(render_job, jobs))
+
+
+def _context():
+    """fork on Linux when this process runs a single thread (workers inherit the loaded
+    plotting stack and font cache: measured 3.2 s against 6.2 s with forkserver for the
+    sample period on 2 cores); forkserver when threads run (forking them is unsafe);
+    spawn elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    if threading.active_count() == 1:
+        import matplotlib.font_manager  # noqa: F401  (load the font cache once, before forking)
+
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["innova_reports.dashboards"])
+    return context
