@@ -24,6 +24,8 @@ import pandera.pandas as pa
 from innova_reports import messages, schemas
 from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, Table, template_spec
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
+from innova_reports.normalise import normalise_workbook
+from innova_reports.read import discover, read_workbook
 from innova_reports.report import Issue, Severity, sort_issues
 from innova_reports.settings import Settings
 
@@ -102,8 +104,6 @@ def check_files(
     root: Path | None = None,
 ) -> ValidatedBatch:
     """Read files and folders (each folder through ``discover``) and validate them together."""
-    from innova_reports.read import discover, read_workbook
-
     outcomes = []
     for path in paths:
         if Path(path).is_dir():
@@ -125,8 +125,6 @@ def template_fields(kind: str, settings: Settings) -> dict[str, Field]:
 def _normalised(outcome: ReadOutcome, settings: Settings) -> ReadOutcome:
     if outcome.status is not ReadStatus.READ or outcome.data is None:
         return outcome
-    from innova_reports.normalise import normalise_workbook
-
     return replace(outcome, data=normalise_workbook(outcome.data, settings))
 
 

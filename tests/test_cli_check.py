@@ -14,10 +14,8 @@ from click.testing import CliRunner
 
 from innova_reports.cli import cli
 from innova_reports.fields import ACTION
+from tests import factories
 from tests.conftest import ROOT, SETTINGS_FILE
-
-factories = pytest.importorskip("tests.factories")
-pytest.importorskip("innova_reports.read")
 
 ENGLISH = ("Traceback", "SchemaError", "failure", "Error:", "DataFrame", "not_nullable")
 

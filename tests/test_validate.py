@@ -20,6 +20,7 @@ from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
 from innova_reports.report import Severity
 from innova_reports.settings import Settings
+from tests import factories
 
 TODAY = dt.date(2018, 5, 31)
 PERIOD = "2018-05"
@@ -149,15 +150,6 @@ def _letter(position: int) -> str:
     return letters
 
 
-@pytest.fixture(autouse=True)
-def _normaliser_until_it_lands(monkeypatch):
-    """Typed values go through the real normaliser once it exists (it must keep them)."""
-    try:
-        import innova_reports.normalise  # noqa: F401
-    except ImportError:
-        monkeypatch.setattr(validate, "_normalised", lambda outcome, settings: outcome)
-
-
 # -- a clean batch --------------------------------------------------------------------------
 
 
@@ -284,7 +276,6 @@ def _assert_french(message: str) -> None:
     ids=[c[0] for c in CASES if len(c) > 3],
 )
 def test_rejected_values_are_reported_once(settings, builder, expected):
-    pytest.importorskip("innova_reports.normalise")
     issues = run(settings, builder(settings)).issues
     assert [issue.flat()[:3] for issue in issues] == [expected[:3]]
     assert issues[0].severity is Severity.ERROR
@@ -436,11 +427,6 @@ def test_a_bad_period_is_refused(settings):
 # -- end to end: real templates filled by the factories, read back by the reader ----------
 
 
-def _factories():
-    pytest.importorskip("innova_reports.read")
-    return pytest.importorskip("tests.factories")
-
-
 def write_filled(outcome: ReadOutcome, folder: Path, settings: Settings) -> Path:
     """The template of the outcome's kind, filled with the outcome's values."""
     data = outcome.data
@@ -450,7 +436,7 @@ def write_filled(outcome: ReadOutcome, folder: Path, settings: Settings) -> Path
         for name, frame in data.tables.items()
     }
     path = folder / data.source.name
-    return _factories().make_workbook(path, data.kind, settings, fields=fields, tables=tables)
+    return factories.make_workbook(path, data.kind, settings, fields=fields, tables=tables)
 
 
 def real_cell(path: Path, kind: str, settings: Settings, sheet: str, cell: str, field: str) -> str:
@@ -480,7 +466,6 @@ END_TO_END = [c for c in CASES if len(c) == 3]
     "builder, expected", [c[1:3] for c in END_TO_END], ids=[c[0] for c in END_TO_END]
 )
 def test_each_rule_end_to_end_on_a_filled_template(tmp_path, settings, builder, expected):
-    _factories()
     outcome = builder(settings)
     path = write_filled(outcome, tmp_path, settings)
     batch = validate.check_files([tmp_path], settings, period=PERIOD, today=TODAY)
@@ -493,7 +478,6 @@ def test_each_rule_end_to_end_on_a_filled_template(tmp_path, settings, builder, 
 
 
 def test_a_batch_of_real_files_for_six_axes(tmp_path, settings):
-    _factories()
     for axis in settings.axis_numbers:
         code = f"A{axis}.1"
         fields = {"code_action": code, "axe": axis}
@@ -524,7 +508,6 @@ def test_a_batch_of_real_files_for_six_axes(tmp_path, settings):
 
 @pytest.mark.libreoffice
 def test_same_issues_after_a_libreoffice_resave(tmp_path, settings):
-    factories = _factories()
     outcome = action(
         settings,
         fields={"chef_projet": None},
