@@ -208,6 +208,10 @@ def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
 def _mail_line(mail) -> str:
     if mail.outcomes is None:
         return f"{len(mail.written)} brouillon(s) écrit(s), aucun envoi"
-    sent = sum(len(o.sent) for o in mail.outcomes)
-    already = sum(len(o.already) for o in mail.outcomes)
-    return f"{sent} envoi(s), {already} déjà envoyé(s), {len(mail.problems)} problème(s)"
+    sent = [o for o in mail.outcomes if o.sent]
+    addresses = sum(len(o.sent) for o in sent)
+    already = sum(1 for o in mail.outcomes if o.already and not o.sent)
+    return (
+        f"{len(sent)} message(s) envoyé(s) ({addresses} destinataire(s)), {already} déjà "
+        f"envoyé(s) auparavant, {len(mail.problems)} problème(s)"
+    )

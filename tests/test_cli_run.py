@@ -1,0 +1,100 @@
+"""`innova-reports run` end to end on the sample workbooks shipped in workbooks/."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+
+import pytest
+from click.testing import CliRunner
+
+from innova_reports.cli import cli
+from tests import smtp_server as fixtures
+from tests.conftest import ROOT, SETTINGS_FILE
+
+smtp_server = fixtures.smtp_server
+PERIOD = "2018-05"
+WORKBOOKS = ROOT / "workbooks"
+CLEAN_ENV = {name: None for name in (
+    "INNOVA_SMTP_HOST", "INNOVA_SMTP_PORT", "INNOVA_SMTP_SECURITY", "INNOVA_SMTP_USER",
+    "INNOVA_SMTP_PASSWORD", "INNOVA_MAIL_FROM", "INNOVA_MAIL_MAX_MB",
+)}  # fmt: skip
+
+pytestmark = pytest.mark.skipif(
+    not any(WORKBOOKS.rglob("*.xlsx")), reason="pas de classeurs d'exemple dans workbooks/"
+)
+
+
+def run(output, *args, env=None):
+    arguments = ["run", "--period", PERIOD, "--workbooks", str(WORKBOOKS),
+                 "--output", str(output), "--settings", str(SETTINGS_FILE), *args]  # fmt: skip
+    return CliRunner().invoke(cli, arguments, env={**CLEAN_ENV, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    output = tmp_path_factory.mktemp("run")
+    return output, run(output)
+
+
+def test_run_writes_every_output_and_a_french_summary(drafted):
+    output, result = drafted
+    assert result.exit_code == 0, result.output
+    period_dir = output / PERIOD
+    assert (period_dir / f"plan_actions_{PERIOD}.xlsx").is_file()
+    assert (period_dir / "tableaux" / "axe-3.pdf").is_file()
+    assert (period_dir / "tableaux" / "synthese.html").is_file()
+    assert (output / "historique.sqlite").is_file()
+    for heading in (
+        "Bilan du mois 2018-05",
+        "Fichiers lus",
+        "Consolidés",
+        "Écartés",
+        "Anomalies – axe 1",
+        "Classeur maître",
+        "Tableaux de bord",
+        "Courriels",
+    ):
+        assert heading in result.stdout  # fmt: skip
+    assert "brouillon(s) écrit(s), aucun envoi" in result.stdout
+
+
+def test_run_drafts_one_message_per_list_with_the_real_dashboards(drafted):
+    output, _ = drafted
+    mail_dir = output / PERIOD / "mail"
+    drafts = {p.stem: message_from_bytes(p.read_bytes(), policy=policy.default)
+              for p in mail_dir.glob("*.eml")}  # fmt: skip
+    assert {f"axe-{n}" for n in range(1, 7)} | {"copil"} <= set(drafts)
+    message = drafts["axe-3"]
+    assert message["Subject"] == "INNOVA BRIVE – Axe 3 – tableau de bord de mai 2018"
+    html = message.get_body(("html",)).get_content()
+    assert "data:image" not in html and "cid:" in html
+    pdf = next(p for p in message.iter_attachments() if p.get_filename() == "axe-3.pdf")
+    assert pdf.get_content() == (output / PERIOD / "tableaux" / "axe-3.pdf").read_bytes()
+    index = (output / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert "mail/axe-3.eml" in index
+
+
+def test_run_send_then_mail_rerun_sends_nothing_more(tmp_path, smtp_server):
+    result = run(tmp_path, "--send", env=smtp_server.env())
+    assert result.exit_code == 0, result.output
+    sent = len(smtp_server.handler.received)
+    assert sent >= 7 and f"{sent} message(s) envoyé(s)" in result.stdout
+    again = CliRunner().invoke(
+        cli,
+        ["mail", "--period", PERIOD, "--output", str(tmp_path), "--settings", str(SETTINGS_FILE),
+         "--send"],
+        env={**CLEAN_ENV, **smtp_server.env()},
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert len(smtp_server.handler.received) == sent
+
+
+def test_run_send_without_environment_stops_before_any_work(tmp_path):
+    result = run(tmp_path / "out", "--send")
+    assert result.exit_code == 2 and "INNOVA_SMTP_HOST" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_refuses_a_bad_period(tmp_path):
+    result = run(tmp_path, "--period", "2018-5")
+    assert result.exit_code == 2 and "AAAA-MM" in result.stderr

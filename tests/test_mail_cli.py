@@ -1,0 +1,91 @@
+"""`innova-reports mail`: drafts by default, sending with --send, French errors, exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from innova_reports.cli import cli
+from innova_reports.history import History
+from tests import smtp_server as fixtures
+from tests.conftest import SETTINGS_FILE
+from tests.mail_factory import PERIOD, make_outputs, make_snapshot
+
+smtp_server = fixtures.smtp_server
+CLEAN_ENV = {name: None for name in (
+    "INNOVA_SMTP_HOST", "INNOVA_SMTP_PORT", "INNOVA_SMTP_SECURITY", "INNOVA_SMTP_USER",
+    "INNOVA_SMTP_PASSWORD", "INNOVA_MAIL_FROM", "INNOVA_MAIL_MAX_MB",
+)}  # fmt: skip
+
+
+@pytest.fixture
+def output(settings, tmp_path):
+    make_outputs(settings, tmp_path)
+    History(tmp_path / "historique.sqlite").save(make_snapshot(settings))
+    return tmp_path
+
+
+def invoke(output, *args, env=None):
+    arguments = ["mail", "--period", PERIOD, "--output", str(output),
+                 "--settings", str(SETTINGS_FILE), *args]  # fmt: skip
+    return CliRunner().invoke(cli, arguments, env={**CLEAN_ENV, **(env or {})})
+
+
+def test_drafts_mode_writes_eml_and_sends_nothing(output, smtp_server):
+    result = invoke(output, env=smtp_server.env())
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (output / PERIOD / "mail").glob("*.eml"))
+    assert names == sorted([f"axe-{n}.eml" for n in range(1, 7)]
+                           + ["copil.eml", "relance-axe-3.eml", "relance-axe-6.eml"])  # fmt: skip
+    assert smtp_server.handler.received == []
+    assert "brouillon écrit" in result.stdout
+
+
+def test_send_then_rerun_sends_nothing(output, smtp_server):
+    first = invoke(output, "--send", env=smtp_server.env())
+    assert first.exit_code == 0, first.output
+    assert len(smtp_server.handler.received) == 9
+    second = invoke(output, "--send", env=smtp_server.env())
+    assert second.exit_code == 0 and "déjà envoyé" in second.stdout
+    assert len(smtp_server.handler.received) == 9
+
+
+def test_451_mid_batch_exits_1_with_a_french_list_then_rerun_sends_the_rest(output, smtp_server):
+    smtp_server.handler.fail_after = 4
+    first = invoke(output, "--send", env=smtp_server.env())
+    assert first.exit_code == 1
+    assert "Messages non envoyés ou à vérifier" in first.stderr and "451" in first.stderr
+    smtp_server.handler.fail_after = None
+    second = invoke(output, "--send", env=smtp_server.env())
+    assert second.exit_code == 0, second.output
+    assert len(smtp_server.handler.received) == 9
+
+
+def test_send_without_smtp_environment_exits_2_in_french(output):
+    result = invoke(output, "--send")
+    assert result.exit_code == 2
+    assert "INNOVA_SMTP_HOST" in result.stderr and "Traceback" not in result.output
+
+
+def test_oversized_attachment_is_refused_and_exits_1(output, smtp_server):
+    (output / PERIOD / "tableaux" / "axe-2.pdf").write_bytes(b"%PDF" + b"0" * 200_000)
+    result = invoke(output, "--send", env=smtp_server.env(INNOVA_MAIL_MAX_MB="0.1"))
+    assert result.exit_code == 1
+    assert "axe-2.pdf" in result.stderr and "INNOVA_MAIL_MAX_MB" in result.stderr
+    assert len(smtp_server.handler.received) == 7  # every list but axis 2 and the copil
+
+
+def test_period_not_consolidated_is_explained(output):
+    result = invoke(output, "--period", "2018-04")
+    assert result.exit_code == 1 and "consolidate --period 2018-04" in result.stderr
+
+
+@pytest.mark.parametrize("period", ["2018-13", "mai", "2018-5"])
+def test_bad_period_is_a_usage_error(output, period):
+    result = CliRunner().invoke(cli, ["mail", "--period", period, "--output", str(output)])
+    assert result.exit_code == 2 and "AAAA-MM" in result.stderr
+
+
+def test_resend_needs_send(output):
+    result = invoke(output, "--resend")
+    assert result.exit_code == 2 and "--send" in result.stderr
