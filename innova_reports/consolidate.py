@@ -185,7 +185,7 @@ def build_snapshot(
         "actions": builder.documents(batch.actions, action_spec, columns["actions"]),
         "actions_annoncees": builder.rows("t_actions", roadmap_spec, columns["actions_annoncees"]),
         "taches": builder.rows("t_taches", action_spec, columns["taches"]),
-        "indicateurs": builder.indicators(action_spec, settings, columns["indicateurs"]),
+        "indicateurs": builder.indicators(action_spec, settings, period, columns["indicateurs"]),
     }  # fmt: skip
     for name, table in (("acteurs", "t_acteurs"), ("calendrier", "t_calendrier"),
                         ("moyens", "t_moyens"), ("livrables", "t_livrables")):  # fmt: skip
@@ -251,11 +251,14 @@ class _Builder:
         done = task.get("statut") in FINISHED_TASK_STATUSES
         return bool(end and not done and end < self.reporting_date)
 
-    def indicators(self, spec: TemplateSpec, settings: Settings, columns: tuple) -> pd.DataFrame:
+    def indicators(
+        self, spec: TemplateSpec, settings: Settings, period: str, columns: tuple
+    ) -> pd.DataFrame:
+        """Long format; months after the period are left out (not yet reported)."""
         types = {f.id: f.type for f in spec.table("t_indicateurs").columns}
         rows = []
         for record in self.kept_records("t_indicateurs"):
-            for month in settings.months:
+            for month in (m for m in settings.months if m <= period):
                 value = plain(record.get(month_field_id(month)))
                 if value is None:
                     continue
