@@ -219,6 +219,6 @@ def make_history(settings: Settings, periods: list[str], **options) -> FakeHisto
     """One snapshot per period; earlier periods have fewer tasks done (for the trends)."""
     history = FakeHistory()
     for index, period in enumerate(periods):
-        empty = (6,) if index == len(periods) - 1 else (5, 6)
+        empty = tuple(range(4 + min(index, 2), 7))  # more axes answer month after month
         history.snapshots[period] = make_snapshot(settings, period, empty_axes=empty, **options)
     return history

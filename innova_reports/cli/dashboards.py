@@ -1,9 +1,63 @@
-"""`innova-reports dashboards` (placeholder until its issue lands)."""
+"""`innova-reports dashboards --period AAAA-MM`: draw the period's dashboards.
+
+A thin layer: the library (innova_reports.dashboards) does the work and raises a
+French DashboardError when the period was never consolidated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import click
 
+from innova_reports.cli import EXIT_PROBLEM, fail, load_settings_or_exit, settings_option
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _period(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not _PERIOD.match(value):
+        raise click.BadParameter(
+            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
+        )
+    return value
+
 
 @click.command("dashboards")
-def command() -> None:
-    """Pas encore disponible."""
-    raise SystemExit("Erreur : la commande dashboards n'est pas encore disponible.")
+@click.option("--period", required=True, metavar="AAAA-MM", callback=_period,
+              help="Mois consolidé dont il faut dessiner les tableaux de bord.")  # fmt: skip
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True,
+              help="Dossier des sorties (contient l'historique des consolidations).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Nombre de processus de dessin (par défaut : un par cœur).")  # fmt: skip
+@settings_option
+@click.pass_context
+def command(
+    ctx: click.Context, period: str, output_dir: Path, workers: int | None, settings_path: Path
+) -> None:
+    """Dessine le tableau de bord de chaque axe et la synthèse pour le comité de
+    pilotage (PDF A4, images PNG, pages HTML) et la page index.html du mois.
+
+    La période doit avoir été consolidée auparavant (commande consolidate).
+
+    \b
+    Exemple :
+      innova-reports dashboards --period 2018-05
+    """
+    settings = load_settings_or_exit(settings_path)
+    debug = bool((ctx.find_root().obj or {}).get("debug"))
+    from innova_reports.dashboards import DashboardError, render_dashboards
+
+    click.echo(f"Tableaux de bord de {period} en cours de dessin…", err=True)
+    try:
+        result = render_dashboards(settings, period, output_dir=output_dir, workers=workers)
+    except DashboardError as exc:
+        fail(str(exc), EXIT_PROBLEM)
+    except Exception as exc:  # never a traceback without --debug
+        if debug:
+            raise
+        fail(f"les tableaux de bord n'ont pas pu être dessinés ({exc.__class__.__name__} : {exc}).")
+    click.echo(f"{len(result.axes)} tableaux d'axe et la synthèse écrits dans {result.directory}")
+    click.echo(f"Index du mois : {result.index}")

@@ -79,7 +79,7 @@ def render_dashboards(
     reporting date; ``today`` only stamps the index page. Raises DashboardError.
     """
     output_dir = Path(output_dir)
-    history = history if history is not None else open_history(output_dir)
+    history = history if history is not None else open_history(output_dir, period)
     snapshot = history.load(period)
     if snapshot is None:
         raise DashboardError(_never_consolidated(period))
@@ -103,13 +103,12 @@ def render_dashboards(
     return result
 
 
-def open_history(output_dir: Path):
+def open_history(output_dir: Path, period: str):
     """The history store of the consolidation, or a French error when there is none."""
     path = Path(output_dir) / HISTORY_FILE
     if not path.is_file():
         raise DashboardError(
-            f"aucun historique de consolidation dans {path.parent} : lancez d'abord "
-            "« innova-reports consolidate --period AAAA-MM »."
+            _never_consolidated(period) + f" (aucun historique dans {path.parent})"
         )
     try:
         from innova_reports.history import History

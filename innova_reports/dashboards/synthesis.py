@@ -213,7 +213,7 @@ def draw_calendar(ax: Axes, view: SynthesisView) -> None:
         color=style.INK,
         fontsize=7.5,
     )
-    ax.set_yticks(range(len(numbers), 0, -1), [style.wrap(f"Axe {a.number} · {a.short_name}", 24, 1)
+    ax.set_yticks(range(len(numbers), 0, -1), [style.wrap(f"Axe {a.number} · {a.short_name}", 30, 1)
                                                for a in view.axes])  # fmt: skip
     ax.set_ylim(0, len(numbers) + 1.5)
     ax.set_xlim(
@@ -241,10 +241,9 @@ def draw_history(ax: Axes, view: SynthesisView) -> None:
     for (key, label), marker in zip(COUNT_LABELS.items(), markers, strict=True):
         values = [c[key] for c in view.counts]
         ax.plot(range(len(periods)), values, marker=marker, label=label, linewidth=1.8)
-        ax.annotate(f"{label.lower()} : {values[-1]}", (len(periods) - 1, values[-1]),
-                    textcoords="offset points", xytext=(6, 0), fontsize=7.5, va="center")  # fmt: skip
     ax.set_xticks(range(len(periods)), [style.month_short(p) for p in periods])
-    ax.set_xlim(-0.3, len(periods) - 1 + 1.6)
+    ax.set_xlim(-0.3, len(periods) - 0.7)
+    ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
@@ -258,7 +257,7 @@ def synthesis_pngs(view: SynthesisView) -> dict[str, bytes]:
     for name, size, rect, draw in (
         ("axes", (10, 3.4), (0.01, 0.03, 0.98, 0.94), draw_axes_overview),
         ("calendrier", (10, 3.6), (0.17, 0.12, 0.8, 0.7), draw_calendar),
-        ("evolution", (10, 3.4), (0.06, 0.1, 0.78, 0.75), draw_history),
+        ("evolution", (10, 3.4), (0.06, 0.1, 0.92, 0.75), draw_history),
     ):
         if name == "evolution" and len(view.counts) < 2:
             continue
@@ -277,7 +276,7 @@ def synthesis_pages(view: SynthesisView) -> list[Figure]:
     draw_calendar(first.add_axes((0.2, 0.08, 0.75, 0.26)), view)
     second = pages.page(head, sub, "")
     pages.section_title(second, 0.86, "Évolution des compteurs clés, mois après mois")
-    draw_history(second.add_axes((0.07, 0.12, 0.72, 0.66)), view)
+    draw_history(second.add_axes((0.07, 0.12, 0.88, 0.66)), view)
     flow = pages.Flow(head, sub)
     flow.section(f"Tâches les plus en retard ({len(view.overdue)})")
     if view.overdue:

@@ -1,0 +1,195 @@
+"""Native Excel charts in the master workbook: one « Tableau axe N » sheet per axis.
+
+Each sheet carries its own small data ranges (so the charts do not depend on the
+layout of the table sheets) and three native charts: indicator progress toward the
+target, task status per action, and the monthly trend of each indicator as a share of
+the way to its target (indicators of different units become comparable). User text is
+written with ``write_string`` only, never ``write()`` (no formula injection).
+"""
+
+from __future__ import annotations
+
+import xlsxwriter
+
+from innova_reports.dashboards.views import AxisView, build_axis_view, progress_share
+from innova_reports.fields import month_label
+from innova_reports.model import Snapshot
+from innova_reports.settings import Settings
+
+TASK_STATES = ("Fait", "En cours", "À faire", "En retard", "Abandonnée", "Sans statut")
+TASK_COLOURS = ("#009E73", "#0072B2", "#56B4E9", "#D55E00", "#999999", "#E3E3E3")
+LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+TRENDS_CHARTED = 7  # more lines than this are unreadable; the data below has them all
+CHART_COLUMN = 9  # column J: charts sit right of the data
+
+
+def sheet_title(number: int) -> str:
+    return f"Tableau axe {number}"
+
+
+def add_axis_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings) -> None:
+    """Add one dashboard sheet per axis of the programme, in axis order."""
+    formats = _formats(workbook)
+    for number in settings.axis_numbers:
+        view = build_axis_view(snapshot, settings, number)
+        sheet = workbook.add_worksheet(sheet_title(number))
+        _axis_sheet(workbook, sheet, view, settings, formats)
+
+
+def _formats(workbook: xlsxwriter.Workbook) -> dict:
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 16, "font_color": "#1F3A5F"}),
+        "subtitle": workbook.add_format({"italic": True, "font_color": "#555555"}),
+        "head": workbook.add_format({"bold": True, "bottom": 1, "font_color": "#1F3A5F", "text_wrap": True}),
+        "section": workbook.add_format({"bold": True, "font_size": 12, "font_color": "#1F3A5F"}),
+        "percent": workbook.add_format({"num_format": "0%"}),
+        "int": workbook.add_format({"num_format": "0"}),
+        "text": workbook.add_format({"text_wrap": False}),
+        "note": workbook.add_format({"italic": True}),
+    }  # fmt: skip
+
+
+def _axis_sheet(workbook, sheet, view: AxisView, settings: Settings, formats: dict) -> None:
+    sheet.set_column(0, 0, 46)
+    sheet.set_column(1, 8, 12)
+    sheet.write_string(0, 0, view.label, formats["title"])
+    sheet.write_string(1, 0, f"{settings.programme} · {month_label(view.period)} · point au "
+                       f"{view.reporting_date.strftime('%d/%m/%Y')}", formats["subtitle"])  # fmt: skip
+    row = _tiles(sheet, view, formats, 3)
+    if view.is_empty:
+        sheet.write_string(row + 1, 0, "Aucun document reçu pour cet axe à la date du point : "
+                           "les graphiques apparaîtront dès réception.", formats["note"])  # fmt: skip
+        return
+    row, progress = _progress_block(workbook, sheet, view, formats, row + 1)
+    row, tasks = _task_block(workbook, sheet, view, formats, row + 1)
+    row, trends = _trend_block(workbook, sheet, view, settings, formats, row + 1)
+    anchor = 3
+    for chart, height in (progress, tasks, trends):
+        if chart is not None:
+            sheet.insert_chart(anchor, CHART_COLUMN, chart)
+            anchor += height
+
+
+def _tiles(sheet, view: AxisView, formats: dict, row: int) -> int:
+    t = view.tiles
+    items = [("Fiches action reçues", t.actions_received), ("Actions annoncées", t.actions_announced),
+             ("Tâches faites", t.tasks_done), ("Tâches au total", t.tasks_total),
+             ("Tâches en retard", t.tasks_late), ("Indicateurs dans la trajectoire", t.indicators_on_track),
+             ("Indicateurs au total", t.indicators_total)]  # fmt: skip
+    for index, (label, value) in enumerate(items):
+        sheet.write_string(row + index, 0, label)
+        sheet.write_number(row + index, 1, value, formats["int"])
+    sheet.write_string(row + len(items), 0, "Météo de l'axe")
+    sheet.write_string(row + len(items), 1, t.weather or "–")
+    return row + len(items) + 1
+
+
+def _progress_block(workbook, sheet, view: AxisView, formats, row: int):
+    sheet.write_string(
+        row, 0, "Indicateurs : part du chemin parcouru vers la cible", formats["section"]
+    )
+    if not view.indicators:
+        sheet.write_string(row + 1, 0, "Aucun indicateur déclaré.", formats["note"])
+        return row + 2, (None, 0)
+    sheet.write_string(row + 1, 0, "Indicateur", formats["head"])
+    sheet.write_string(row + 1, 1, "Part atteinte", formats["head"])
+    first = row + 2
+    for index, indicator in enumerate(view.indicators):
+        sheet.write_string(first + index, 0, f"{indicator.action} · {indicator.name}")
+        if indicator.share is None:
+            sheet.write_string(first + index, 1, "pas de valeur")
+        else:
+            sheet.write_number(first + index, 1, indicator.share, formats["percent"])
+    last = first + len(view.indicators) - 1
+    chart = workbook.add_chart({"type": "bar"})
+    name = sheet.get_name()
+    chart.add_series({
+        "name": "Part atteinte", "categories": [name, first, 0, last, 0],
+        "values": [name, first, 1, last, 1], "fill": {"color": "#0072B2"},
+        "data_labels": {"value": True, "num_format": "0%"},
+    })  # fmt: skip
+    chart.set_title({"name": "Progression vers la cible"})
+    chart.set_x_axis(
+        {"num_format": "0%", "min": 0, "max": 1.2, "major_gridlines": {"visible": False}}
+    )
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    height = max(288, 40 + 24 * len(view.indicators))
+    chart.set_size({"width": 640, "height": height})
+    return last + 1, (chart, height // 20 + 2)
+
+
+def _task_block(workbook, sheet, view: AxisView, formats, row: int):
+    sheet.write_string(row, 0, "Tâches par action et par statut", formats["section"])
+    codes = [a.code for a in view.actions if any(t.action == a.code for t in view.tasks)]
+    if not codes:
+        sheet.write_string(row + 1, 0, "Aucune tâche saisie.", formats["note"])
+        return row + 2, (None, 0)
+    sheet.write_string(row + 1, 0, "Action", formats["head"])
+    for column, state in enumerate(TASK_STATES, start=1):
+        sheet.write_string(row + 1, column, state, formats["head"])
+    first = row + 2
+    for index, code in enumerate(codes):
+        sheet.write_string(first + index, 0, code)
+        for column, state in enumerate(TASK_STATES, start=1):
+            count = sum(t.action == code and t.state == state for t in view.tasks)
+            sheet.write_number(first + index, column, count, formats["int"])
+    last = first + len(codes) - 1
+    chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    name = sheet.get_name()
+    for column, colour in enumerate(TASK_COLOURS, start=1):
+        chart.add_series({"name": [name, row + 1, column], "categories": [name, first, 0, last, 0],
+                          "values": [name, first, column, last, column], "fill": {"color": colour},
+                          "gap": 60})  # fmt: skip
+    chart.set_title({"name": "Tâches par action"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    height = max(240, 80 + 36 * len(codes))
+    chart.set_size({"width": 640, "height": height})
+    return last + 1, (chart, height // 20 + 2)
+
+
+def _trend_block(workbook, sheet, view: AxisView, settings: Settings, formats, row: int):
+    sheet.write_string(row, 0, "Évolution mensuelle : part du chemin parcouru (100 % = cible)",
+                       formats["section"])  # fmt: skip
+    measured = [i for i in view.indicators if i.values]
+    if not measured:
+        sheet.write_string(row + 1, 0, "Aucune valeur mensuelle saisie.", formats["note"])
+        return row + 2, (None, 0)
+    months = [m for m in settings.months if m <= view.period]
+    sheet.write_string(row + 1, 0, "Indicateur", formats["head"])
+    for column, month in enumerate(months, start=1):
+        sheet.write_string(row + 1, column, month_label(month), formats["head"])
+    sheet.set_column(1, max(8, len(months)), 12)
+    first = row + 2
+    for index, indicator in enumerate(measured):
+        sheet.write_string(first + index, 0, f"{indicator.action} · {indicator.name}")
+        values = dict(indicator.values)
+        for column, month in enumerate(months, start=1):
+            share = (
+                progress_share(indicator.baseline, indicator.target, values[month])
+                if month in values
+                else None
+            )
+            if share is not None:
+                sheet.write_number(first + index, column, share, formats["percent"])
+    target_row = first + len(measured)
+    sheet.write_string(target_row, 0, "Cible")
+    for column in range(1, len(months) + 1):
+        sheet.write_number(target_row, column, 1, formats["percent"])
+    chart = workbook.add_chart({"type": "line"})
+    name = sheet.get_name()
+    for index in range(min(len(measured), TRENDS_CHARTED)):
+        chart.add_series({"name": [name, first + index, 0],
+                          "categories": [name, row + 1, 1, row + 1, len(months)],
+                          "values": [name, first + index, 1, first + index, len(months)],
+                          "line": {"color": LINE_COLOURS[index % len(LINE_COLOURS)], "width": 2},
+                          "marker": {"type": "circle", "size": 5}})  # fmt: skip
+    chart.add_series({"name": [name, target_row, 0], "categories": [name, row + 1, 1, row + 1, len(months)],
+                      "values": [name, target_row, 1, target_row, len(months)],
+                      "line": {"color": "#000000", "dash_type": "dash", "width": 1.5}})  # fmt: skip
+    chart.set_title({"name": "Tendances des indicateurs (100 % = cible)"})
+    chart.set_y_axis({"num_format": "0%", "min": 0})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 640, "height": 360})
+    return target_row + 1, (chart, 20)
