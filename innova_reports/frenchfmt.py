@@ -53,7 +53,7 @@ def parse_number(text: str) -> Decimal:
     A trailing euro sign is accepted. A dot is read as a decimal point unless it
     looks like a thousands separator (``1.234``, ``12.500``): that is ambiguous.
     """
-    cleaned = _CURRENCY.sub("", clean_spaces(text)).strip()
+    cleaned = _CURRENCY.sub("", clean_spaces(text)).strip().replace("\u2212", "-")
     if not _NUMBER_SHAPE.match(cleaned):
         raise Invalid("ce n'est pas un nombre")
     if "." in cleaned:

@@ -313,7 +313,6 @@ def parse_ref(formula: str) -> tuple[str, str] | None:
 _CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _HAS_VALUE = re.compile(rb"<v>[^<]")
 _ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_CHECKED_PARTS = ("[Content_Types].xml", "xl/sharedStrings.xml", "xl/styles.xml")
 
 
 def special_cells(xml: bytes) -> dict[str, tuple[str, str]]:
@@ -356,8 +355,8 @@ def load_sheets(
     data: bytes, archive: zipfile.ZipFile, parts: dict[str, str], file: str, limits: Limits
 ) -> tuple[dict[str, Sheet], list[Issue]]:
     """Vet each needed sheet's XML, set stray far cells aside, then read with calamine."""
-    for part in _CHECKED_PARTS:
-        if part in archive.NameToInfo:
+    for part in archive.NameToInfo:  # every small XML part: a DOCTYPE anywhere is refused
+        if part.endswith((".xml", ".rels")) and not part.startswith("xl/worksheets/sheet"):
             read_member(archive, part)
     specials, replaced, issues = {}, {}, []
     for sheet, part in parts.items():

@@ -298,11 +298,11 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
     # A cell takes at least 10 bytes (<c r="A1"/>): small sheets need no count.
     count = xml.count(b"<c") if len(xml) > 10 * limits.max_cells else 0
     if count > limits.max_cells:
+        limit = f"{limits.max_cells:_}".replace("_", " ")
         raise Refusal(
             "trop-de-cellules",
-            f"La feuille « {sheet} » contient {count} cellules remplies ou mises en forme, "
-            f"au-delà de la limite de {limits.max_cells} : ce n'est plus un modèle rempli. "
-            "Repartez du modèle fourni et renvoyez-le.",
+            f"La feuille « {sheet} » contient plus de {limit} cellules remplies ou mises en "
+            "forme : ce n'est plus un modèle rempli. Repartez du modèle fourni et renvoyez-le.",
         )
     if not _may_have_far_cells(xml, limits):
         return SheetScan(count, ())
