@@ -103,15 +103,18 @@ def check_files(
     today: dt.date | None = None,
     root: Path | None = None,
 ) -> ValidatedBatch:
-    """Read files and folders (each folder through ``discover``) and validate them together."""
-    outcomes = []
-    for path in paths:
-        if Path(path).is_dir():
-            folder_root = root or Path(path)
-            found = discover(Path(path))
-            outcomes += [read_workbook(file, settings, root=folder_root) for file in found]
+    """Read files and folders (each folder through ``discover``) and validate them together.
+
+    A file named twice (directly and through its folder) is read once.
+    """
+    targets: dict[Path, tuple[Path, Path | None]] = {}  # resolved -> (path, display root)
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in discover(path):
+                targets.setdefault(file.resolve(), (file, root or path))
         else:
-            outcomes.append(read_workbook(Path(path), settings, root=root))
+            targets.setdefault(path.resolve(), (path, root))
+    outcomes = [read_workbook(file, settings, root=base) for file, base in targets.values()]
     return validate_batch(outcomes, settings, period=period, today=today)
 
 

@@ -524,3 +524,17 @@ def test_same_issues_after_a_libreoffice_resave(tmp_path, settings):
         "fin-avant-debut",
         "cible-incoherente",
     }
+
+
+def test_check_files_reads_a_file_named_twice_once(tmp_path, settings):
+    path = write_filled(action(settings), tmp_path, settings)
+    batch = validate.check_files([tmp_path, path], settings, period=PERIOD, today=TODAY)
+    assert [o.source.name for o in batch.outcomes] == ["fiche_A3.2.xlsx"]
+    assert batch.issues == []
+
+
+def test_names_are_relative_to_a_relative_folder(tmp_path, settings, monkeypatch):
+    write_filled(action(settings, "axe3/fiche_A3.2.xlsx"), tmp_path / "workbooks", settings)
+    monkeypatch.chdir(tmp_path)
+    batch = validate.check_files([Path("workbooks")], settings, period=PERIOD, today=TODAY)
+    assert [o.source.name for o in batch.outcomes] == ["axe3/fiche_A3.2.xlsx"]
