@@ -89,3 +89,14 @@ def test_bad_period_is_a_usage_error(output, period):
 def test_resend_needs_send(output):
     result = invoke(output, "--resend")
     assert result.exit_code == 2 and "--send" in result.stderr
+
+
+def test_a_second_sending_while_one_is_going_is_refused(output, smtp_server):
+    from filelock import FileLock
+
+    from innova_reports.consolidate import LOCK_NAME
+
+    with FileLock(output / LOCK_NAME):  # as another process's run would hold it
+        result = invoke(output, "--send", env=smtp_server.env())
+    assert result.exit_code == 1 and "déjà en cours" in result.stderr
+    assert smtp_server.handler.received == []

@@ -88,12 +88,18 @@ def load_snapshot_or_exit(output_dir: Path, period: str):
 
 def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, show=True):
     """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
+    from innova_reports.consolidate import OutputBusyError, output_lock
     from innova_reports.mail import SmtpConfigError, mail_period
 
     try:
-        result = mail_period(settings, snapshot, output_dir, send=send, resend=resend)
+        with output_lock(output_dir):  # two sendings at once could both send a message
+            result = mail_period(settings, snapshot, output_dir, send=send, resend=resend)
     except SmtpConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    except OutputBusyError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"écriture impossible ({exc.strerror or exc}) : {exc.filename or output_dir}.")
     if show:
         print_summary(result)
     return result
