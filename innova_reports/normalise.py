@@ -252,14 +252,17 @@ def _normalise_table(
     sheet = data.table_sheets.get(table.name, table.sheet)
     letters = data.table_letters.get(table.name, {})
     columns: dict[str, list[Any]] = {}
-    for column in frame.columns:
+    found = []  # (row, position, problem entry): reported in reading order
+    for position, column in enumerate(frame.columns):
         field = table.column(column)
         typed_values = []
         for row, value in zip(frame.index, frame[column], strict=True):
             typed, problem = normalise_value(value, field)
             if problem is not None:
-                problems.append((sheet, f"{letters.get(column, '')}{row}", field, value, problem))
+                cell = f"{letters.get(column, '')}{row}"
+                found.append((row, position, (sheet, cell, field, value, problem)))
             typed_values.append(typed)
         columns[column] = typed_values
+    problems.extend(entry for _, _, entry in sorted(found, key=lambda item: item[:2]))
     result = pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
     return result

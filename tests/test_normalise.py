@@ -1,0 +1,164 @@
+"""What people type becomes typed values; what cannot be read becomes an issue, never a guess."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from innova_reports.fields import ACTION, Field, FieldType, template_spec
+from innova_reports.model import ReadStatus
+from innova_reports.normalise import normalise_value, normalise_workbook
+from innova_reports.read import read_workbook
+from tests.factories import make_workbook
+
+T = FieldType
+TEXT = Field("titre", "Titre", "", T.TEXT)
+LONG = Field("contexte", "Contexte", "", T.LONG_TEXT)
+DATE = Field("fin", "Fin", "", T.DATE)
+INT = Field("axe", "Axe", "", T.INTEGER, choices=(1, 2, 3, 4, 5, 6))
+DEC = Field("cible", "Cible", "", T.DECIMAL)
+MONEY = Field("budget_eur", "Budget (€)", "", T.MONEY)
+PCT = Field("avancement", "Avancement", "", T.PERCENT)
+STATUS = Field(
+    "statut", "Statut", "", T.CHOICE, choices=("À lancer", "En cours", "En pause", "Terminée")
+)
+D = dt.date(2018, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "expected"),
+    [
+        (TEXT, "  Dématérialisation\u00a0 ", "Dématérialisation"),
+        (TEXT, "Accueil\u202f  des   usagers", "Accueil des usagers"),
+        (TEXT, 12.0, "12"),
+        (TEXT, D, "15/03/2018"),
+        (LONG, " ligne 1\nligne 2\u00a0", "ligne 1\nligne 2"),
+        (TEXT, "   ", None),
+        (TEXT, None, None),
+        (DATE, D, D),
+        (DATE, dt.datetime(2018, 3, 15, 10, 30), D),
+        (DATE, 43174, D),
+        (DATE, 43174.0, D),
+        (DATE, "15/03/2018", D),
+        (DATE, "15/03/18", D),
+        (DATE, " 15.03.2018 ", D),
+        (DATE, "15 mars 2018", D),
+        (DATE, "15 MARS 2018", D),
+        (DATE, "1er mars 2018", dt.date(2018, 3, 1)),
+        (DATE, "jeudi 15 mars 2018", D),
+        (DATE, "15 févr. 2018", dt.date(2018, 2, 15)),
+        (DATE, "2018-03-15", D),
+        (INT, 3, 3),
+        (INT, 3.0, 3),
+        (INT, " 3 ", 3),
+        (DEC, 12.5, 12.5),
+        (DEC, "12,5", 12.5),
+        (DEC, "-3,25", -3.25),
+        (DEC, "1.5", 1.5),
+        (MONEY, "12 500 €", 12500.0),
+        (MONEY, "12\u00a0500", 12500.0),
+        (MONEY, "12\u202f500,50\u00a0€", 12500.5),
+        (MONEY, "1 234,50", 1234.5),
+        (MONEY, "10 000 EUR", 10000.0),
+        (MONEY, 12500, 12500.0),
+        (PCT, 0.5, 0.5),
+        (PCT, 50, 0.5),
+        (PCT, 1, 1.0),
+        (PCT, 0, 0.0),
+        (PCT, "50 %", 0.5),
+        (PCT, "12,5 %", 0.125),
+        (PCT, "12,5\u00a0%", 0.125),
+        (PCT, "50", 0.5),
+        (PCT, "0,5", 0.5),
+        (PCT, 150, 1.5),  # kept: validation says it is above 100 %
+        (STATUS, "En cours", "En cours"),
+        (STATUS, "en cours", "En cours"),
+        (STATUS, "EN COURS ", "En cours"),
+        (STATUS, "a lancer", "À lancer"),
+        (STATUS, "terminee", "Terminée"),
+        (STATUS, "En\u00a0 pause", "En pause"),
+    ],
+)
+def test_normalisation(field, raw, expected):
+    value, problem = normalise_value(raw, field)
+    assert problem is None
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "kind"),
+    [
+        (DATE, "31/02/2018", "date-invalide"),
+        (DATE, "demain", "date-invalide"),
+        (DATE, "15 brumaire 2018", "date-invalide"),
+        (DATE, 12, "date-invalide"),
+        (DATE, True, "date-invalide"),
+        (DATE, "03/04", "valeur-ambigue"),
+        (DATE, "12/2018", "valeur-ambigue"),
+        (DATE, "mars 2018", "valeur-ambigue"),
+        (INT, 3.5, "nombre-invalide"),
+        (INT, "trois", "nombre-invalide"),
+        (DEC, "1.234", "valeur-ambigue"),
+        (DEC, "12.500", "valeur-ambigue"),
+        (DEC, "1,234.5", "nombre-invalide"),
+        (DEC, "1 23,4", "nombre-invalide"),
+        (DEC, "douze", "nombre-invalide"),
+        (DEC, "1e5", "nombre-invalide"),
+        (MONEY, D, "nombre-invalide"),
+        (PCT, "beaucoup", "pourcentage-invalide"),
+        (PCT, "moitié %", "pourcentage-invalide"),
+        (PCT, "1.500 %", "valeur-ambigue"),
+        (STATUS, "Fini", "valeur-hors-liste"),
+        (STATUS, "En", "valeur-hors-liste"),
+    ],
+)
+def test_rejected_values(field, raw, kind):
+    value, problem = normalise_value(raw, field)
+    assert value is None
+    assert problem is not None and problem.type == kind and problem.reason
+
+
+def test_workbook_issues_name_the_cell(tmp_path, settings):
+    path = make_workbook(
+        tmp_path / "saisie.xlsx", ACTION, settings,
+        fields={"code_action": " A3.2 ", "axe": "3", "date_maj": "15/03/18", "statut": "en cours",
+                "budget_eur": "12.500", "meteo": "Violet"},
+        tables={"t_taches": [{"tache": "Recenser", "fin": "31/02/2018", "avancement": "50 %"},
+                             {"tache": "Choisir", "debut": "03/04", "statut": "FAIT"}]},
+    )  # fmt: skip
+    outcome = read_workbook(path, settings)
+    assert outcome.status is ReadStatus.READ
+    data = normalise_workbook(outcome.data, settings)
+    assert [issue.flat() for issue in data.issues] == [
+        ("saisie.xlsx", "Fiche action", "B10", "valeur-hors-liste", "erreur"),
+        ("saisie.xlsx", "Fiche action", "B25", "valeur-ambigue", "erreur"),
+        ("saisie.xlsx", "Tâches", "D5", "date-invalide", "erreur"),
+        ("saisie.xlsx", "Tâches", "C6", "valeur-ambigue", "erreur"),
+    ]
+    first = data.issues[0]
+    assert (first.field, first.label, first.value, first.axis) == ("meteo", "Météo", "Violet", 3)
+    assert "B10" in first.message and "Vert, Orange, Rouge" in first.message
+    assert data.value("code_action") == "A3.2" and data.value("axe") == 3
+    assert data.value("date_maj") == D and data.value("statut") == "En cours"
+    assert data.value("budget_eur") is None and data.value("meteo") is None
+    tasks = data.tables["t_taches"]
+    assert tasks.loc[5, "avancement"] == 0.5 and tasks.loc[5, "fin"] is None
+    assert tasks.loc[6, "statut"] == "Fait"
+    assert list(tasks.columns) == [
+        c.id for c in template_spec(ACTION, settings).table("t_taches").columns
+    ]
+    assert (
+        outcome.data.tables["t_taches"].loc[5, "avancement"] == "50 %"
+    )  # the input is not changed
+
+
+def test_message_says_how_to_fix():
+    from innova_reports.normalise import problem_issue
+
+    _, problem = normalise_value("31/02/2018", DATE)
+    issue = problem_issue("f.xlsx", "Tâches", "D5", DATE, "31/02/2018", problem)
+    assert issue.message == (
+        "Fin : « 31/02/2018 » — cette date n'existe pas. Saisissez une date complète sous la "
+        "forme JJ/MM/AAAA (par exemple 15/03/2018), dans la cellule D5 de la feuille « Tâches »."
+    )
