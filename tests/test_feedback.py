@@ -1,0 +1,75 @@
+"""Feedback workbooks: each group gets, cell by cell, what it must fix."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from innova_reports.fields import ACTION
+from innova_reports.samples import action_values
+from tests.factories import make_workbook
+from tests.test_consolidate import run, sample_action, samples_copy
+
+
+@pytest.fixture(scope="module")
+def with_mistakes(tmp_path_factory, settings):
+    """The samples with two mistakes in A2.1 (a task ending before it starts, a bad weather)."""
+    base = tmp_path_factory.mktemp("feedback")
+    workbooks = samples_copy(base)
+    action = sample_action("A2.1")
+    task = list(action.taches[0])
+    task[3] = task[2] - dt.timedelta(days=10)  # fin before debut
+    values = action_values(dataclasses.replace(action, taches=(tuple(task), *action.taches[1:])))
+    values["fields"]["meteo"] = "Bleu"
+    make_workbook(workbooks / "axe-2" / "fiche_action_A2.1.xlsx", ACTION, settings, **values)
+    return run(settings, workbooks, base / "out")
+
+
+def rows_of(path, table: str) -> list[dict]:
+    sheet = openpyxl.load_workbook(path)["À corriger"]
+    ref = dict(sheet.tables.items())[table]
+    cells = [[c.value for c in row] for row in sheet[ref]]
+    rows = [dict(zip(cells[0], row, strict=True)) for row in cells[1:]]
+    return [r for r in rows if any(v is not None for v in r.values())]
+
+
+def test_one_feedback_file_per_axis(with_mistakes, settings):
+    paths = with_mistakes.feedback_paths
+    assert sorted(paths) == list(settings.axis_numbers)
+    for axis, path in paths.items():
+        assert path == with_mistakes.period_dir / "retours" / f"axe-{axis}.xlsx"
+        assert path.exists()
+
+
+def test_the_group_sees_each_issue_with_its_cell(with_mistakes):
+    anomalies = with_mistakes.snapshot.table("anomalies")
+    expected = anomalies[anomalies["axe"] == 2]
+    assert len(expected) >= 2
+    rows = rows_of(with_mistakes.feedback_paths[2], "a_corriger")
+    assert len(rows) == len(expected)
+    own = [r for r in rows if r["Fichier"] == "axe-2/fiche_action_A2.1.xlsx"]
+    assert {r["Gravité"] for r in own} >= {"erreur"}
+    assert all(r["Cellule"] and r["Feuille"] and r["Ce qu'il faut corriger"] for r in own)
+    assert any(r["Valeur trouvée"] == "Bleu" for r in own)
+    sheet = openpyxl.load_workbook(with_mistakes.feedback_paths[2])["À corriger"]
+    assert sheet["A1"].value.startswith("Axe 2 – Prospective / planification")
+    assert "erreur(s) à corriger" in sheet["A3"].value
+
+
+def test_a_group_with_nothing_to_fix_is_told_so(with_mistakes):
+    sheet = openpyxl.load_workbook(with_mistakes.feedback_paths[1])["À corriger"]
+    assert sheet["A3"].value == "Aucune correction demandée ce mois-ci : merci !"
+    assert rows_of(with_mistakes.feedback_paths[1], "a_corriger") == []
+
+
+def test_documents_still_expected_are_listed(with_mistakes):
+    suivi = with_mistakes.snapshot.table("suivi")
+    missing = suivi[(suivi["axe"] == 4) & ~suivi["recu"].astype(bool)]
+    assert len(missing) == 1
+    rows = rows_of(with_mistakes.feedback_paths[4], "non_recus")
+    assert [(r["Document"], r["Code action"]) for r in rows] == [
+        ("Fiche action", missing.iloc[0]["code"])
+    ]
