@@ -206,7 +206,7 @@ def indicator_pages(view: AxisView, settings: Settings, title: str, sub: str) ->
         heading = "Indicateurs : progression vers la cible (initiale → dernière valeur → cible)"
         pages.section_title(figure, 0.86, heading + (" – suite" if index else ""))
         height = min(0.72, 0.08 + 0.045 * max(len(chunk), 1))
-        ax = figure.add_axes((0.3, 0.81 - height, 0.66, height - 0.02))
+        ax = figure.add_axes((0.3, 0.81 - height, 0.67, height - 0.02))
         charts.draw_progress(ax, chunk)
         result.append(figure)
     for index, chunk in enumerate(_chunks(view.indicators, charts.TRENDS_PER_PAGE)):

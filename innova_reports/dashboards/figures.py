@@ -12,6 +12,7 @@ import datetime as dt
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from innova_reports.dashboards import style
 from innova_reports.dashboards.views import IndicatorView, TaskRow
@@ -72,12 +73,12 @@ def draw_progress(ax: Axes, indicators: list[IndicatorView]) -> None:
         text = progress_text(indicator) if share is not None else "pas encore de valeur"
         if share is None and indicator.latest is not None:
             text = progress_text(indicator)
-        ax.text(1.23, y, f"{text} — {on_track_label(indicator)}", va="center", fontsize=7.5,
-                color=style.INK)  # fmt: skip
+        ax.text(1.25, y, style.wrap(f"{text} — {on_track_label(indicator)}", 58, 2),
+                va="center", fontsize=7.5, color=style.INK)  # fmt: skip
     labels = [style.wrap(f"{i.action} · {i.name}", 42, 2) for i in indicators]
     ax.set_yticks(range(count - 1, -1, -1), labels, fontsize=7.5 if count > 8 else 8.5)
     ax.set_ylim(-0.6, count - 0.4)
-    ax.set_xlim(0, 2.25)
+    ax.set_xlim(0, 2.45)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "cible"])
     ax.axvline(1.0, color=style.INK, linewidth=0.8, zorder=3)
     ax.spines["bottom"].set_bounds(0, 1.2)
@@ -156,9 +157,7 @@ def draw_task_status(ax: Axes, action_codes: list[str], tasks: list[TaskRow]) ->
             if not count:
                 continue
             colour = style.TASK_STATUS_COLOURS[state]
-            label = state if row == 0 or state not in _legend_labels(ax) else None
-            ax.barh(y, count, left=left, color=colour, height=0.6, label=label,
-                    edgecolor="white", linewidth=1)  # fmt: skip
+            ax.barh(y, count, left=left, color=colour, height=0.6, edgecolor="white", linewidth=1)
             dark = state in ("En cours", "En retard", "Fait")
             ax.text(left + count / 2, y, str(count), ha="center", va="center", fontsize=8,
                     color="white" if dark else style.INK, fontweight="bold")  # fmt: skip
@@ -168,12 +167,10 @@ def draw_task_status(ax: Axes, action_codes: list[str], tasks: list[TaskRow]) ->
     ax.set_xlabel("nombre de tâches")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines["left"].set_visible(False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=6, fontsize=7.5,
+    present = [s for s in style.TASK_STATUS_ORDER if any(t.state == s for t in tasks)]
+    handles = [Patch(color=style.TASK_STATUS_COLOURS[s], label=s) for s in present]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=6, fontsize=7.5,
               handlelength=1, columnspacing=1)  # fmt: skip
-
-
-def _legend_labels(ax: Axes) -> set[str]:
-    return set(ax.get_legend_handles_labels()[1])
 
 
 def draw_gantt(ax: Axes, tasks: list[TaskRow], reporting_date: dt.date, copils) -> None:
@@ -235,7 +232,5 @@ def _time_line(ax: Axes, day: dt.date, label: str, colour: str, line: str, y: fl
 
 def task_legend(ax: Axes) -> None:
     """The Gantt's colours spelled out (the row labels also carry the state)."""
-    from matplotlib.patches import Patch
-
     handles = [Patch(color=c, label=s) for s, c in style.TASK_STATUS_COLOURS.items()]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.06), ncols=6, fontsize=7.5)

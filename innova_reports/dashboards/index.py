@@ -21,23 +21,22 @@ from innova_reports.settings import Settings
 def write_index(
     period_dir: Path, settings: Settings, period: str, *, today: dt.date | None = None
 ) -> Path:
-    """Write (or rewrite) the period's index; ``today`` dates the page (default: today)."""
+    """Write (or rewrite) the period's index; ``today``, when given, dates the page
+    (left out by default so that re-running a month gives the same bytes)."""
     period_dir = Path(period_dir)
-    today = today or dt.date.today()
     groups = [
         ("Plan d'actions (classeur maître)", sorted(period_dir.glob("plan_actions_*.xlsx"))),
         ("Synthèse pour le comité de pilotage", _existing(period_dir / "tableaux", ["synthese.pdf", "synthese.html"])),
         ("Tableaux de bord des axes", _axis_files(period_dir / "tableaux", settings)),
         ("Retours aux groupes (ce qu'il faut corriger)", sorted((period_dir / "retours").glob("*.xlsx"), key=_natural)),
         ("Rapport de contrôle", sorted(p for p in period_dir.glob("*") if p.is_file() and p.suffix in {".html", ".txt", ".json", ".md"} and p.name != "index.html")),
+        ("Graphiques (images PNG)", sorted((period_dir / "tableaux").glob("*.png"), key=_natural)),
         ("Brouillons de courriels", sorted((period_dir / "mail").glob("*.eml"))),
     ]  # fmt: skip
-    parts = [
-        band(
-            f"{settings.programme} – {month_label(period)}",
-            "Tous les documents produits pour ce mois",
-        )
-    ]
+    subtitle = "Tous les documents produits pour ce mois"
+    if today is not None:
+        subtitle += f" · page mise à jour le {style.french_date(today)}"
+    parts = [band(f"{settings.programme} – {month_label(period)}", subtitle)]
     for heading, files in groups:
         if files:
             parts.append(section(heading, _links(period_dir, files)))
