@@ -22,6 +22,7 @@ LOCALE = "fr_FR"
 NARROW_NBSP = "\u202f"
 SPACES = " \u00a0\u202f\u2007\u2009\t"
 _SPACE_RUN = re.compile(f"[{SPACES}]+")
+_ODD_SPACE = re.compile("[\u00a0\u202f\u2007\u2009\t\n\r]")
 _NUMBER_SHAPE = re.compile(r"^[+-]?[0-9][0-9 .,]*$")
 _DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _CURRENCY = re.compile(r"(€|eur(os?)?)$", re.IGNORECASE)
@@ -44,6 +45,8 @@ class Ambiguous(ParseError):
 
 def clean_spaces(text: str) -> str:
     """Strip surrounding spaces (also non-breaking ones) and collapse inner runs."""
+    if "  " not in text and not _ODD_SPACE.search(text):
+        return text.strip()
     return _SPACE_RUN.sub(" ", text).strip()
 
 

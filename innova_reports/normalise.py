@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -147,15 +148,25 @@ def _percent(value: Any, field: Field) -> float:
 
 def fold(text: str) -> str:
     """Case, accents and spaces removed: how closed-list values and headers are matched."""
-    decomposed = unicodedata.normalize("NFKD", clean_spaces(str(text)).casefold())
+    folded = clean_spaces(str(text)).casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _choice_index(choices: tuple[str | int, ...]) -> dict[str, list[str | int]]:
+    index: dict[str, list[str | int]] = {}
+    for choice in choices:
+        index.setdefault(fold(choice), []).append(choice)
+    return index
 
 
 def _choice(value: Any, field: Field) -> str | int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    wanted = fold(value)
-    matches = [choice for choice in field.choices if fold(choice) == wanted]
+    matches = _choice_index(field.choices).get(fold(value), [])
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -251,18 +262,19 @@ def _normalise_table(
 ) -> pd.DataFrame:
     sheet = data.table_sheets.get(table.name, table.sheet)
     letters = data.table_letters.get(table.name, {})
-    columns: dict[str, list[Any]] = {}
+    values = frame.to_numpy(dtype=object, copy=True)
     found = []  # (row, position, problem entry): reported in reading order
     for position, column in enumerate(frame.columns):
         field = table.column(column)
-        typed_values = []
-        for row, value in zip(frame.index, frame[column], strict=True):
-            typed, problem = normalise_value(value, field)
+        for offset, row in enumerate(frame.index):
+            typed, problem = normalise_value(values[offset, position], field)
             if problem is not None:
                 cell = f"{letters.get(column, '')}{row}"
-                found.append((row, position, (sheet, cell, field, value, problem)))
-            typed_values.append(typed)
-        columns[column] = typed_values
+                entry = (sheet, cell, field, values[offset, position], problem)
+                found.append((row, position, entry))
+            values[offset, position] = typed
     problems.extend(entry for _, _, entry in sorted(found, key=lambda item: item[:2]))
-    result = pd.DataFrame(columns, index=frame.index, columns=frame.columns, dtype=object)
+    result = pd.DataFrame(
+        values, index=frame.index.copy(), columns=frame.columns.copy(), dtype=object
+    )
     return result

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -511,7 +512,7 @@ class Extractor:
         match = _RANGE.match(info.ref) if info is not None else None
         if info is None or match is None or info.sheet not in self.sheets:
             self.issues.append(_missing_table_issue(self.file, table))
-            return _frame({}, [], ids), table.sheet, {}
+            return _frame([], [], ids), table.sheet, {}
         sheet = self.sheets[info.sheet]
         first_col, first_row = column_number(match[1]), int(match[2])
         last_col, last_row = column_number(match[3]), int(match[4])
@@ -522,17 +523,18 @@ class Extractor:
             while extra <= len(sheet.grid) and sheet.filled(extra, first_col, last_col):
                 rows.append(extra)
                 extra += 1
-        kept, columns = [], {field_id: [] for field_id in ids}
+        kept, records = [], []
         for row in rows:
             if not sheet.filled(row, first_col, last_col):
                 continue
             kept.append(row)
-            for column in table.columns:
-                position = positions.get(column.id)
-                value = None if position is None else self.value(sheet, row, position, column)
-                columns[column.id].append(value)
+            records.append([
+                None if positions.get(column.id) is None
+                else self.value(sheet, row, positions[column.id], column)
+                for column in table.columns
+            ])  # fmt: skip
         letters = {field_id: column_letters(col) for field_id, col in positions.items()}
-        return _frame(columns, kept, ids), info.sheet, letters
+        return _frame(records, kept, ids), info.sheet, letters
 
     def _match_headers(
         self, table: Table, info: TableInfo, first_col: int, header_row: int
@@ -569,10 +571,13 @@ class Extractor:
         return positions
 
 
-def _frame(columns: dict[str, list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
-    data = {field_id: columns.get(field_id, []) for field_id in ids}
+def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
+    """One object block built at once: much cheaper than a dict of columns."""
+    values = np.empty((len(rows), len(ids)), dtype=object)
+    for offset, record in enumerate(records):
+        values[offset, :] = record
     index = pd.Index(rows, name="row", dtype="int64")
-    return pd.DataFrame(data, index=index, columns=ids, dtype=object)
+    return pd.DataFrame(values, index=index, columns=ids, dtype=object)
 
 
 def _missing_table_issue(file: str, table: Table) -> Issue:
