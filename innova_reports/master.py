@@ -29,6 +29,7 @@ from innova_reports.settings import Settings
 MAX_TEXT = 32_767
 TRUNCATION_MARKER = " […] (texte tronqué : trop long pour une cellule Excel)"
 HEADER_ROW = 3  # rows 0-1: title and subtitle; row 3: table header
+LONG_WIDTH, MAX_LINES = 50, 8  # paragraphs: column width, most lines shown per row
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -232,6 +233,7 @@ def write_master(
 @dataclass
 class _Formats:
     title: Any
+    header: Any
     subtitle: Any
     note: Any
     text: Any
@@ -308,11 +310,14 @@ class _MasterWriter:
         for r, row in enumerate(rows, start=HEADER_ROW + 1):
             for c, (column, value) in enumerate(zip(columns, row, strict=True)):
                 self._cell(sheet, r, c, column, value)
+            self._fit_height(sheet, r, columns, row)
         last_row = HEADER_ROW + max(len(rows), 1)
         self._check(sheet.add_table(HEADER_ROW, 0, last_row, len(columns) - 1, {
             "name": f"plan_{name}", "style": "Table Style Medium 2",
-            "columns": [{"header": label} for label in labels],
+            "columns": [{"header": label, "header_format": self.formats.header}
+                        for label in labels],
         }))  # fmt: skip
+        sheet.set_row(HEADER_ROW, 30)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
         for c, column in enumerate(columns):
             values = [row[c] for row in rows]
@@ -321,6 +326,16 @@ class _MasterWriter:
                 c, c, _width(long, labels[c], values), self.formats.wrap if long else None
             )
             _conditional(sheet, self.formats, f"{name}.{column}", HEADER_ROW + 1, last_row, c)
+
+    def _fit_height(self, sheet: Worksheet, row: int, columns: list[str], values: list) -> None:
+        """Wrapped paragraphs need taller rows: nothing recomputes heights on opening."""
+        lines = max(
+            (len(str(v)) // LONG_WIDTH + 1 for c, v in zip(columns, values, strict=True)
+             if c in self.long and isinstance(v, str)),
+            default=1,
+        )  # fmt: skip
+        if lines > 1:
+            sheet.set_row(row, 15 * min(lines, MAX_LINES))
 
     # -- cells ---------------------------------------------------------------------------
 
@@ -375,9 +390,10 @@ def _issue_row(issue: Issue) -> list[Any]:
 
 
 def _width(long: bool, label: str, values: list[Any]) -> float:
+    """Wide enough for the values; headers wrap on two lines."""
     if long:
-        return 50
-    longest = max([len(label)] + [len(_as_text(v)) for v in values[:500]])
+        return LONG_WIDTH
+    longest = max([min(len(label), 14)] + [len(_as_text(v)) for v in values[:500]])
     return float(min(max(longest + 2, 9), 45))
 
 
@@ -399,6 +415,15 @@ def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
     }
     return _Formats(
         title=add({"bold": True, "font_size": 14, "font_color": "#1F4E79"}),
+        header=add(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "top",
+                "font_color": "#FFFFFF",
+                "bg_color": "#1F4E79",
+            }
+        ),  # fmt: skip
         subtitle=add({"italic": True, "font_color": "#595959"}),
         note=add({"italic": True, "font_color": "#595959", "font_size": 9}),
         text=add({}),
@@ -415,7 +440,7 @@ def _conditional(sheet: Worksheet, formats: _Formats, where: str, first: int, la
                  col: int) -> None:  # fmt: skip
     """Colour rules; ``where`` is "<table>.<column>" (e.g. "taches.en_retard")."""
     fills = formats.fills
-    table, column = where.split(".", 1)
+    column = where.split(".", 1)[1]
     rules: list[dict[str, Any]] = []
     if column == "meteo":
         rules = [_equals(text, fills[text.lower()]) for text in ("Vert", "Orange", "Rouge")]

@@ -203,16 +203,22 @@ def draw_gantt(ax: Axes, tasks: list[TaskRow], reporting_date: dt.date, copils) 
     for number, copil in enumerate(copils, start=1):
         if low <= copil <= high:
             _time_line(ax, copil, f"copil {number}", style.INK, "--", count - 0.2)
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(
-        lambda v, _p: style.month_short(mdates.num2date(v).strftime("%Y-%m"))
-    )
-    ax.grid(axis="x")
+    month_axis(ax, low, high)
     ax.spines["left"].set_visible(False)
 
 
 def t_state(task: TaskRow) -> str:
     return task.state.lower()
+
+
+def month_axis(ax: Axes, low: dt.date, high: dt.date) -> None:
+    """Month ticks in French, thinned so that about eight labels fit."""
+    months = (high.year - low.year) * 12 + high.month - low.month + 1
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 8))))
+    ax.xaxis.set_major_formatter(
+        lambda v, _p: style.month_short(mdates.num2date(v).strftime("%Y-%m"))
+    )
+    ax.grid(axis="x")
 
 
 def _time_line(ax: Axes, day: dt.date, label: str, colour: str, line: str, y: float) -> None:

@@ -164,7 +164,7 @@ def draw_axes_overview(ax: Axes, view: SynthesisView) -> None:
     width = 0.8 / len(view.axes)
     for column, axis in enumerate(view.axes):
         x = 0.2 + column * width
-        ax.text(x + width / 2, 0.97, style.wrap(f"Axe {axis.number}\n{axis.short_name}", 18, 3),
+        ax.text(x + width / 2, 0.97, f"Axe {axis.number}\n" + style.wrap(axis.short_name, 13, 2),
                 ha="center", va="top", fontsize=9, fontweight="bold", color=style.BAND)  # fmt: skip
         colour = style.WEATHER_COLOURS.get(axis.tiles.weather, style.LIGHT_GREY)
         ax.add_patch(_box(x + 0.006, 0.02, width - 0.012, 0.13, colour))
@@ -219,11 +219,7 @@ def draw_calendar(ax: Axes, view: SynthesisView) -> None:
     ax.set_xlim(
         mdates.date2num(low - dt.timedelta(days=10)), mdates.date2num(high + dt.timedelta(days=20))
     )
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(
-        lambda v, _p: style.month_short(mdates.num2date(v).strftime("%Y-%m"))
-    )
-    ax.grid(axis="x")
+    charts.month_axis(ax, low, high)
     ax.spines["left"].set_visible(False)
     ax.plot([], [], marker="D", linestyle="none", color=style.BLUE, label="jalon prévu")
     ax.plot([], [], marker="D", linestyle="none", color=style.GREEN, label="jalon atteint")
