@@ -1,0 +1,61 @@
+"""Native Excel chart sheets: one per axis, charts over data written on the sheet."""
+
+from __future__ import annotations
+
+import zipfile
+
+import xlsxwriter
+from openpyxl import load_workbook
+
+from innova_reports.master_charts import add_axis_sheets, sheet_title
+from tests.snapshot_factory import make_snapshot
+
+
+def _write(tmp_path, settings, **options):
+    path = tmp_path / "plan.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    workbook.add_worksheet("Synthèse")
+    add_axis_sheets(workbook, make_snapshot(settings, **options), settings)
+    workbook.close()
+    return path
+
+
+def test_one_sheet_per_axis_with_native_charts(settings, tmp_path):
+    path = _write(tmp_path, settings)
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        drawings = [n for n in archive.namelist() if n.startswith("xl/drawings/drawing")]
+        first_chart = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    # axes 1 to 4: progress, tasks, trends; axis 5 has no value yet (no trend chart);
+    # axis 6 received nothing (no chart at all)
+    assert len(charts) == 14
+    assert len(drawings) == 5
+    assert "'Tableau axe 1'!$B$" in first_chart
+    names = load_workbook(path).sheetnames
+    assert names == ["Synthèse", *(sheet_title(n) for n in settings.axis_numbers)]
+
+
+def test_sheet_holds_the_data_of_its_charts(settings, tmp_path):
+    sheet = load_workbook(_write(tmp_path, settings))["Tableau axe 1"]
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert "Axe 1 – Demandes / relations usagers" in values
+    assert "A1.1 · Délai moyen de réponse aux courriers" in values
+    assert "Cible" in values and "En retard" in values
+
+
+def test_empty_axis_says_so_without_chart(settings, tmp_path):
+    sheet = load_workbook(_write(tmp_path, settings))["Tableau axe 6"]
+    texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(text.startswith("Aucun document reçu pour cet axe") for text in texts)
+
+
+def test_user_text_is_never_a_formula(settings, tmp_path):
+    path = _write(tmp_path, settings, indicators_per_action=0, task_name='=HYPERLINK("x")')
+    with zipfile.ZipFile(path) as archive:
+        sheets = "".join(
+            archive.read(n).decode() for n in archive.namelist() if "worksheets/sheet" in n
+        )
+    assert "<f>" not in sheets
+    # without indicators the progress and trend charts are left out, the task chart stays
+    with zipfile.ZipFile(path) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 5
