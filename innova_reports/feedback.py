@@ -83,6 +83,8 @@ class _Sheet:
 
     def write(self, issues: pd.DataFrame, missing: pd.DataFrame) -> None:
         records = sorted(issues.to_dict("records"), key=_issue_key)
+        for record in records:  # the French label when known, else the field id
+            record["libelle"] = plain(record.get("libelle")) or plain(record.get("champ"))
         errors = sum(r["gravite"] == "erreur" for r in records)
         self._text(0, 0, f"{self.axis.label} — corrections demandées", self.title)
         self._text(1, 0, f"Période : {month_label(self.snapshot.period)} (contrôle du "
