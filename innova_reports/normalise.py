@@ -42,6 +42,7 @@ from innova_reports.settings import Settings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (36526, 73050)  # 2000-01-01 .. 2099-12-31
+_PLAIN_NUMBERS = (FieldType.DECIMAL, FieldType.MONEY)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +64,12 @@ class Rejected(Exception):
 
 def normalise_value(value: Any, field: Field) -> tuple[Any, Problem | None]:
     """The typed value of ``field`` for ``value`` as read, or (None, why it was rejected)."""
-    if value is None or (isinstance(value, str) and not clean_spaces(value)):
+    if value is None:
+        return None, None
+    kind = type(value)
+    if kind is float and field.type in _PLAIN_NUMBERS:  # the common case, kept fast
+        return value, None
+    if kind is str and not clean_spaces(value):
         return None, None
     try:
         return _CONVERTERS[field.type](value, field), None

@@ -340,15 +340,19 @@ class Sheet:
     specials: dict[str, tuple[str, str]]
 
     def raw(self, row: int, column: int) -> Any:
-        if row <= len(self.grid) and column <= len(self.grid[row - 1]):
-            value = self.grid[row - 1][column - 1]
-            return None if value == "" else value
+        if row <= len(self.grid):
+            line = self.grid[row - 1]
+            if column <= len(line):
+                value = line[column - 1]
+                return None if value == "" else value
         return None
 
     def filled(self, row: int, first: int, last: int) -> bool:
-        return any(
-            self.raw(row, col) is not None or f"{column_letters(col)}{row}" in self.specials
-            for col in range(first, last + 1)
+        """Whether a row holds anything between two columns (errors and formulas count)."""
+        if row <= len(self.grid) and any(v != "" for v in self.grid[row - 1][first - 1 : last]):
+            return True
+        return bool(self.specials) and any(
+            f"{column_letters(col)}{row}" in self.specials for col in range(first, last + 1)
         )
 
 
@@ -498,11 +502,12 @@ class Extractor:
         return RawCell(value, sheet, cell)
 
     def value(self, sheet: Sheet, row: int, column: int, spec_field: Any) -> Any:
-        cell = f"{column_letters(column)}{row}"
-        special = sheet.specials.get(cell)
-        if special is not None:
-            self.issues.append(_special_issue(self.file, sheet.name, cell, spec_field, special))
-            return None
+        if sheet.specials:
+            cell = f"{column_letters(column)}{row}"
+            special = sheet.specials.get(cell)
+            if special is not None:
+                self.issues.append(_special_issue(self.file, sheet.name, cell, spec_field, special))
+                return None
         return sheet.raw(row, column)
 
     def table(self, table: Table) -> tuple[pd.DataFrame, str, dict[str, str]]:
@@ -525,16 +530,26 @@ class Extractor:
                 extra += 1
         kept, records = [], []
         for row in rows:
-            if not sheet.filled(row, first_col, last_col):
-                continue
-            kept.append(row)
-            records.append([
-                None if positions.get(column.id) is None
-                else self.value(sheet, row, positions[column.id], column)
-                for column in table.columns
-            ])  # fmt: skip
+            if sheet.filled(row, first_col, last_col):
+                kept.append(row)
+                records.append(self._record(sheet, row, table, positions))
         letters = {field_id: column_letters(col) for field_id, col in positions.items()}
         return _frame(records, kept, ids), info.sheet, letters
+
+    def _record(self, sheet: Sheet, row: int, table: Table, positions: dict[str, int]) -> list:
+        if sheet.specials:  # slow path: some cells need an issue
+            return [
+                None if column.id not in positions
+                else self.value(sheet, row, positions[column.id], column)
+                for column in table.columns
+            ]  # fmt: skip
+        line = sheet.grid[row - 1] if row <= len(sheet.grid) else []
+        record = []
+        for column in table.columns:
+            position = positions.get(column.id, 0)
+            value = line[position - 1] if 0 < position <= len(line) else None
+            record.append(None if value == "" else value)
+        return record
 
     def _match_headers(
         self, table: Table, info: TableInfo, first_col: int, header_row: int
