@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -196,6 +197,7 @@ class Structure:
     """Sheets, workbook-scoped defined names and tables of one workbook."""
 
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member
+    vetted: set[str] = field(default_factory=set)  # parts already read through read_member
     names: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableInfo] = field(default_factory=dict)  # folded name -> info
 
@@ -204,13 +206,14 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _rel_targets(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rel_targets(archive: zipfile.ZipFile, part: str, vetted: set[str]) -> dict[str, str]:
     """Relationship id -> target member, for ``part`` (e.g. xl/workbook.xml)."""
     folder, base = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", base + ".rels")
     if rels not in archive.NameToInfo:
         return {}
     targets = {}
+    vetted.add(rels)
     for rel in parse_xml(read_member(archive, rels), rels):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
@@ -226,7 +229,8 @@ def _rel_targets(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
 def read_structure(archive: zipfile.ZipFile) -> Structure:
     structure = Structure()
     root = parse_xml(read_member(archive, "xl/workbook.xml"), "xl/workbook.xml")
-    targets = _rel_targets(archive, "xl/workbook.xml")
+    structure.vetted.add("xl/workbook.xml")
+    targets = _rel_targets(archive, "xl/workbook.xml", structure.vetted)
     for element in root.iter():
         tag = _local(element.tag)
         if tag == "sheet":
@@ -236,8 +240,9 @@ def read_structure(archive: zipfile.ZipFile) -> Structure:
         elif tag == "definedName" and element.get("localSheetId") is None:
             structure.names[element.get("name", "")] = (element.text or "").strip()
     for sheet, part in structure.sheet_parts.items():
-        for target in _rel_targets(archive, part).values():
+        for target in _rel_targets(archive, part, structure.vetted).values():
             if "/tables/" in target and target in archive.NameToInfo:
+                structure.vetted.add(target)
                 info = _table_info(parse_xml(read_member(archive, target), target), sheet)
                 structure.tables[fold(info.name)] = info
     return structure
@@ -357,11 +362,18 @@ class Sheet:
 
 
 def load_sheets(
-    data: bytes, archive: zipfile.ZipFile, parts: dict[str, str], file: str, limits: Limits
+    data: bytes,
+    archive: zipfile.ZipFile,
+    parts: dict[str, str],
+    file: str,
+    limits: Limits,
+    vetted: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[dict[str, Sheet], list[Issue]]:
     """Vet each needed sheet's XML, set stray far cells aside, then read with calamine."""
     for part in archive.NameToInfo:  # every small XML part: a DOCTYPE anywhere is refused
-        if part.endswith((".xml", ".rels")) and not part.startswith("xl/worksheets/sheet"):
+        if part in vetted or part.startswith("xl/worksheets/sheet"):
+            continue
+        if part.endswith((".xml", ".rels")):
             read_member(archive, part)
     specials, replaced, issues = {}, {}, []
     for sheet, part in parts.items():
@@ -423,7 +435,7 @@ def extract(
     kind, version = _identity(archive, structure)
     spec = template_spec(kind, settings)
     parts = _needed_parts(spec, structure)
-    sheets, issues = load_sheets(data, archive, parts, source.name, limits)
+    sheets, issues = load_sheets(data, archive, parts, source.name, limits, structure.vetted)
     if "xl/vbaProject.bin" in archive.NameToInfo:
         issues.insert(0, _macros_issue(source.name))
     extractor = Extractor(source.name, structure, sheets, issues)
@@ -554,8 +566,7 @@ class Extractor:
     def _match_headers(
         self, table: Table, info: TableInfo, first_col: int, header_row: int
     ) -> dict[str, int]:
-        by_header = {fold(column.label): column for column in table.columns}
-        by_header.update({fold(column.id): column for column in table.columns})
+        by_header = _header_index(table)
         positions: dict[str, int] = {}
         for offset, header in enumerate(info.headers):
             column = by_header.get(fold(header))
@@ -584,6 +595,14 @@ class Extractor:
                     )
                 )  # fmt: skip
         return positions
+
+
+@cache
+def _header_index(table: Table) -> dict[str, Any]:
+    """Folded header text (or field id) -> column of the spec."""
+    index = {fold(column.label): column for column in table.columns}
+    index.update({fold(column.id): column for column in table.columns})
+    return index
 
 
 def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
