@@ -1,0 +1,55 @@
+"""End to end from the real history store: consolidate the shipped sample workbooks,
+then draw the dashboards from ``output/historique.sqlite``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from innova_reports.consolidate import consolidate_period
+from innova_reports.dashboards import render_dashboards
+from innova_reports.history import History
+from tests.conftest import ROOT
+
+
+def pdf_text(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="module")
+def consolidated(settings, tmp_path_factory):
+    output = tmp_path_factory.mktemp("output")
+    consolidate_period(settings, "2018-05", workbooks_dir=ROOT / "workbooks", output_dir=output,
+                       today=dt.date(2018, 6, 4))  # fmt: skip
+    return output
+
+
+def test_dashboards_from_the_history_store(settings, consolidated):
+    result = render_dashboards(settings, "2018-05", output_dir=consolidated, workers=2)
+    snapshot = History(consolidated / "historique.sqlite").load("2018-05")
+    assert sorted(result.axes) == list(settings.axis_numbers)
+    tasks = snapshot.table("taches")
+    assert tasks["en_retard"].sum() > 0  # the samples do have late tasks to name
+    for number in settings.axis_numbers:
+        text = pdf_text(result.axes[number].pdf)
+        codes = snapshot.table("actions").query("axe == @number")["code_action"]
+        assert all(code in text for code in codes)
+        late = tasks[(tasks["axe"] == number) & (tasks["en_retard"] == True)]  # noqa: E712
+        for name in late["tache"]:
+            assert re.sub(r"\s+", " ", name) in text
+    assert (consolidated / "2018-05" / "index.html").is_file()
+    index = (consolidated / "2018-05" / "index.html").read_text("utf-8")
+    assert 'href="plan_actions_2018-05.xlsx"' in index
+
+
+def test_master_workbook_has_native_chart_sheets(consolidated):
+    with zipfile.ZipFile(consolidated / "2018-05" / "plan_actions_2018-05.xlsx") as archive:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8")
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert "Tableau axe 1" in workbook and "Tableau axe 6" in workbook
+    assert charts
