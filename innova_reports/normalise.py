@@ -280,7 +280,5 @@ def _normalise_table(
                 found.append((row, position, entry))
             values[offset, position] = typed
     problems.extend(entry for _, _, entry in sorted(found, key=lambda item: item[:2]))
-    result = pd.DataFrame(
-        values, index=frame.index.copy(), columns=frame.columns.copy(), dtype=object
-    )
-    return result
+    # Index objects are immutable: the typed frame shares them with the frame as read.
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, dtype=object, copy=False)

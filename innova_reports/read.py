@@ -610,8 +610,13 @@ def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.Data
     values = np.empty((len(rows), len(ids)), dtype=object)
     for offset, record in enumerate(records):
         values[offset, :] = record
-    index = pd.Index(rows, name="row", dtype="int64")
-    return pd.DataFrame(values, index=index, columns=ids, dtype=object)
+    index = pd.Index(np.asarray(rows, dtype=np.int64), name="row")
+    return pd.DataFrame(values, index=index, columns=_columns(tuple(ids)), dtype=object, copy=False)
+
+
+@cache
+def _columns(ids: tuple[str, ...]) -> pd.Index:
+    return pd.Index(ids)  # immutable, so shared by every frame of the table
 
 
 def _missing_table_issue(file: str, table: Table) -> Issue:

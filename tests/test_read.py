@@ -98,6 +98,8 @@ def test_tables_are_indexed_by_excel_row(filled, settings):
         c.id for c in template_spec(ACTION, settings).table("t_taches").columns
     ]
     assert tasks.loc[6, "responsable"] == "DSI"
+    assert tasks.loc[5, "responsable"] is None  # empty stays None, never NaN
+    assert set(tasks.dtypes) == {object}
     assert tasks.loc[5, "debut"] == dt.date(2018, 3, 1)
     assert data.table_sheets["t_taches"] == "Tâches"
     assert data.cell_of("t_taches", "avancement", 6) == "F6"
