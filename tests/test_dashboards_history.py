@@ -53,3 +53,20 @@ def test_master_workbook_has_native_chart_sheets(consolidated):
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert "Tableau axe 1" in workbook and "Tableau axe 6" in workbook
     assert charts
+
+
+def test_dashboards_command_succeeds_on_a_consolidated_period(consolidated):
+    from click.testing import CliRunner
+
+    from innova_reports.cli import cli
+    from tests.conftest import SETTINGS_FILE
+
+    outcome = CliRunner().invoke(cli, ["dashboards", "--period", "2018-05", "--output",
+                                       str(consolidated), "--workers", "1",
+                                       "--settings", str(SETTINGS_FILE)])  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    assert "6 tableaux d'axe et la synthèse écrits" in outcome.output
+    page = (consolidated / "2018-05" / "tableaux" / "axe-1.html").read_text("utf-8")
+    # self-contained: every image embedded, no external resource
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(source.startswith("data:image/png;base64,") for source in sources)
