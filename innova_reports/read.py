@@ -109,7 +109,12 @@ def _ignored_reason(name: str) -> str | None:
 def read_workbook(
     path: Path, settings: Settings, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> ReadOutcome:
-    """Read one file of the workbooks folder; never raises for anything in the file."""
+    """Read one file of the workbooks folder; never raises for anything in the file.
+
+    Where issues go: a READ outcome keeps them in ``data.issues`` (which normalisation
+    extends), and its own ``issues`` stay empty so nothing is counted twice; an IGNORED
+    or REFUSED outcome carries its one issue in ``issues``.
+    """
     path = Path(path)
     name = _display_name(path, root)
     try:
@@ -176,7 +181,7 @@ def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutc
         workbook = extract(data, source, settings, limits)
     except Refusal as refusal:
         return _refused(source, refusal)
-    return ReadOutcome(source, ReadStatus.READ, data=workbook, issues=list(workbook.issues))
+    return ReadOutcome(source, ReadStatus.READ, data=workbook)
 
 
 # -- the workbook's structure ------------------------------------------------------------
