@@ -76,6 +76,8 @@ def parse_number(text: str) -> Decimal:
 
 def _fold(text: str) -> str:
     """Lower case without accents, for month names typed with or without them."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
