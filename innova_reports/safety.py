@@ -314,7 +314,7 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
 
 
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
-_WIDE_COLUMN = re.compile(rb'<c r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])[0-9]')
+_WIDE_COLUMN = re.compile(rb'r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])[0-9]')  # a false hit only costs a full scan
 
 
 def _may_have_far_cells(xml: bytes, limits: Limits) -> bool:
