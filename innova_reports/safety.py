@@ -314,7 +314,8 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
 
 
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
-_WIDE_COLUMN = re.compile(rb'r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])[0-9]')  # a false hit only costs a full scan
+# Columns beyond IV; a false hit (another attribute ending in r=) only costs a full scan.
+_WIDE_COLUMN = re.compile(rb'r="(?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])[0-9]')
 
 
 def _may_have_far_cells(xml: bytes, limits: Limits) -> bool:
