@@ -63,6 +63,7 @@ CATALOGUE = {
     "integer": "nombre entier",
     "float": "nombre",
     "unknown error": "erreur inconnue",
+    "required": "obligatoire",
 }
 
 
