@@ -43,7 +43,7 @@ GUIDE_SHEET = "Mode d'emploi"
 CREATOR = "innova-reports"
 
 TABLE_HEADER_ROW = 4  # on each table sheet: title, help, blank line, then the header
-ROWS_BELOW_TABLE = 500  # rows under a table that still get validation and no lock
+ROWS_BELOW_TABLE = 500  # rows under a table that still get validation (columns stay unlocked)
 MAIN_FIRST_ROW = 4  # first section heading on the main sheet
 LABEL_COLUMN, INPUT_COLUMN = "A", "B"
 LONG_TEXT_HEIGHT = 96  # points: about six lines of wrapped text
@@ -60,6 +60,9 @@ _HEADING_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+# A style that differs from the default, or openpyxl would not write the empty cell at all.
+_PLAIN = Alignment(vertical="bottom")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 _NUMBER_FORMATS = {
@@ -265,7 +268,7 @@ def _write_table_sheet(
         ws.column_dimensions[letter].width = field.width
         head = ws.cell(header, index, field.label)
         head.alignment = Alignment(wrap_text=True, vertical="center")
-        _prepare_column(ws, field, index, header + 1, last_row + ROWS_BELOW_TABLE)
+        _prepare_column(ws, field, index, header, last_row)
         area = f"{letter}{header + 1}:{letter}{last_row + ROWS_BELOW_TABLE}"
         _add_validation(ws, field, area, lists.range_for(field, table))
     for offset, row in enumerate(rows, start=1):
@@ -282,16 +285,34 @@ def _write_table_sheet(
     _print_setup(ws, settings, values, landscape=len(table.columns) > 4)
 
 
-def _prepare_column(ws: Worksheet, field: Field, column: int, first: int, last: int) -> None:
-    """Unlock and format the data area and the rows below, where groups add lines."""
-    number_format = _NUMBER_FORMATS.get(field.type)
-    for row in range(first, last + 1):
+def _prepare_column(ws: Worksheet, field: Field, column: int, header: int, last: int) -> None:
+    """Unlock and format a table column, down to the rows typed below the table.
+
+    The style goes on the column itself (``<col style>``), which Excel and LibreOffice
+    give to every cell typed anywhere in the column: writing hundreds of empty styled
+    cells below each table would do the same but make every returned workbook ~10x
+    heavier to read. Cells that exist keep their own style, so the few cells above the
+    header are written locked, and the table's own rows are styled cell by cell (an
+    existing cell does not inherit its column's style).
+    """
+    dimension = ws.column_dimensions[get_column_letter(column)]
+    _style_table_input(dimension, field)
+    for row in range(1, header):
         cell = ws.cell(row, column)
-        cell.protection = _UNLOCKED
-        if number_format:
-            cell.number_format = number_format
-        if field.type is FieldType.LONG_TEXT:
-            cell.alignment = _WRAP
+        if not cell.has_style:
+            cell.protection, cell.alignment = _LOCKED, _PLAIN
+    for row in range(header + 1, last + 1):
+        _style_table_input(ws.cell(row, column), field)
+
+
+def _style_table_input(target: Any, field: Field) -> None:
+    """One input cell of a table, or its whole column: unlocked, typed format."""
+    target.protection = _UNLOCKED
+    number_format = _NUMBER_FORMATS.get(field.type)
+    if number_format:
+        target.number_format = number_format
+    if field.type is FieldType.LONG_TEXT:
+        target.alignment = _WRAP
 
 
 # -- validation -------------------------------------------------------------------------

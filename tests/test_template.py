@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -71,10 +72,52 @@ def check_structure(path: Path, kind: str, settings) -> None:
             for row in (TABLE_HEADER_ROW + 1, last, last + ROWS_BELOW_TABLE):
                 kinds = [dv.type for dv in _covering(ws, f"{letter}{row}")]
                 assert kinds == ["list"], (table.name, field.id, row)
+        check_typed_rows(ws, table, last)
     assert wb.defined_names[KIND_NAME].attr_text == f'"{kind}"'
     assert wb.defined_names[VERSION_NAME].attr_text == f'"{fd.TEMPLATE_VERSION}"'
     props = {p.name: p.value for p in wb.custom_doc_props}
     assert props[KIND_NAME] == kind and props[VERSION_NAME] == fd.TEMPLATE_VERSION
+
+
+FORMATS = {fd.FieldType.DATE: "dd/mm/yyyy", fd.FieldType.PERCENT: "0 %",
+           fd.FieldType.MONEY: '#,##0 "€"', fd.FieldType.DECIMAL: "#,##0.##"}  # fmt: skip
+
+
+def _effective(ws, row, column):
+    """What a cell typed at (row, column) gets: its own style if it exists, else its column's.
+
+    The template styles whole columns rather than writing empty cells; LibreOffice even
+    drops empty cells whose style equals their column's, so both must be looked at.
+    """
+    cell = ws._cells.get((row, column))
+    if cell is not None:
+        return cell
+    covering = [d for d in ws.column_dimensions.values() if d.min and d.min <= column <= d.max]
+    assert len(covering) == 1, (ws.title, row, column)
+    return covering[0]
+
+
+def _same_format(found, expected):
+    """LibreOffice rewrites formats equivalently (``0\\ %``, ``#,##0" €"``)."""
+
+    def bare(code):
+        return code.replace("\\", "").replace('"', "").replace(" ", "")
+
+    return bare(found) == bare(expected)
+
+
+def check_typed_rows(ws, table, last):
+    """Rows of a table and rows typed far below it: unlocked, typed format; above: locked."""
+    for index, field in enumerate(table.columns, start=1):
+        for row in (TABLE_HEADER_ROW + 1, last, last + 1, last + ROWS_BELOW_TABLE, 5000):
+            target = _effective(ws, row, index)
+            assert target.protection.locked is False, (table.name, field.id, row)
+            expected = FORMATS.get(field.type, "General")
+            assert _same_format(target.number_format, expected), (field.id, row)
+            if field.type is fd.FieldType.LONG_TEXT:
+                assert target.alignment.wrap_text, (field.id, row)
+        for row in range(1, TABLE_HEADER_ROW + 1):
+            assert _effective(ws, row, index).protection.locked, (table.name, row, index)
 
 
 def _cell_range(wb, name):
@@ -138,6 +181,16 @@ def test_labels_locked_sheet_protected_guide_present_and_data_sheet_active(blank
     if kind == fd.ACTION:
         for status in fd.ACTION_STATUSES + fd.TASK_STATUSES + fd.WEATHERS:
             assert status in guide
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_templates_are_light_no_empty_cells_below_the_tables(blank, kind):
+    """Reading cost grows with the cells written: rows below a table are styled by column."""
+    with zipfile.ZipFile(blank[kind]) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = archive.read(name)
+                assert xml.count(b"<c ") < 400 and len(xml) < 40_000, (name, len(xml))
 
 
 def test_print_setup_is_a4_fit_to_width_with_header_rows(blank):
