@@ -45,7 +45,7 @@ def test_run_writes_every_output_and_a_french_summary(drafted):
     assert (period_dir / "tableaux" / "synthese.html").is_file()
     assert (output / "historique.sqlite").is_file()
     for heading in (
-        "Bilan du mois 2018-05",
+        "Bilan du mois de mai 2018 (données arrêtées au 31/05/2018)",
         "Fichiers lus",
         "Consolidés",
         "Écartés",
@@ -55,7 +55,20 @@ def test_run_writes_every_output_and_a_french_summary(drafted):
         "Courriels",
     ):
         assert heading in result.stdout  # fmt: skip
-    assert "brouillon(s) écrit(s), aucun envoi" in result.stdout
+    assert "8 brouillons écrits, aucun envoi (ajoutez --send pour envoyer)" in result.stdout
+
+
+def test_run_summary_reads_as_french_in_a_standard_terminal(drafted):
+    _, result = drafted
+    lines = result.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 100
+    assert "(s)" not in result.stdout
+    # the sample roadmap of axis 5 announces one action only: one warning, singular
+    axis5 = next(line for line in lines if "Anomalies – axe 5" in line)
+    assert "1 avertissement" in axis5 and "avertissements" not in axis5
+    axis1 = next(line for line in lines if "Anomalies – axe 1" in line)
+    assert "aucune" in axis1
+    assert "6 fichiers dans" in result.stdout and "7 PDF et leurs pages HTML" in result.stdout
 
 
 def test_run_drafts_one_message_per_list_with_the_real_dashboards(drafted):
@@ -78,7 +91,7 @@ def test_run_send_then_mail_rerun_sends_nothing_more(tmp_path, smtp_server):
     result = run(tmp_path, "--send", env=smtp_server.env())
     assert result.exit_code == 0, result.output
     sent = len(smtp_server.handler.received)
-    assert sent >= 7 and f"{sent} message(s) envoyé(s)" in result.stdout
+    assert sent >= 7 and f"{sent} messages envoyés" in result.stdout
     again = CliRunner().invoke(
         cli,
         ["mail", "--period", PERIOD, "--output", str(tmp_path), "--settings", str(SETTINGS_FILE),

@@ -106,17 +106,19 @@ def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, 
 
 
 def print_summary(result) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from innova_reports.cli.run import summary_console
+
     table = Table(title="Courriels du mois", title_justify="left")
-    for heading in ("Message", "Destinataires", "Objet", "État"):
-        table.add_column(heading)
+    table.add_column("Message et objet", ratio=3)
+    table.add_column("Destinataires", ratio=2, overflow="fold")
+    table.add_column("État", ratio=1)
     outcomes = {outcome.key: outcome for outcome in result.outcomes or []}
     for draft in result.drafts:
         state = _state(draft, outcomes.get(draft.key), result.outcomes is not None)
-        table.add_row(draft.label, ", ".join(draft.addresses), draft.subject, state)
-    console = Console(soft_wrap=False, width=160)
+        table.add_row(f"{draft.label}\n« {draft.subject} »", "\n".join(draft.addresses), state)
+    console = summary_console()
     console.print(table)
     if result.written:
         console.print(f"Brouillons écrits dans {result.written[0].parent}")

@@ -148,19 +148,34 @@ class _progress:
         self.bars.__exit__(*exc_info)
 
 
-def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
+SUMMARY_WIDTH = 100  # columns: the summary must read in a standard terminal
+
+
+def summary_console():
+    """stdout, at most 100 columns wide: long paths wrap inside their cell."""
     from rich.console import Console
+
+    return Console(width=SUMMARY_WIDTH)
+
+
+def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
     from rich.table import Table
 
-    console = Console(soft_wrap=False, width=140)
+    from innova_reports.fields import month_label
+
+    console = summary_console()
     counts = consolidation.counts
-    table = Table(title=f"Bilan du mois {consolidation.period}", title_justify="left")
-    table.add_column("Étape")
+    table = Table(
+        title=f"Bilan du mois de {month_label(consolidation.period)} (données arrêtées au "
+        f"{consolidation.snapshot.reporting_date:%d/%m/%Y})",
+        title_justify="left",
+    )
+    table.add_column("Étape", no_wrap=True)
     table.add_column("Résultat")
     table.add_row("Fichiers lus", str(counts.get("trouves", 0)))
     table.add_row("Consolidés", str(counts.get("consolides", 0)))
-    table.add_row("Écartés", str(counts.get("ecartes", 0)))
-    table.add_row("Ignorés", str(counts.get("ignores", 0)))
+    table.add_row("Écartés", _left_out(counts.get("ecartes", 0), "écarté"))
+    table.add_row("Ignorés", _left_out(counts.get("ignores", 0), "ignoré"))
     for label, found in _anomaly_rows(settings, consolidation.issues_by_axis):
         table.add_row(f"Anomalies – {label}", found)
     for label, where in _outputs(consolidation, dashboards):
@@ -172,46 +187,75 @@ def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
         print_summary(mail)
 
 
+def _left_out(count: int, word: str) -> str:
+    if not count:
+        return "0"
+    files = "fichier" if count == 1 else "fichiers"
+    return f"{count} (la feuille Sources du classeur maître dit pourquoi ces {files} sont {word}s)"
+
+
 def _anomaly_rows(settings, by_axis) -> list[tuple[str, str]]:
     rows = []
     for axis in [*settings.axis_numbers, None]:
         found = by_axis.get(axis) or {}
         if axis is None and not found:
             continue
-        rows.append(
-            (
-                f"axe {axis}" if axis is not None else "sans axe",
-                f"{found.get('erreur', 0)} erreur(s), {found.get('avertissement', 0)} "
-                f"avertissement(s), {found.get('info', 0)} info(s)",
-            )
-        )
+        rows.append((f"axe {axis}" if axis is not None else "sans axe", anomaly_counts(found)))
     return rows
 
 
+def anomaly_counts(found) -> str:
+    """« aucune », or « 1 erreur, 2 avertissements » (only the non-zero severities)."""
+    from innova_reports.master import count_words
+
+    parts = [
+        count_words(found.get(severity, 0), singular, plural)
+        for severity, singular, plural in (
+            ("erreur", "erreur", None),
+            ("avertissement", "avertissement", None),
+            ("info", "information", None),
+        )
+        if found.get(severity, 0)
+    ]
+    return ", ".join(parts) if parts else "aucune"
+
+
 def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
+    from innova_reports.master import count_words
+
     period_dir = consolidation.period_dir
+    feedback = count_words(len(consolidation.feedback_paths), "fichier", "fichiers")
     rows = [
         ("Classeur maître", str(consolidation.master_path)),
-        ("Retours aux groupes", f"{len(consolidation.feedback_paths)} fichier(s) dans "
-                                f"{period_dir / 'retours'}"),
+        ("Retours aux groupes", f"{feedback} dans {period_dir / 'retours'}"),
         ("Historique", str(consolidation.history_path)),
-    ]  # fmt: skip
+    ]
     if dashboards is not None:
         boards = period_dir / "tableaux"
-        pdfs = len(list(boards.glob("*.pdf")))
-        rows.append(("Tableaux de bord", f"{pdfs} PDF et leurs pages HTML dans {boards}"))
+        pdfs = count_words(len(list(boards.glob("*.pdf"))), "PDF", "PDF")
+        rows.append(("Tableaux de bord", f"{pdfs} et leurs pages HTML dans {boards}"))
         if (period_dir / "index.html").is_file():
-            rows.append(("Sommaire", str(period_dir / "index.html")))
+            rows.append(("Sommaire (à ouvrir)", str(period_dir / "index.html")))
     return rows
 
 
 def _mail_line(mail) -> str:
+    from innova_reports.master import count_words
+
     if mail.outcomes is None:
-        return f"{len(mail.written)} brouillon(s) écrit(s), aucun envoi"
+        drafts = count_words(len(mail.written), "brouillon écrit", "brouillons écrits")
+        return f"{drafts}, aucun envoi (ajoutez --send pour envoyer)"
     sent = [o for o in mail.outcomes if o.sent]
     addresses = sum(len(o.sent) for o in sent)
     already = sum(1 for o in mail.outcomes if o.already and not o.sent)
-    return (
-        f"{len(sent)} message(s) envoyé(s) ({addresses} destinataire(s)), {already} déjà "
-        f"envoyé(s) auparavant, {len(mail.problems)} problème(s)"
-    )
+    problems = len(mail.problems)
+    parts = [
+        f"{count_words(len(sent), 'message envoyé', 'messages envoyés')} "
+        f"({count_words(addresses, 'destinataire')})"
+    ]
+    if already:
+        parts.append(f"{count_words(already, 'déjà envoyé', 'déjà envoyés')} auparavant, "
+                     "non renvoyé" + ("s" if already > 1 else ""))  # fmt: skip
+    parts.append(count_words(problems, "problème (voir ci-dessous)", "problèmes (voir ci-dessous)")
+                 if problems else "aucun problème")  # fmt: skip
+    return ", ".join(parts)
