@@ -10,7 +10,7 @@ byte-reproducible.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
@@ -19,19 +19,30 @@ import xlsxwriter
 from innova_reports.atomic import atomic_path
 from innova_reports.fields import month_label
 from innova_reports.history import plain
-from innova_reports.master import WORKBOOK_OPTIONS, MasterWriteError
+from innova_reports.master import WORKBOOK_OPTIONS, MasterWriteError, count_words
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.settings import Axis, Settings
 
 FEEDBACK_DIR = "retours"
 ISSUE_COLUMNS = (
-    ("fichier", "Fichier", 34), ("feuille", "Feuille", 16), ("cellule", "Cellule", 9),
-    ("libelle", "Champ", 24), ("gravite", "Gravité", 14), ("message", "Ce qu'il faut corriger", 70),
-    ("valeur", "Valeur trouvée", 24),
+    ("numero", "N°", 5), ("gravite", "Gravité", 15), ("fichier", "Fichier", 30),
+    ("feuille", "Feuille", 16), ("cellule", "Cellule", 9), ("libelle", "Champ", 24),
+    ("valeur", "Valeur trouvée", 20), ("message", "Ce qu'il faut corriger", 70),
 )  # fmt: skip
 MISSING_COLUMNS = (
     ("document", "Document", 18), ("code", "Code action", 12), ("intitule", "Intitulé", 50),
 )  # fmt: skip
+SEVERITY_WORDS = {"erreur": "Erreur", "avertissement": "Avertissement", "info": "Information"}
+HOW_TO = (
+    "Pour chaque ligne ci-dessous : ouvrez le fichier indiqué, allez à la feuille et à la "
+    "cellule, corrigez comme indiqué, enregistrez, puis renvoyez le fichier à la coordination."
+)
+SEVERITY_NOTE = (
+    "Erreur : la valeur n'est pas reprise dans le plan d'actions tant qu'elle n'est pas "
+    "corrigée. Avertissement : la valeur est reprise, mais elle mérite d'être vérifiée."
+)
+HEADER_ROW = 6  # rows 0-4: title, period, summary, how to, severities
+_WRAPPED = ("message", "libelle", "intitule")
 _SEVERITY_RANK = {"erreur": 0, "avertissement": 1, "info": 2}
 
 
@@ -78,31 +89,44 @@ class _Sheet:
         self.note = workbook.add_format({"italic": True, "font_color": "#595959"})
         self.bold = workbook.add_format({"bold": True})
         self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.top = workbook.add_format({"valign": "top"})
+        # explicit: LibreOffice does not draw the table style's header
+        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                           "font_color": "#FFFFFF", "bg_color": "#1F4E79"})  # fmt: skip
         self.error = workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.warning = workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
 
     def write(self, issues: pd.DataFrame, missing: pd.DataFrame) -> None:
         records = sorted(issues.to_dict("records"), key=_issue_key)
-        for record in records:  # the French label when known, else the field id
+        for number, record in enumerate(records, start=1):
+            # the French label when known, else the field id; the file as the group named it
             record["libelle"] = plain(record.get("libelle")) or plain(record.get("champ"))
-        errors = sum(r["gravite"] == "erreur" for r in records)
+            record["fichier"] = _file_name(record.get("fichier"))
+            record["numero"] = number
         self._text(0, 0, f"{self.axis.label} — corrections demandées", self.title)
         self._text(1, 0, f"Période : {month_label(self.snapshot.period)} (contrôle du "
                          f"{self.snapshot.reporting_date:%d/%m/%Y}).", self.note)  # fmt: skip
-        summary = (f"{len(records)} point(s) à revoir, dont {errors} erreur(s) à corriger "
-                   "avant la prochaine consolidation." if records
-                   else "Aucune correction demandée ce mois-ci : merci !")  # fmt: skip
-        self._text(2, 0, summary, self.bold)
-        self._text(3, 0, "Ouvrez le fichier indiqué, allez à la feuille et à la cellule, "
-                         "corrigez puis renvoyez le fichier à la coordination.", self.note)  # fmt: skip
-        row = self._table(5, "a_corriger", ISSUE_COLUMNS, records)
+        self._text(2, 0, summary_sentence(records), self.bold)
+        if records:
+            self._text(3, 0, HOW_TO, self.note)
+            self._text(4, 0, SEVERITY_NOTE, self.note)
+        row = self._table(HEADER_ROW, "a_corriger", ISSUE_COLUMNS, records)
         if len(missing):
             self._text(row + 2, 0, "Documents attendus et non reçus ce mois-ci", self.bold)
-            self._table(row + 3, "non_recus", MISSING_COLUMNS, missing.to_dict("records"))
-        self.sheet.freeze_panes(6, 0)
+            self._text(row + 3, 0, "Merci de les envoyer à la coordination dès que possible "
+                                   "(si c'est déjà fait, ne tenez pas compte de cette liste).",
+                       self.note)  # fmt: skip
+            self._table(row + 4, "non_recus", MISSING_COLUMNS, missing.to_dict("records"))
+        self._page_setup()
+
+    def _page_setup(self) -> None:
+        """Printable on A4 like the templates: landscape, one page wide, header repeated."""
+        self.sheet.freeze_panes(HEADER_ROW + 1, 0)
         self.sheet.set_landscape()
         self.sheet.set_paper(9)
         self.sheet.fit_to_pages(1, 0)
+        self.sheet.repeat_rows(HEADER_ROW)
+        self.sheet.set_footer(f"&L{self.axis.label}&RPage &P / &N")
 
     def _table(self, first: int, name: str, columns: tuple, records: list[dict]) -> int:
         for r, record in enumerate(records, start=first + 1):
@@ -111,12 +135,12 @@ class _Sheet:
         last = first + max(len(records), 1)
         self._check(self.sheet.add_table(first, 0, last, len(columns) - 1, {
             "name": name, "style": "Table Style Medium 2",
-            "columns": [{"header": label} for _, label, _ in columns],
+            "columns": [{"header": label, "header_format": self.header} for _, label, _ in columns],
         }))  # fmt: skip
         for c, (column, _, width) in enumerate(columns):
-            self.sheet.set_column(c, c, width, self.wrap if column == "message" else None)
+            self.sheet.set_column(c, c, width, self.wrap if column in _WRAPPED else self.top)
             if column == "gravite":
-                for text, fmt in (("erreur", self.error), ("avertissement", self.warning)):
+                for text, fmt in (("Erreur", self.error), ("Avertissement", self.warning)):
                     self.sheet.conditional_format(first + 1, c, last, c, {
                         "type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})  # fmt: skip
         return last
@@ -125,14 +149,16 @@ class _Sheet:
         value = plain(value)
         if column == "document":
             value = DOCUMENT_LABELS.get(value, value)
+        if column == "gravite":
+            value = SEVERITY_WORDS.get(value, value)
         if value is None:
             code = self.sheet.write_blank(row, col, None)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            code = self.sheet.write_number(row, col, value)
+            code = self.sheet.write_number(row, col, value, self.top)
         else:
             text = str(value)[:32_000]
             code = self.sheet.write_string(
-                row, col, text, self.wrap if column == "message" else None
+                row, col, text, self.wrap if column in _WRAPPED else self.top
             )
         self._check(code)
 
@@ -143,6 +169,28 @@ class _Sheet:
     def _check(code: Any) -> None:
         if isinstance(code, int) and code < 0:
             raise MasterWriteError(f"écriture refusée par xlsxwriter (code {code})")
+
+
+def summary_sentence(records: list[dict[str, Any]]) -> str:
+    """The bold line at the top: how much there is to do, with French plurals."""
+    if not records:
+        return "Aucune correction demandée ce mois-ci : merci !"
+    errors = sum(r.get("gravite") == "erreur" for r in records)
+    warnings = sum(r.get("gravite") == "avertissement" for r in records)
+    parts = []
+    if errors:
+        parts.append(f"{count_words(errors, 'erreur')} à corriger avant la prochaine "
+                     "consolidation")  # fmt: skip
+    if warnings:
+        parts.append(f"{count_words(warnings, 'avertissement')} à vérifier")
+    detail = f" : {', '.join(parts)}" if parts else ""
+    return f"{count_words(len(records), 'point')} à revoir{detail}. Merci d'avance !"
+
+
+def _file_name(value: Any) -> str | None:
+    """The file's own name: the sub-folder is the coordinator's filing, not the group's."""
+    text = plain(value)
+    return PurePath(str(text).replace("\\", "/")).name if text else None
 
 
 def _issue_key(record: dict[str, Any]) -> tuple:

@@ -50,18 +50,42 @@ def test_the_group_sees_each_issue_with_its_cell(with_mistakes):
     assert len(expected) >= 2
     rows = rows_of(with_mistakes.feedback_paths[2], "a_corriger")
     assert len(rows) == len(expected)
-    own = [r for r in rows if r["Fichier"] == "axe-2/fiche_action_A2.1.xlsx"]
-    assert {r["Gravité"] for r in own} >= {"erreur"}
+    own = [r for r in rows if r["Fichier"] == "fiche_action_A2.1.xlsx"]
+    assert {r["Gravité"] for r in own} >= {"Erreur"}
     assert all(r["Cellule"] and r["Feuille"] and r["Ce qu'il faut corriger"] for r in own)
     assert any(r["Valeur trouvée"] == "Bleu" for r in own)
     sheet = openpyxl.load_workbook(with_mistakes.feedback_paths[2])["À corriger"]
     assert sheet["A1"].value.startswith("Axe 2 – Prospective / planification")
-    assert "erreur(s) à corriger" in sheet["A3"].value
+    errors = int((expected["gravite"] == "erreur").sum())
+    assert errors >= 2
+    assert sheet["A3"].value.startswith(
+        f"{len(expected)} points à revoir : {errors} erreurs à corriger avant la prochaine "
+        "consolidation"
+    )
+    assert [r["N°"] for r in rows] == list(range(1, len(rows) + 1))
+    assert sheet.freeze_panes == "A8" and sheet.print_title_rows == "$7:$7"
+    assert "Erreur :" in sheet["A5"].value and "Avertissement :" in sheet["A5"].value
+
+
+def test_summary_sentence_agrees_in_number():
+    from innova_reports.feedback import summary_sentence
+
+    one_warning = [{"gravite": "avertissement"}]
+    assert summary_sentence(one_warning) == (
+        "1 point à revoir : 1 avertissement à vérifier. Merci d'avance !"
+    )
+    mixed = [{"gravite": "erreur"}, {"gravite": "erreur"}, {"gravite": "avertissement"}]
+    assert summary_sentence(mixed) == (
+        "3 points à revoir : 2 erreurs à corriger avant la prochaine consolidation, "
+        "1 avertissement à vérifier. Merci d'avance !"
+    )
+    assert "(s)" not in summary_sentence(mixed)
 
 
 def test_a_group_with_nothing_to_fix_is_told_so(with_mistakes):
     sheet = openpyxl.load_workbook(with_mistakes.feedback_paths[1])["À corriger"]
     assert sheet["A3"].value == "Aucune correction demandée ce mois-ci : merci !"
+    assert sheet["A4"].value is None  # no instructions for an empty list
     assert rows_of(with_mistakes.feedback_paths[1], "a_corriger") == []
 
 
