@@ -24,8 +24,24 @@ SPACES = " \u00a0\u202f\u2007\u2009\t"
 _SPACE_RUN = re.compile(f"[{SPACES}]+")
 _ODD_SPACE = re.compile("[\u00a0\u202f\u2007\u2009\t\n\r]")
 _NUMBER_SHAPE = re.compile(r"^[+-]?[0-9][0-9 .,]*$")
-_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+# A leading 0 cannot start a thousands group: 0.001 is a decimal, 1.001 is ambiguous.
+_DOT_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _CURRENCY = re.compile(r"(€|eur(os?)?)$", re.IGNORECASE)
+
+
+# Characters nobody sees on screen but that break matching: C0/C1 controls (tab, line
+# feed and carriage return are kept), zero-width spaces and joiners, the byte order mark,
+# the soft hyphen and the bidirectional controls that can make a value read backwards.
+_INVISIBLE = "".join(
+    [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + ["\u00ad", "\u061c", "\u180e", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + ["\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\ufeff"]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
+_ANY_INVISIBLE = re.compile(f"[{re.escape(_INVISIBLE)}]")
 
 
 class ParseError(ValueError):
@@ -43,6 +59,15 @@ class Ambiguous(ParseError):
 # -- numbers ------------------------------------------------------------------------
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without the invisible characters above (a cheap test first)."""
+    if text.isascii() and text.isprintable():
+        return text
+    if not _ANY_INVISIBLE.search(text):
+        return text
+    return text.translate(_INVISIBLE_TABLE)
+
+
 def clean_spaces(text: str) -> str:
     """Strip surrounding spaces (also non-breaking ones) and collapse inner runs."""
     if "  " not in text and not _ODD_SPACE.search(text):
@@ -50,13 +75,18 @@ def clean_spaces(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: str, *, currency: bool = True) -> Decimal:
     """Parse a French number typed as text: ``12 500``, ``1 234,50``, ``-3,2``.
 
-    A trailing euro sign is accepted. A dot is read as a decimal point unless it
-    looks like a thousands separator (``1.234``, ``12.500``): that is ambiguous.
+    A trailing euro sign is accepted unless ``currency`` is false. A dot is read as a
+    decimal point unless it looks like a thousands separator (``1.234``, ``12.500``):
+    that is ambiguous.
     """
-    cleaned = _CURRENCY.sub("", clean_spaces(text)).strip().replace("\u2212", "-")
+    cleaned = clean_spaces(strip_invisible(text)).replace("\u2212", "-")
+    if _CURRENCY.search(cleaned):
+        if not currency:
+            raise Invalid("le symbole € n'est pas attendu ici")
+        cleaned = _CURRENCY.sub("", cleaned).strip()
     if not _NUMBER_SHAPE.match(cleaned):
         raise Invalid("ce n'est pas un nombre")
     if "." in cleaned:
@@ -90,7 +120,10 @@ _MONTHS.update({"dec": 12})
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(?:(\w+) )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$")
+_WORDS = re.compile(r"^(?:(\w+) )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{2}|\d{4})$")
+# A time of day after a date (« 15/03/2018 10:30 », ISO « 2018-03-15T10:30:00 »), as
+# left by a cell that held a date and time, or by a copy from another program.
+_TIME_SUFFIX = re.compile(r"(?:[ t]|(?<=\d) ?a )\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?|h\d{0,2})$")
 _PARTIAL_NUMERIC = re.compile(r"^\d{1,2}[/.-](\d{1,2}|\d{4})$")
 _PARTIAL_WORDS = re.compile(r"^(?:\d{1,2}(?:er)? ([a-z]+)\.?|([a-z]+)\.? \d{4})$")
 
@@ -99,10 +132,11 @@ def parse_date(text: str) -> dt.date:
     """Parse a date typed as text, day first as in France.
 
     Accepts ``15/03/2018``, ``15/03/18``, ``15-03-2018``, ``15.03.2018``,
-    ``2018-03-15``, ``15 mars 2018``, ``1er mars 2018``, ``jeudi 15 mars 2018``.
-    A two-digit year is in the 2000s. A date without day or without year is ambiguous.
+    ``2018-03-15``, ``15 mars 2018``, ``1er mars 2018``, ``jeudi 15 mars 2018``, each
+    possibly followed by a time of day, which is dropped. A two-digit year is in the
+    2000s. A date without day or without year is ambiguous.
     """
-    cleaned = _fold(clean_spaces(text))
+    cleaned = _TIME_SUFFIX.sub("", _fold(clean_spaces(strip_invisible(text)))).strip()
     if match := _ISO.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
         return _make_date(year, month, day)
@@ -110,12 +144,12 @@ def parse_date(text: str) -> dt.date:
         day, month, year = match.groups()
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         return _make_date(full_year, int(month), int(day))
-    if (match := _WORDS.match(cleaned)) and match.group(1) in (None, *_WEEKDAYS):
+    if (match := _WORDS.match(cleaned)) and match.group(1) in (None, "le", *_WEEKDAYS):
         _, day, month_name, year = match.groups()
         month = _MONTHS.get(month_name)
         if month is None:
             raise Invalid(f"mois inconnu : « {month_name} »")
-        return _make_date(int(year), month, int(day))
+        return _make_date(int(year) + (2000 if len(year) == 2 else 0), month, int(day))
     if _is_partial(cleaned):
         raise Ambiguous("il manque le jour ou l'année")
     raise Invalid("ce n'est pas une date")

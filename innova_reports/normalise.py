@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -35,6 +37,7 @@ from innova_reports.frenchfmt import (
     format_date,
     parse_date,
     parse_number,
+    strip_invisible,
 )
 from innova_reports.model import RawCell, WorkbookData
 from innova_reports.report import Issue, Severity, display_value
@@ -42,15 +45,31 @@ from innova_reports.settings import Settings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (36526, 73050)  # 2000-01-01 .. 2099-12-31
+# A year outside is a typo (0018, 1800, 20018) or an empty Excel date (00/01/1900),
+# never a date of the programme; datetime.date itself would accept most of them.
+DATE_YEARS = (1900, 2099)
+TEXT_LIMIT = 32_767  # characters an Excel cell can hold: the master would cut the rest
+PERCENT_LIMIT = 10.0  # 1 000 %: beyond, the value is not a share of anything
+# What people type for « unknown »; said back to them with how to leave the cell empty.
+PLACEHOLDERS = frozenset({
+    "-", "--", "/", "?", "??", "x", "nc", "n/c", "na", "n/a", "nd", "n/d", "ns", "so",
+    "s/o", "sans objet", "neant", "inconnu", "non connu", "non renseigne", "a definir",
+    "a venir", "aucun", "aucune", "tbd",
+})  # fmt: skip
+CODE_FIELDS = frozenset({"code_action", "code"})  # A<axe>.<n>: « a3.2 », « A 03,2 » -> A3.2
+_CODE = re.compile(r"^A0*(\d+)[.,]0*(\d+)$")
+_AXIS_WORDS = re.compile(r"^axe ?(?:n ?[°o.]? ?)?(\d+)$")  # « Axe 3 », « axe n° 3 »
 _PLAIN_NUMBERS = (FieldType.DECIMAL, FieldType.MONEY)
+_NOT_FINITE = "la cellule contient une valeur impossible (infinie ou indéfinie)"
 
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """Why a value was rejected: an issue type and a French explanation."""
+    """Why a value was rejected (or, for a warning, kept but flagged), in French."""
 
     type: str
     reason: str
+    severity: Severity = Severity.ERROR
 
 
 class Rejected(Exception):
@@ -63,18 +82,56 @@ class Rejected(Exception):
 
 
 def normalise_value(value: Any, field: Field) -> tuple[Any, Problem | None]:
-    """The typed value of ``field`` for ``value`` as read, or (None, why it was rejected)."""
+    """The typed value of ``field`` for ``value`` as read, or (None, why it was rejected).
+
+    Never raises, whatever ``value`` is. A warning problem comes with the value kept.
+    """
     if value is None:
         return None, None
     kind = type(value)
-    if kind is float and field.type in _PLAIN_NUMBERS:  # the common case, kept fast
-        return value, None
-    if kind is str and not clean_spaces(value):
-        return None, None
+    if kind is float:
+        if not math.isfinite(value):  # only a forged or broken file holds one
+            return None, Problem(_rejection_type(field), _NOT_FINITE)
+        if field.type in _PLAIN_NUMBERS:  # the common case, kept fast
+            return value, None
+    elif kind is str:
+        value = strip_invisible(value)
+        if not clean_spaces(value):
+            return None, None
     try:
-        return _CONVERTERS[field.type](value, field), None
+        typed = _CONVERTERS[field.type](value, field)
     except Rejected as rejected:
         return None, rejected.problem
+    except (ValueError, TypeError, OverflowError, ArithmeticError):  # a value nobody foresaw
+        return None, Problem(_rejection_type(field), "cette valeur n'a pas pu être lue")
+    if isinstance(typed, str) and len(typed) > TEXT_LIMIT:
+        reason = (
+            f"le texte compte {len(typed)} caractères, plus que les {TEXT_LIMIT} qu'une "
+            "cellule Excel peut contenir : la fin sera coupée dans le classeur maître"
+        )
+        return typed, Problem("texte-trop-long", reason, Severity.WARNING)
+    return typed, None
+
+
+def _rejection_type(field: Field) -> str:
+    return {
+        FieldType.DATE: "date-invalide",
+        FieldType.PERCENT: "pourcentage-invalide",
+        FieldType.CHOICE: "valeur-hors-liste",
+    }.get(field.type, "nombre-invalide")
+
+
+def _placeholder(value: Any, issue_type: str) -> None:
+    """« NC », « - », « ? »: nothing to read; say so rather than « not a number »."""
+    if not isinstance(value, str):
+        return
+    key = fold(value)  # dashes and underscores fold to nothing: « - », « -- », « __ »
+    if key in PLACEHOLDERS or not key:
+        reason = (
+            f"« {clean_spaces(value)} » ne donne aucune valeur : si elle n'est pas connue, "
+            "laissez la cellule vide"
+        )
+        raise Rejected(Problem(issue_type, reason))
 
 
 def _text(value: Any, field: Field) -> str:
@@ -84,24 +141,46 @@ def _text(value: Any, field: Field) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".15g").replace(".", ",")
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
+    text = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     if field.type is FieldType.LONG_TEXT:
         return text.strip()
-    return clean_spaces(text)
+    text = clean_spaces(text.replace("\n", " "))  # a one-line field: Alt+Entrée is a space
+    return _code(text) if field.id in CODE_FIELDS else text
+
+
+def _code(text: str) -> str:
+    """An action code in its one written form, when it is one: « a 03,2 » -> A3.2."""
+    match = _CODE.match(text.replace(" ", "").upper())
+    return f"A{int(match[1])}.{int(match[2])}" if match else text
 
 
 def _date(value: Any, field: Field) -> dt.date:
+    day = _any_date(value)
+    if not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+        raise Rejected(Problem("date-invalide", f"l'année {day.year} n'est pas vraisemblable"))
+    return day
+
+
+def _any_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):
+        raise Rejected(Problem("date-invalide", "c'est une heure, pas une date"))
+    if isinstance(value, dt.timedelta):
+        raise Rejected(Problem("date-invalide", "c'est une durée, pas une date"))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer() and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise Rejected(Problem("date-invalide", "ce nombre n'est pas une date"))
     if isinstance(value, str):
+        _placeholder(value, "date-invalide")
         try:
             return parse_date(value)
         except Ambiguous as exc:
@@ -111,21 +190,44 @@ def _date(value: Any, field: Field) -> dt.date:
     raise Rejected(Problem("date-invalide", "ce n'est pas une date"))
 
 
-def _number(value: Any, field: Field) -> float:
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise Rejected(Problem("nombre-invalide", "ce n'est pas un nombre"))
+def _number(value: Any, field: Field, *, currency: bool = True) -> float:
+    if isinstance(value, bool):
+        raise Rejected(Problem("nombre-invalide", "VRAI ou FAUX n'est pas un nombre"))
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise Rejected(Problem("nombre-invalide", "c'est une date ou une heure, pas un nombre"))
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(value)
+    text = str(value)
+    _placeholder(text, "nombre-invalide")
+    if "%" in text:
+        raise Rejected(
+            Problem(
+                "nombre-invalide", "le signe % n'est pas attendu ici : saisissez le nombre seul"
+            )
+        )
     try:
-        return float(parse_number(str(value)))
+        return _finite(parse_number(text, currency=currency))
     except Ambiguous as exc:
         raise Rejected(Problem("valeur-ambigue", str(exc))) from None
     except ParseError as exc:
         raise Rejected(Problem("nombre-invalide", str(exc))) from None
 
 
+def _finite(number: Any) -> float:
+    try:
+        result = float(number)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise Rejected(Problem("nombre-invalide", "ce nombre est trop grand"))
+    return result
+
+
 def _integer(value: Any, field: Field) -> int:
-    number = _number(value, field)
+    if field.id == "axe" and isinstance(value, str):
+        match = _AXIS_WORDS.match(fold(value))
+        value = match[1] if match else value
+    number = _number(value, field, currency=False)
     if not number.is_integer():
         raise Rejected(Problem("nombre-invalide", "un nombre entier est attendu"))
     return int(number)
@@ -134,9 +236,10 @@ def _integer(value: Any, field: Field) -> int:
 def _percent(value: Any, field: Field) -> float:
     if isinstance(value, str):
         text = clean_spaces(value)
+        _placeholder(text, "pourcentage-invalide")
         if text.endswith("%"):
             try:
-                return float(parse_number(text[:-1])) / 100
+                return _share(float(parse_number(text[:-1], currency=False)) / 100)
             except Ambiguous as exc:
                 raise Rejected(Problem("valeur-ambigue", str(exc))) from None
             except ParseError:
@@ -144,21 +247,48 @@ def _percent(value: Any, field: Field) -> float:
                     Problem("pourcentage-invalide", "ce n'est pas un pourcentage")
                 ) from None
     try:
-        number = _number(value, field)
+        number = _number(value, field, currency=False)
     except Rejected as rejected:
         if rejected.problem.type == "nombre-invalide":
-            raise Rejected(Problem("pourcentage-invalide", "ce n'est pas un pourcentage")) from None
+            raise Rejected(replace_type(rejected.problem, "pourcentage-invalide")) from None
         raise
-    return number / 100 if abs(number) > 1 else number
+    if 1 < abs(number) < 2 and not number.is_integer():
+        # 1,5 typed as such means 1,5 %, but a cell formatted in % holds 1,5 for 150 %.
+        shown = format(number, "g").replace(".", ",")
+        as_percent = format(number * 100, "g").replace(".", ",")
+        reason = f"{shown} peut se lire {shown} % ou {as_percent} %"
+        raise Rejected(Problem("valeur-ambigue", reason))
+    return _share(number / 100 if abs(number) > 1 else number)
+
+
+def replace_type(problem: Problem, issue_type: str) -> Problem:
+    """The same problem under another type; the generic reason says what was expected."""
+    reason = problem.reason
+    if reason in ("ce n'est pas un nombre", "VRAI ou FAUX n'est pas un nombre"):
+        reason = "ce n'est pas un pourcentage"
+    return dataclasses.replace(problem, type=issue_type, reason=reason)
+
+
+def _share(share: float) -> float:
+    if abs(share) > PERCENT_LIMIT:
+        raise Rejected(Problem("pourcentage-invalide", "ce pourcentage dépasse 1 000 %"))
+    return share
+
+
+_FOLD_PUNCTUATION = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'",
+     "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " "}
+)  # fmt: skip
 
 
 def fold(text: str) -> str:
-    """Case, accents and spaces removed: how closed-list values and headers are matched."""
-    folded = clean_spaces(str(text)).casefold()
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Case, accents, spaces, hyphens and curly apostrophes set aside, invisible characters
+    removed: how closed-list values and headers are matched."""
+    folded = strip_invisible(str(text)).casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return clean_spaces(folded.translate(_FOLD_PUNCTUATION))
 
 
 @cache
@@ -170,6 +300,8 @@ def _choice_index(choices: tuple[str | int, ...]) -> dict[str, list[str | int]]:
 
 
 def _choice(value: Any, field: Field) -> str | int:
+    if isinstance(value, bool):
+        raise Rejected(Problem("valeur-hors-liste", "cette valeur n'est pas dans la liste"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     matches = _choice_index(field.choices).get(fold(value), [])
@@ -197,34 +329,54 @@ _CONVERTERS: dict[FieldType, Callable[[Any, Field], Any]] = {
 
 def _fix(problem: Problem, field: Field) -> str:
     """How to fix a rejected value, in French."""
+    if problem.type == "texte-trop-long":
+        return "raccourcissez le texte"
     if field.type is FieldType.DATE:
         return "saisissez une date complète sous la forme JJ/MM/AAAA (par exemple 15/03/2018)"
     if field.type is FieldType.PERCENT:
         return "saisissez un pourcentage de 0 % à 100 % (par exemple 50 %)"
-    if field.type is FieldType.INTEGER:
-        return "saisissez un nombre entier (par exemple 3)"
-    if field.type is FieldType.CHOICE:
+    if field.choices:
         allowed = ", ".join(str(choice) for choice in field.choices)
         return f"choisissez une valeur de la liste déroulante ({allowed})"
+    if field.type is FieldType.INTEGER:
+        return "saisissez un nombre entier (par exemple 3)"
     return (
         "saisissez un nombre, avec une virgule pour les décimales et sans point "
         "(par exemple 12 500 ou 1 234,50)"
     )
 
 
+def shown_as_typed(value: Any) -> str:
+    """A raw cell value as the group sees it: VRAI/FAUX, 10:30, nothing invisible."""
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, float) and not value.is_integer():
+        return format(value, ".15g").replace(".", ",")
+    if isinstance(value, str):
+        value = " ".join(strip_invisible(value).split())
+    return display_value(value)
+
+
 def problem_issue(
     file: str, sheet: str, cell: str, field: Field, value: Any, problem: Problem
 ) -> Issue:
-    shown = display_value(value)
+    shown = shown_as_typed(value)
     fix = _fix(problem, field)
+    found = f"« {shown} » — " if shown else ""
     message = (
-        f"{field.label} : « {shown} » — {problem.reason}. {fix[0].upper()}{fix[1:]}, "
+        f"{field.label} : {found}{problem.reason}. {fix[0].upper()}{fix[1:]}, "
         f"dans la cellule {cell} de la feuille « {sheet} »."
     )
     return Issue(
         file=file,
         type=problem.type,
-        severity=Severity.ERROR,
+        severity=problem.severity,
         message=message,
         sheet=sheet,
         cell=cell,
