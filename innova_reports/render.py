@@ -8,11 +8,16 @@ them. Plain text on purpose: it reads the same in a terminal, a pipe or an email
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from innova_reports.frenchfmt import strip_invisible
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.report import Issue, Severity, sort_issues
+
+WIDTH = 80  # a narrow terminal, an email, a printed page: messages wrap to fit
+MIN_MESSAGE_WIDTH = 30  # narrower than this, the message goes under its place
 
 SEVERITY_LABELS = {
     Severity.ERROR: "erreur",
@@ -88,28 +93,57 @@ def counts_text(issues: Iterable[Issue]) -> str:
 def issues_table(
     batch_or_issues: ValidatedBatch | Iterable[Issue],
     outcomes: Sequence[ReadOutcome] | None = None,
+    *,
+    width: int = WIDTH,
 ) -> str:
-    """The French text report: each file, its status, then one line per issue."""
+    """The French text report: each file, its status, then its issues in a table whose
+    messages wrap to ``width`` (a terminal's own wrapping would break the columns)."""
     reports = file_reports(batch_or_issues, outcomes)
     lines: list[str] = []
     for report in reports:
-        lines.append(f"{report.file} — {report.summary}")
-        lines.extend(_issue_lines(report.shown_issues))
+        lines.append(f"{_safe(report.file)} — {_safe(report.summary)}")  # prose: soft-wraps
+        lines.extend(_issue_lines(report.shown_issues, width))
         lines.append("")
     lines.append(_overall(reports))
     return "\n".join(lines) + "\n"
 
 
-def _issue_lines(issues: Sequence[Issue]) -> list[str]:
+def _safe(text: str) -> str:
+    """Text from a workbook, made harmless for a terminal: no control character (an
+    escape sequence could rewrite the screen), no invisible one, on one line."""
+    return " ".join(strip_invisible(str(text)).split())
+
+
+def _issue_lines(issues: Sequence[Issue], width: int = WIDTH) -> list[str]:
+    """A table whose message column wraps under itself; when the places are so long
+    that little room is left, each message goes on the lines under its place."""
     if not issues:
         return []
-    places = [" › ".join(p for p in (i.sheet, i.cell) if p) or "(fichier)" for i in issues]
-    width = max(len("Emplacement"), *(len(place) for place in places))
-    header = f"  {'Gravité':<13}  {'Emplacement':<{width}}  Message"
-    lines = [header, "  " + "-" * (len(header) - 2)]
+    places = [_safe(" › ".join(p for p in (i.sheet, i.cell) if p)) or "(fichier)" for i in issues]
+    place_width = max(len("Emplacement"), *(len(place) for place in places))
+    header = f"  {'Gravité':<13}  {'Emplacement':<{place_width}}  Message"
+    lines = [header, "  " + "-" * (min(len(header), width) - 2)]
+    column = len(header) - len("Message")
+    below = width - column < MIN_MESSAGE_WIDTH
     for issue, place in zip(issues, places, strict=True):
         label = SEVERITY_LABELS[issue.severity]
-        lines.append(f"  {label:<13}  {place:<{width}}  {issue.message}")
+        start = f"  {label:<13}  {place:<{place_width}}  "
+        message = _safe(issue.message)
+        if below:
+            lines.append(start.rstrip())
+            lines.extend(
+                textwrap.wrap(
+                    message,
+                    width,
+                    initial_indent="      ",
+                    subsequent_indent="      ",
+                    break_on_hyphens=False,
+                )
+            )
+            continue  # fmt: skip
+        wrapped = textwrap.wrap(message, width - column, break_on_hyphens=False) or [""]
+        lines.append(start + wrapped[0])
+        lines.extend(" " * column + more for more in wrapped[1:])
     return lines
 
 

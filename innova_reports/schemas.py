@@ -139,7 +139,7 @@ def _single_schema(kind: str, fields: Iterable[Field], context: _Context) -> pa.
             checks=[_element("nombre-actions-annoncees", lambda n: 2 <= n <= 3)]
         )
     else:
-        checks.append(_code_matches_axis("code_action"))
+        checks.append(_code_matches_axis("code_action", context.settings.axis_numbers))
         targets["code-action-axe-incoherent"] = "code_action"
     return pa.DataFrameSchema(
         columns, checks=checks, name=kind, metadata={"targets": targets}, strict=False
@@ -149,7 +149,7 @@ def _single_schema(kind: str, fields: Iterable[Field], context: _Context) -> pa.
 def _table_schema(name: str, fields: Iterable[Field], context: _Context) -> pa.DataFrameSchema:
     columns = {f.id: _column(name, f, context) for f in fields}
     checks, targets = [], {}
-    for rule_type, target, check in _wide_checks(name):
+    for rule_type, target, check in _wide_checks(name, context.settings.axis_numbers):
         checks.append(check)
         targets[rule_type] = target
     return pa.DataFrameSchema(
@@ -157,10 +157,10 @@ def _table_schema(name: str, fields: Iterable[Field], context: _Context) -> pa.D
     )
 
 
-def _wide_checks(table: str) -> list[tuple[str, str, pa.Check]]:
+def _wide_checks(table: str, axes: tuple[int, ...]) -> list[tuple[str, str, pa.Check]]:
     """Row rules spanning several columns: (issue type, field named, check)."""
     if table == "t_actions":
-        return [("code-action-axe-incoherent", "code", _code_matches_axis("code"))]
+        return [("code-action-axe-incoherent", "code", _code_matches_axis("code", axes))]
     if table == "t_taches":
         return [
             ("fin-avant-debut", "fin", _rowwise("fin-avant-debut", ("debut", "fin"), _le)),
@@ -248,10 +248,12 @@ def _row_ok(test: Callable[..., bool], values: tuple[Any, ...], na: bool) -> boo
         return True
 
 
-def _code_matches_axis(code_column: str) -> pa.Check:
+def _code_matches_axis(code_column: str, axes: tuple[int, ...]) -> pa.Check:
+    """A3.2 belongs to axis 3; an axis outside the list has its own issue, not this one."""
+
     def consistent(code: Any, axis: Any) -> bool:
         match = CODE_PATTERN.match(code) if isinstance(code, str) else None
-        return match is None or int(match.group(1)) == int(axis)
+        return match is None or axis not in axes or int(match.group(1)) == int(axis)
 
     return _rowwise("code-action-axe-incoherent", (code_column, "axe"), consistent)
 

@@ -32,6 +32,9 @@ from innova_reports.settings import Settings
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # Issues that only restate that a value the normaliser already rejected is missing.
 _RESTATING = {"champ-obligatoire", "type-invalide", "valeur-mois-non-numerique"}
+# Reader issues saying a field or column could not be found at all: « required but
+# empty » would only say it again, less precisely.
+_LOST = {"champ-introuvable", "colonne-manquante"}
 ANNOUNCED_LABEL = "Actions de l'axe"
 
 
@@ -53,6 +56,8 @@ class _Run:
     settings: Settings
     schemas: schemas.BatchSchemas
     known: frozenset[tuple[str, str, str]]  # (file, sheet, cell) already reported
+    # (file, table sheet or "" for a single field, field) that the reader could not find
+    lost: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def validate_batch(
@@ -70,7 +75,12 @@ def validate_batch(
     outcomes = [_normalised(outcome, settings) for outcome in outcomes]
     issues = _outcome_issues(outcomes)
     known = frozenset((i.file, i.sheet, i.cell) for i in issues if i.cell)
-    run = _Run(settings, schemas.build_schemas(settings, today=today, period=period), known)
+    lost = frozenset(
+        (i.file, i.sheet if i.type == "colonne-manquante" else "", i.field)
+        for i in issues
+        if i.type in _LOST and i.field
+    )
+    run = _Run(settings, schemas.build_schemas(settings, today=today, period=period), known, lost)
     workbooks = [o.data for o in outcomes if o.status is ReadStatus.READ and o.data is not None]
 
     singles: dict[str, pd.DataFrame] = {}
@@ -290,7 +300,10 @@ def _issue(
 ) -> Issue | None:
     data, row = frame.sources[position]
     sheet, cell = _place(frame, data, column, row, run.settings)
-    if rule.type in _RESTATING and (data.source.name, sheet, cell) in run.known:
+    if rule.type in _RESTATING and (
+        (data.source.name, sheet, cell) in run.known
+        or (data.source.name, sheet if row is not None else "", column) in run.lost
+    ):
         return None
     field = frame.fields.get(column)
     values = frame.frame.loc[position]

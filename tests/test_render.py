@@ -52,7 +52,8 @@ def test_table_groups_by_file_errors_first_in_reading_order():
     lines = text.splitlines()
     assert lines[0] == "a.xlsx — ✔ aucun problème"
     start = lines.index("b.xlsx — 2 erreurs, 1 avertissement")
-    rows = [line for line in lines[start + 3 : start + 6]]
+    rows = table_entries(lines[start + 3 : lines.index("", start)])
+    assert len(rows) == 3
     assert [row.split()[0] for row in rows] == ["erreur", "erreur", "avertissement"]
     assert "Tâches › D5" in rows[0] and "Tâches › D12" in rows[1] and "Tâches › F7" in rows[2]
     assert "corrigez la cellule D12 de la feuille Tâches." in rows[1]
@@ -62,6 +63,45 @@ def test_table_groups_by_file_errors_first_in_reading_order():
         "Bilan : 4 fichiers contrôlés (1 sans erreur, 1 à corriger, 1 refusé, 1 ignoré) "
         "— 3 erreurs, 1 avertissement."
     )
+
+
+def table_entries(lines: list[str]) -> list[str]:
+    """One string per issue: a table row and the wrapped lines of its message, joined."""
+    entries: list[str] = []
+    for line in lines:
+        if line.startswith("  ") and not line.startswith("   "):
+            entries.append(line.strip())
+        else:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+def test_table_fits_80_columns_and_the_message_wraps_in_its_column():
+    long = issue("b.xlsx", Severity.ERROR, "AB1234", "Un message " + "très long " * 30 + "fin.")
+    text = render.issues_table([long], [outcome("b.xlsx")])
+    lines = text.splitlines()
+    table = lines[1 : lines.index("")]
+    assert all(len(line) <= 80 for line in table), table
+    column = table[0].index("Message")
+    assert table[2].index("Un message") == column
+    assert all(line[:column].strip() == "" for line in table[3:]) and len(table) > 4
+    assert table_entries(table[2:]) == [f"erreur         Tâches › AB1234  {long.message}"]
+
+
+def test_places_too_wide_put_the_message_under_its_place():
+    sheet = "Une feuille au nom vraiment très long ajoutée par le groupe"
+    wide = Issue("b.xlsx", "x", Severity.WARNING, "Vérifiez " * 20, sheet, "XFD1048576")
+    table = render.issues_table([wide], [outcome("b.xlsx")]).splitlines()[1:-2]
+    assert table[2] == f"  avertissement  {sheet} › XFD1048576"
+    assert all(line.startswith("      Vérifiez") and len(line) <= 80 for line in table[3:])
+
+
+def test_text_from_a_workbook_cannot_drive_the_terminal():
+    hostile = Issue("b\x1b[2J.xlsx", "x", Severity.ERROR, "Valeur « \x1b[31mrouge\u202e » :\nfin",
+                    "Tâches\x07", "D5")  # fmt: skip
+    text = render.issues_table([hostile])
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "Valeur « [31mrouge » : fin" in text and text.startswith("b[2J.xlsx — 1 erreur\n")
 
 
 def test_table_accepts_issues_without_outcomes():
