@@ -126,7 +126,7 @@ class _Sheet:
         self.sheet.set_paper(9)
         self.sheet.fit_to_pages(1, 0)
         self.sheet.repeat_rows(HEADER_ROW)
-        self.sheet.set_footer(f"&L{self.axis.label}&RPage &P / &N")
+        self.sheet.set_footer(f"&L{self.axis.label.replace('&', '&&')}&RPage &P / &N")
 
     def _table(self, first: int, name: str, columns: tuple, records: list[dict]) -> int:
         for r, record in enumerate(records, start=first + 1):

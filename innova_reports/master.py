@@ -72,6 +72,13 @@ _DERIVED = {
     "changement": "Changement", "avant": "Avant", "apres": "Après", "detail": "Détail",
     "valeur_trouvee": "Valeur trouvée",
 }  # fmt: skip
+# Sheets whose columns read better in another order than the snapshot's: the coordinator
+# acts on an anomaly by axis and severity, and the technical ids come last.
+DISPLAY_ORDER = {
+    "anomalies": ("axe", "gravite", "fichier", "feuille", "cellule", "libelle", "valeur",
+                  "message", "champ", "type"),
+}  # fmt: skip
+_SHEET_LABELS = {"anomalies": {"champ": "Identifiant du champ", "type": "Code de l'anomalie"}}
 _SPEC_TABLES = {"actions_annoncees": "t_actions", "taches": "t_taches",
                 "indicateurs": "t_indicateurs", "acteurs": "t_acteurs",
                 "calendrier": "t_calendrier", "moyens": "t_moyens", "livrables": "t_livrables"}  # fmt: skip
@@ -95,6 +102,7 @@ def column_labels(settings: Settings) -> dict[str, list[str]]:
     labels = {}
     for name, columns in snapshot_columns(settings).items():
         known = {} if name in _SOURCE_TABLES else spec_labels.get(name, {})
+        known = {**known, **_SHEET_LABELS.get(name, {})}
         headers = [_OVERRIDES.get(c) or known.get(c) or _DERIVED.get(c, c) for c in columns]
         labels[name] = _unique(headers)
     return labels
@@ -251,6 +259,7 @@ class _Formats:
     month: Any
     numbers: dict[str, Any]
     fills: dict[str, Any]
+    total: Any
 
 
 class _MasterWriter:
@@ -299,6 +308,7 @@ class _MasterWriter:
         columns = [c for c, _ in SYNTHESIS_COLUMNS]
         labels = [label for _, label in SYNTHESIS_COLUMNS]
         self._table(sheet, "synthese", columns, labels, rows)
+        sheet.set_row(HEADER_ROW + len(rows), None, self.formats.total)  # the programme total
         note_row = HEADER_ROW + max(len(rows), 1) + 2
         for offset, line in enumerate(SYNTHESIS_NOTE):
             self._check(sheet.write_string(note_row + offset, 0, line, self.formats.note))
@@ -308,9 +318,12 @@ class _MasterWriter:
         frame = self.snapshot.table(name)
         rows = [list(row) for row in frame.itertuples(index=False, name=None)]
         columns = [str(c) for c in frame.columns]
+        labels = self.labels[name]
         if name == "anomalies":
             rows += [_issue_row(issue) for issue in self.truncated]
-        self._table(sheet, name, columns, self.labels[name], rows)
+        if name in DISPLAY_ORDER:
+            columns, labels, rows = _reordered(DISPLAY_ORDER[name], columns, labels, rows)
+        self._table(sheet, name, columns, labels, rows)
 
     def _table(self, sheet: Worksheet, name: str, columns: list[str],
                labels: list[str], rows: list[list[Any]]) -> None:  # fmt: skip
@@ -331,14 +344,17 @@ class _MasterWriter:
             values = [row[c] for row in rows]
             long = column in self.long
             sheet.set_column(
-                c, c, _width(long, labels[c], values), self.formats.wrap if long else None
+                c,
+                c,
+                _width(long, labels[c], values),
+                self.formats.wrap if long else self.formats.text,
             )
             _conditional(sheet, self.formats, f"{name}.{column}", HEADER_ROW + 1, last_row, c)
 
     def _fit_height(self, sheet: Worksheet, row: int, columns: list[str], values: list) -> None:
         """Wrapped paragraphs need taller rows: nothing recomputes heights on opening."""
         lines = max(
-            (len(str(v)) // LONG_WIDTH + 1 for c, v in zip(columns, values, strict=True)
+            (text_lines(v) for c, v in zip(columns, values, strict=True)
              if c in self.long and isinstance(v, str)),
             default=1,
         )  # fmt: skip
@@ -392,6 +408,25 @@ def _displayed(column: str, value: Any) -> Any:
     return value
 
 
+def text_lines(text: str, width: int = LONG_WIDTH) -> int:
+    """Lines a paragraph takes in a wrapped column ``width`` characters wide.
+
+    Text runs about 10 % narrower than the digit « 0 » that measures a column, and each
+    line typed with Alt+Entrée starts a new line.
+    """
+    per_line = int(width * 1.1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _reordered(order: Sequence[str], columns: list[str], labels: list[str],
+               rows: list[list[Any]]) -> tuple[list[str], list[str], list[list[Any]]]:  # fmt: skip
+    """Columns of ``order`` first, in that order, then any other column as it came."""
+    picked = [columns.index(c) for c in order if c in columns]
+    picked += [i for i in range(len(columns)) if i not in picked]
+    return ([columns[i] for i in picked], [labels[i] for i in picked],
+            [[row[i] for i in picked] for row in rows])  # fmt: skip
+
+
 def _issue_row(issue: Issue) -> list[Any]:
     return [issue.file or None, issue.sheet, issue.cell, issue.field, issue.label or None,
             str(issue.severity), issue.type, None, issue.message, issue.axis]  # fmt: skip
@@ -434,12 +469,16 @@ def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
         ),  # fmt: skip
         subtitle=add({"italic": True, "font_color": "#595959"}),
         note=add({"italic": True, "font_color": "#595959", "font_size": 9}),
-        text=add({}),
+        text=add({"valign": "top"}),
         wrap=add({"text_wrap": True, "valign": "top"}),
-        date=add({"num_format": "dd/mm/yyyy"}),
-        datetime=add({"num_format": "dd/mm/yyyy hh:mm"}),
-        month=add({"num_format": "mm/yyyy"}),
-        numbers={column: add({"num_format": fmt}) for column, fmt in NUMBER_FORMATS.items()},
+        date=add({"num_format": "dd/mm/yyyy", "valign": "top"}),
+        datetime=add({"num_format": "dd/mm/yyyy hh:mm", "valign": "top"}),
+        month=add({"num_format": "mm/yyyy", "valign": "top"}),
+        numbers={
+            column: add({"num_format": fmt, "valign": "top"})
+            for column, fmt in NUMBER_FORMATS.items()
+        },  # fmt: skip
+        total=add({"bold": True, "top": 1, "valign": "top"}),
         fills=fills,
     )
 

@@ -50,6 +50,7 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
 
 
 def _axis_sheet(workbook, sheet, view: AxisView, settings: Settings, formats: dict) -> None:
+    _page_setup(sheet, view, settings)
     sheet.set_column(0, 0, 46)
     sheet.set_column(1, 8, 12)
     sheet.write_string(0, 0, view.label, formats["title"])
@@ -68,6 +69,21 @@ def _axis_sheet(workbook, sheet, view: AxisView, settings: Settings, formats: di
         if chart is not None:
             sheet.insert_chart(anchor, CHART_COLUMN, chart)
             anchor += height
+
+
+def _page_setup(sheet, view: AxisView, settings: Settings) -> None:
+    """Printed, the sheet is one A4 landscape page wide: data and charts side by side."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer(f"&L{_header_text(settings.programme)} · {_header_text(view.label)}"
+                     "&RPage &P / &N")  # fmt: skip
+
+
+def _header_text(text: str) -> str:
+    """Excel header/footer codes start with &: a literal ampersand is doubled."""
+    return text.replace("&", "&&")
 
 
 def _tiles(sheet, view: AxisView, formats: dict, row: int) -> int:
@@ -191,5 +207,7 @@ def _trend_block(workbook, sheet, view: AxisView, settings: Settings, formats, r
     chart.set_title({"name": "Tendances des indicateurs (100 % = cible)"})
     chart.set_y_axis({"num_format": "0%", "min": 0})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 640, "height": 360})
-    return target_row + 1, (chart, 20)
+    # the legend lists every line under the plot: the chart grows with it, the plot does not
+    height = 300 + 22 * (min(len(measured), TRENDS_CHARTED) + 1)
+    chart.set_size({"width": 640, "height": height})
+    return target_row + 1, (chart, height // 20 + 2)

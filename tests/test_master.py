@@ -87,8 +87,8 @@ def test_sheets_headers_and_frozen_rows(master_book):
         "Commentaire", "En retard", "Fichier", "Ligne",
     ]  # fmt: skip
     assert [c.value for c in master_book["Anomalies"][HEADER_ROW + 1]] == [
-        "Fichier", "Feuille", "Cellule", "Champ", "Libellé du champ", "Gravité", "Type",
-        "Valeur", "Message", "Axe",
+        "Axe", "Gravité", "Fichier", "Feuille", "Cellule", "Libellé du champ", "Valeur",
+        "Message", "Identifiant du champ", "Code de l'anomalie",
     ]  # fmt: skip
     assert [c.value for c in master_book["Indicateurs"][HEADER_ROW + 1]][:11] == [
         "Axe", "Code action", "Indicateur", "Unité", "Sens", "Valeur initiale", "Cible",
@@ -99,6 +99,39 @@ def test_sheets_headers_and_frozen_rows(master_book):
         assert sheet.freeze_panes == f"A{HEADER_ROW + 2}", name
         assert len(sheet.tables) == 1, name
         assert sheet.column_dimensions["A"].width >= 8
+
+
+def test_anomalies_sheet_keeps_each_value_under_its_header(master_run, master_book):
+    expected = master_run[0].snapshot.table("anomalies").to_dict("records")
+    rows = table_rows(master_book["Anomalies"])
+    assert len(rows) == len(expected) >= 1
+    for row, issue in zip(rows, expected, strict=True):
+        assert (row["Axe"], row["Gravité"], row["Fichier"], row["Message"]) == (
+            issue["axe"], issue["gravite"], issue["fichier"], issue["message"])  # fmt: skip
+        assert row["Identifiant du champ"] == issue["champ"]
+        assert row["Code de l'anomalie"] == issue["type"]
+
+
+def test_data_cells_are_top_aligned_and_the_total_is_bold(master_book):
+    tasks = master_book["Évolutions"] if table_rows(master_book["Évolutions"]) else None
+    sheet = master_book["Tâches"]
+    first = sheet[HEADER_ROW + 2]
+    assert all(c.alignment.vertical == "top" for c in first if c.value is not None)
+    assert tasks is None or all(c.alignment.vertical == "top" for c in tasks[HEADER_ROW + 2]
+                                if c.value is not None)  # fmt: skip
+    synthesis = master_book["Synthèse"]
+    total = next(row for row in synthesis.iter_rows(min_row=HEADER_ROW + 2)
+                 if row[1].value == "Programme")  # fmt: skip
+    assert total[1].font.bold and total[6].font.bold
+
+
+def test_paragraph_heights_count_wrapped_and_typed_lines():
+    from innova_reports.master import LONG_WIDTH, text_lines
+
+    assert text_lines("court") == 1
+    assert text_lines("x" * LONG_WIDTH) == 1  # text is narrower than the column's digits
+    assert text_lines("x" * (LONG_WIDTH * 2)) == 2
+    assert text_lines("un\ndeux\ntrois") == 3
 
 
 def test_row_counts_match_the_samples(master_book, samples_by_hand):
@@ -225,9 +258,9 @@ def test_text_too_long_for_a_cell_is_cut_with_a_marker_and_reported(master_run, 
     cell = book["Actions"].cell(HEADER_ROW + 2, header.index("Contexte de l'action") + 1)
     assert len(cell.value) == 32_767 and cell.value.endswith(TRUNCATION_MARKER)
     anomalies = table_rows(book["Anomalies"])
-    cut = [r for r in anomalies if r["Type"] == "texte-tronque"]
+    cut = [r for r in anomalies if r["Code de l'anomalie"] == "texte-tronque"]
     assert len(cut) == 1 and cut[0]["Gravité"] == "avertissement"
-    assert cut[0]["Feuille"] == "Actions" and cut[0]["Champ"] == "contexte"
+    assert cut[0]["Feuille"] == "Actions" and cut[0]["Identifiant du champ"] == "contexte"
 
 
 def test_chart_sheets_of_the_dashboard_stage_are_added(master_run, settings, tmp_path, monkeypatch):

@@ -59,3 +59,30 @@ def test_user_text_is_never_a_formula(settings, tmp_path):
     # without indicators the progress and trend charts are left out, the task chart stays
     with zipfile.ZipFile(path) as archive:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 5
+
+
+def test_each_chart_sheet_prints_on_landscape_a4_one_page_wide(settings, tmp_path):
+    book = load_workbook(_write(tmp_path, settings))
+    for number in settings.axis_numbers:
+        sheet = book[sheet_title(number)]
+        assert sheet.page_setup.orientation == "landscape", number
+        assert sheet.page_setup.paperSize == 9, number
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, number
+        # 1 page wide is the file format's default, hence no attribute written for it
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        assert f"Axe {number} – " in sheet.oddFooter.left.text
+
+
+def test_trend_chart_grows_with_its_legend(settings, tmp_path):
+    import re
+
+    def trend_rows(path) -> int:
+        with zipfile.ZipFile(path) as archive:
+            drawing = archive.read("xl/drawings/drawing1.xml").decode("utf-8")
+        rows = [int(r) for r in re.findall(r"<xdr:row>(\d+)</xdr:row>", drawing)]
+        return rows[5] - rows[4]  # third anchor (the trends): to-row minus from-row
+
+    (tmp_path / "few").mkdir(), (tmp_path / "many").mkdir()
+    few = trend_rows(_write(tmp_path / "few", settings, indicators_per_action=1))
+    many = trend_rows(_write(tmp_path / "many", settings, indicators_per_action=6))
+    assert many >= few + 5  # seven lines in the legend, two before: the plot keeps its room
