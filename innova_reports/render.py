@@ -16,7 +16,7 @@ from innova_reports.frenchfmt import strip_invisible
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.report import Issue, Severity, sort_issues
 
-WIDTH = 80  # a narrow terminal, an email, a printed page: messages wrap to fit
+WIDTH = 80  # a narrow terminal: what the check command wraps to at least
 MIN_MESSAGE_WIDTH = 30  # narrower than this, the message goes under its place
 
 SEVERITY_LABELS = {
@@ -94,10 +94,14 @@ def issues_table(
     batch_or_issues: ValidatedBatch | Iterable[Issue],
     outcomes: Sequence[ReadOutcome] | None = None,
     *,
-    width: int = WIDTH,
+    width: int | None = None,
 ) -> str:
-    """The French text report: each file, its status, then its issues in a table whose
-    messages wrap to ``width`` (a terminal's own wrapping would break the columns)."""
+    """The French text report: each file, its status, then its issues in a table.
+
+    With a ``width`` (a terminal's), messages wrap inside their column, since the
+    terminal's own wrapping would break the columns; without, one line per issue, as
+    a pipe, grep or a log wants it.
+    """
     reports = file_reports(batch_or_issues, outcomes)
     lines: list[str] = []
     for report in reports:
@@ -114,7 +118,12 @@ def _safe(text: str) -> str:
     return " ".join(strip_invisible(str(text)).split())
 
 
-def _issue_lines(issues: Sequence[Issue], width: int = WIDTH) -> list[str]:
+def terminal_width(columns: int) -> int:
+    """The width to wrap to in a terminal of ``columns``: at least 80, at most 120."""
+    return max(WIDTH, min(columns, 120))
+
+
+def _issue_lines(issues: Sequence[Issue], width: int | None) -> list[str]:
     """A table whose message column wraps under itself; when the places are so long
     that little room is left, each message goes on the lines under its place."""
     if not issues:
@@ -122,13 +131,16 @@ def _issue_lines(issues: Sequence[Issue], width: int = WIDTH) -> list[str]:
     places = [_safe(" › ".join(p for p in (i.sheet, i.cell) if p)) or "(fichier)" for i in issues]
     place_width = max(len("Emplacement"), *(len(place) for place in places))
     header = f"  {'Gravité':<13}  {'Emplacement':<{place_width}}  Message"
-    lines = [header, "  " + "-" * (min(len(header), width) - 2)]
+    lines = [header, "  " + "-" * (min(len(header), width or len(header)) - 2)]
     column = len(header) - len("Message")
-    below = width - column < MIN_MESSAGE_WIDTH
+    below = width is not None and width - column < MIN_MESSAGE_WIDTH
     for issue, place in zip(issues, places, strict=True):
         label = SEVERITY_LABELS[issue.severity]
         start = f"  {label:<13}  {place:<{place_width}}  "
         message = _safe(issue.message)
+        if width is None:
+            lines.append(start + message)
+            continue
         if below:
             lines.append(start.rstrip())
             lines.extend(

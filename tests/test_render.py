@@ -78,7 +78,7 @@ def table_entries(lines: list[str]) -> list[str]:
 
 def test_table_fits_80_columns_and_the_message_wraps_in_its_column():
     long = issue("b.xlsx", Severity.ERROR, "AB1234", "Un message " + "très long " * 30 + "fin.")
-    text = render.issues_table([long], [outcome("b.xlsx")])
+    text = render.issues_table([long], [outcome("b.xlsx")], width=80)
     lines = text.splitlines()
     table = lines[1 : lines.index("")]
     assert all(len(line) <= 80 for line in table), table
@@ -91,9 +91,16 @@ def test_table_fits_80_columns_and_the_message_wraps_in_its_column():
 def test_places_too_wide_put_the_message_under_its_place():
     sheet = "Une feuille au nom vraiment très long ajoutée par le groupe"
     wide = Issue("b.xlsx", "x", Severity.WARNING, "Vérifiez " * 20, sheet, "XFD1048576")
-    table = render.issues_table([wide], [outcome("b.xlsx")]).splitlines()[1:-2]
+    table = render.issues_table([wide], [outcome("b.xlsx")], width=80).splitlines()[1:-2]
     assert table[2] == f"  avertissement  {sheet} › XFD1048576"
     assert all(line.startswith("      Vérifiez") and len(line) <= 80 for line in table[3:])
+
+
+def test_without_a_width_each_issue_is_one_line():
+    long = issue("b.xlsx", Severity.ERROR, "D5", "Un message " + "très long " * 30 + "fin.")
+    lines = render.issues_table([long], [outcome("b.xlsx")]).splitlines()
+    assert lines[3] == f"  erreur         Tâches › D5  {long.message}" and lines[4] == ""
+    assert render.terminal_width(40) == 80 and render.terminal_width(300) == 120
 
 
 def test_text_from_a_workbook_cannot_drive_the_terminal():

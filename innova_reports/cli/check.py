@@ -7,6 +7,7 @@ imports only the read and validate stages (never the plotting or writing stack).
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -74,7 +75,12 @@ def command(
 
         batch = check_files(list(files), settings, period=period)
         reports = render.file_reports(batch)
-        output = render.issues_json(batch) if as_json else render.issues_table(batch)
+        if as_json:
+            output = render.issues_json(batch)
+        else:  # wrapped to a terminal; one line per issue in a pipe or a file
+            columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+            width = render.terminal_width(columns) if columns else None
+            output = render.issues_table(batch, width=width)
     except Exception as exc:  # never a traceback without --debug
         if debug:
             raise
