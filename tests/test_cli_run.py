@@ -81,7 +81,11 @@ def test_run_drafts_one_message_per_list_with_the_real_dashboards(drafted):
     assert message["Subject"] == "INNOVA BRIVE – Axe 3 – tableau de bord de mai 2018"
     html = message.get_body(("html",)).get_content()
     assert "data:image" not in html and "cid:" in html
-    pdf = next(p for p in message.iter_attachments() if p.get_filename() == "axe-3.pdf")
+    pdf = next(
+        p
+        for p in message.iter_attachments()
+        if p.get_filename() == "tableau-de-bord_axe-3_2018-05.pdf"
+    )
     assert pdf.get_content() == (output / PERIOD / "tableaux" / "axe-3.pdf").read_bytes()
     index = (output / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "mail/axe-3.eml" in index

@@ -62,8 +62,8 @@ def test_axis_message_has_text_html_inline_images_and_attachments(drafts, period
     assert related[0].get_content() == PNG
     attachments = {p.get_filename(): p.get_content() for p in message.iter_attachments()}
     assert attachments == {
-        "axe-2.pdf": (period_dir / "tableaux" / "axe-2.pdf").read_bytes(),
-        "axe-2.xlsx": (period_dir / "retours" / "axe-2.xlsx").read_bytes(),
+        "tableau-de-bord_axe-2_2018-05.pdf": (period_dir / "tableaux" / "axe-2.pdf").read_bytes(),
+        "corrections_axe-2_2018-05.xlsx": (period_dir / "retours" / "axe-2.xlsx").read_bytes(),
     }
 
 
@@ -71,7 +71,9 @@ def test_corrections_are_listed_cell_by_cell_errors_first_without_info(drafts):
     message = parsed(drafts["axe-2"])
     text = message.get_body(("plain",)).get_content()
     assert "Ce que votre groupe doit corriger (2)" in text
-    assert text.index("axe2/A2.1.xlsx › Tâches › E7") < text.index("Indicateurs › H9")
+    assert text.index("\n1. Erreur – A2.1.xlsx › Tâches › E7") < text.index("Indicateurs › H9")
+    assert "axe2/" not in text  # the group knows its file by name, not by our folder
+    assert "(s)" not in text and "[erreur]" not in text
     assert "Titre long" not in text
     assert "Aucune correction" in parsed(drafts["axe-3"]).get_body(("plain",)).get_content()
 
@@ -89,7 +91,9 @@ def test_copil_gets_the_synthesis_and_every_pdf(settings, drafts):
     )
     assert len(message["To"].addresses) == len(settings.copil_recipients)
     names = [p.get_filename() for p in message.iter_attachments()]
-    assert names == ["synthese.pdf"] + [f"axe-{n}.pdf" for n in range(1, 7)]
+    assert names == ["synthese-programme_2018-05.pdf"] + [
+        f"tableau-de-bord_axe-{n}_2018-05.pdf" for n in range(1, 7)
+    ]
     assert "Synthèse" in message.get_body(("html",)).get_content()
 
 
@@ -99,7 +103,11 @@ def test_reminder_is_courteous_and_names_the_missing_documents(drafts):
     assert message["Subject"] == "INNOVA BRIVE – Axe 6 – relance : documents attendus pour mai 2018"
     assert "la feuille de route de l'axe 6" in text
     assert "la fiche action A6.1 « Action A6.1 »" in text and "A6.2" not in text
-    assert "Pourriez-vous" in text and "Merci" in text
+    assert "Pourriez-vous nous les transmettre" in text and "Merci" in text
+    assert "Si vous les avez déjà envoyés" in text
+    assert text.rstrip().endswith("La coordination du programme INNOVA BRIVE")
+    html = message.get_body(("html",)).get_content()
+    assert "<li>la feuille de route de l&#x27;axe 6</li>" in html
     assert "A3.3" in parsed(drafts["relance-axe-3"]).get_body(("plain",)).get_content()
 
 
@@ -200,3 +208,30 @@ def test_the_dashboards_cid_variant_is_preferred(settings, period_dir):
     assert "Variante courriel" in html and "cid:axe-1.1." in html
     images = [p.get_content() for p in message.walk() if p.get_content_type() == "image/png"]
     assert images == [PNG + b"gantt"]
+
+
+def test_a_single_missing_document_is_asked_for_in_the_singular(settings):
+    from innova_reports.mail.texts import reminder_text
+
+    text = reminder_text(settings, settings.axis(4), "2018-05", ["la fiche action A4.2"])
+    assert "le document suivant" in text and "Pourriez-vous nous le transmettre" in text
+    assert "avec le classeur complété ?" in text and "Si vous l'avez déjà envoyé," in text
+    assert "les classeurs" not in text and "les avez" not in text
+
+
+def test_attachments_are_named_for_the_recipient():
+    from pathlib import Path
+
+    from innova_reports.mail.compose import attachment_name
+
+    out = Path("sorties/2018-05")
+    assert attachment_name(out / "tableaux" / "axe-3.pdf", "2018-05") == (
+        "tableau-de-bord_axe-3_2018-05.pdf"
+    )
+    assert attachment_name(out / "retours" / "axe-3.xlsx", "2018-05") == (
+        "corrections_axe-3_2018-05.xlsx"
+    )
+    assert attachment_name(out / "tableaux" / "synthese.pdf", "2018-05") == (
+        "synthese-programme_2018-05.pdf"
+    )
+    assert attachment_name(out / "autre" / "notes.pdf", "2018-05") == "notes.pdf"

@@ -39,16 +39,21 @@ def test_messages_arrive_with_recipients_subject_html_and_pdf_bytes(settings, ou
     assert received.mail_from == "coordination@example.org"
     message = received.message
     assert "Tableau de bord – Axe 2" in message.get_body(("html",)).get_content()
-    pdf = next(p for p in message.iter_attachments() if p.get_filename() == "axe-2.pdf")
+    pdf = next(
+        p
+        for p in message.iter_attachments()
+        if p.get_filename() == "tableau-de-bord_axe-2_2018-05.pdf"
+    )
     assert pdf.get_content() == (output / PERIOD / "tableaux" / "axe-2.pdf").read_bytes()
     copil = by_subject(smtp_server)[
         "INNOVA BRIVE – Synthèse du programme – tableau de bord de mai 2018"
     ]
     assert sorted(copil.rcpt_tos) == sorted(r.address for r in settings.copil_recipients)
-    for part in copil.message.iter_attachments():
-        assert (
-            part.get_content() == (output / PERIOD / "tableaux" / part.get_filename()).read_bytes()
-        )
+    on_disk = ["synthese", *(f"axe-{n}" for n in settings.axis_numbers)]
+    attached = list(copil.message.iter_attachments())
+    assert len(attached) == len(on_disk)
+    for part, stem in zip(attached, on_disk, strict=True):
+        assert part.get_content() == (output / PERIOD / "tableaux" / f"{stem}.pdf").read_bytes()
 
 
 def test_sent_bytes_are_the_draft_bytes(settings, output, smtp_server):

@@ -143,11 +143,14 @@ def _axis_draft(settings: Settings, snapshot: Snapshot, layout: Layout, axis: Ax
     feedback = layout.feedback(axis.number)
     has_feedback = feedback.is_file()
     intro = texts.axis_intro(settings, axis, snapshot.period, has_feedback)
-    text = "\n\n".join([intro, texts.corrections_text(corrections), texts.SIGNATURE])
+    sign = texts.signature(settings)
+    text = "\n\n".join([intro, texts.corrections_text(corrections), sign])
     draft.attachments = [layout.axis_pdf(axis.number)] + ([feedback] if has_feedback else [])
     page = layout.axis_html(axis.number)
     fixes = texts.corrections_html(corrections)
-    draft.message = _try(draft, lambda: _dashboard_message(draft, text, intro, page, fixes))
+    draft.message = _try(
+        draft, lambda: _dashboard_message(draft, text, (intro, sign), page, fixes, snapshot.period)
+    )
     return draft
 
 
@@ -159,10 +162,13 @@ def _copil_draft(settings: Settings, period: str, layout: Layout) -> Draft:
         subject=texts.copil_subject(settings, period),
     )
     intro = texts.copil_intro(settings, period, len(settings.axes))
-    text = f"{intro}\n\n{texts.SIGNATURE}"
+    sign = texts.signature(settings)
+    text = f"{intro}\n\n{sign}"
     draft.attachments = [layout.synthesis_pdf] + [layout.axis_pdf(a.number) for a in settings.axes]
     page = layout.synthesis_html
-    draft.message = _try(draft, lambda: _dashboard_message(draft, text, intro, page, ""))
+    draft.message = _try(
+        draft, lambda: _dashboard_message(draft, text, (intro, sign), page, "", period)
+    )
     return draft
 
 
@@ -208,9 +214,13 @@ def _reminder_message(draft: Draft, text: str) -> EmailMessage:
 
 
 def _dashboard_message(
-    draft: Draft, text: str, intro: str, page: Path, extra_html: str
+    draft: Draft, text: str, words: tuple[str, str], page: Path, extra_html: str, period: str
 ) -> EmailMessage:
-    """Plain text, then the dashboard page with its images related, then attachments."""
+    """Plain text, then the dashboard page with its images related, then attachments.
+
+    ``words`` is the French introduction and signature put around the dashboard.
+    """
+    intro, sign = words
     for path in [page, *draft.attachments]:
         if not path.is_file():
             raise MailInputError(
@@ -220,7 +230,7 @@ def _dashboard_message(
     cid_page = page.with_suffix(".cid.html")  # the dashboards' mail variant, when written
     source = cid_page if cid_page.is_file() else page
     body, images = inline_images(source.read_text(encoding="utf-8"), page.parent, draft.key)
-    body = _wrap(body, texts.intro_html(intro), extra_html + texts.intro_html(texts.SIGNATURE))
+    body = _wrap(body, texts.intro_html(intro) + extra_html, texts.intro_html(sign))
     message = _new_message(draft, text)
     message.add_alternative(body, subtype="html")
     html_part = message.get_payload()[1]
@@ -229,9 +239,27 @@ def _dashboard_message(
     for path in draft.attachments:
         maintype, subtype = _mime_type(path)
         message.add_attachment(
-            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+            path.read_bytes(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment_name(path, period),
         )
     return message
+
+
+def attachment_name(path: Path, period: str) -> str:
+    """The name a recipient sees: what the file is and for which month, plain ASCII.
+
+    On disk the files are named for the tools (``tableaux/axe-2.pdf``,
+    ``retours/axe-2.xlsx``); two attachments both called « axe-2 » would say nothing.
+    """
+    kinds = {("tableaux", ".pdf"): "tableau-de-bord", ("retours", ".xlsx"): "corrections"}
+    kind = kinds.get((path.parent.name, path.suffix.lower()))
+    if path.stem == "synthese" and path.suffix.lower() == ".pdf":
+        return f"synthese-programme_{period}.pdf"
+    if kind is None or not re.fullmatch(r"axe-\d+", path.stem):
+        return path.name
+    return f"{kind}_{path.stem}_{period}{path.suffix.lower()}"
 
 
 def _wrap(page: str, before: str, after: str) -> str:

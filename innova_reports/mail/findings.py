@@ -6,6 +6,7 @@ expected documents did not come in this period (the snapshot's ``suivi``).
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
@@ -36,9 +37,10 @@ def corrections_for(snapshot: Snapshot, axis: int) -> list[Correction]:
 
 
 def _correction(row: dict[str, Any]) -> Correction:
-    place = " › ".join(
-        part for part in (_text(row.get(key)) for key in ("fichier", "feuille", "cellule")) if part
-    )
+    # the file's own name, as in the feedback workbook: the sub-folder is the coordinator's
+    file_name = PurePath(_text(row.get("fichier")).replace("\\", "/")).name
+    parts = (file_name, _text(row.get("feuille")), _text(row.get("cellule")))
+    place = " › ".join(part for part in parts if part)
     return Correction(
         severity=_text(row.get("gravite")),
         place=place,

@@ -48,7 +48,15 @@ def greeting(recipients: Sequence[Recipient]) -> str:
     return "Bonjour à toutes et à tous,"
 
 
-SIGNATURE = "Bien cordialement,\nLa coordination du programme"
+def signature(settings: Settings) -> str:
+    return f"Bien cordialement,\nLa coordination du programme {settings.programme}"
+
+
+SEVERITY_WORDS = {"erreur": "Erreur", "avertissement": "Avertissement", "info": "Information"}
+
+
+def _point_count(count: int) -> str:
+    return f"{count} point" if count < 2 else f"{count} points"
 
 
 # -- what a group must fix ---------------------------------------------------------------
@@ -66,33 +74,49 @@ class Correction:
 
 
 def corrections_text(corrections: Sequence[Correction]) -> str:
+    """Numbered points, each: severity and place on one line, what to do indented below."""
     if not corrections:
         return "Aucune correction n'est demandée à votre groupe ce mois-ci. Merci !"
-    lines = [f"Ce que votre groupe doit corriger ({len(corrections)}) :"]
-    for item in corrections[:MAX_LISTED_ISSUES]:
-        value = f" (valeur trouvée : « {item.value} »)" if item.value else ""
-        lines.append(f"- [{item.severity}] {item.place} – {item.label}{value} : {item.message}")
+    lines = [
+        f"Ce que votre groupe doit corriger ({len(corrections)}) : "
+        f"{_point_count(len(corrections))}, repris dans le fichier de retour joint.",
+        "Pour chacun : ouvrez le fichier, allez à la feuille et à la cellule indiquées, "
+        "corrigez, puis renvoyez-nous le fichier.",
+    ]
+    for number, item in enumerate(corrections[:MAX_LISTED_ISSUES], start=1):
+        where = f"{item.place} ({item.label})" if item.label else item.place
+        value = f" – valeur trouvée : « {item.value} »" if item.value else ""
+        severity = SEVERITY_WORDS.get(item.severity, item.severity)
+        lines.append(f"\n{number}. {severity} – {where}{value}\n   {item.message}")
     lines.extend(_more_line(len(corrections)))
     return "\n".join(lines)
 
 
 def corrections_html(corrections: Sequence[Correction]) -> str:
+    """The same points as a table with inline styles: what every mail client renders."""
     style = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
     if not corrections:
-        return f"<p>{corrections_text(corrections)}</p>"
+        return f"<p>{html.escape(corrections_text(corrections))}</p>"
     head = "".join(
         f"<th {style}>{title}</th>"
-        for title in ("Gravité", "Emplacement", "Champ", "Valeur trouvée", "Que faire")
+        for title in ("N°", "Gravité", "Emplacement", "Champ", "Valeur trouvée", "Que faire")
     )
     rows = []
-    for item in corrections[:MAX_LISTED_ISSUES]:
-        cells = (item.severity, item.place, item.label, item.value, item.message)
+    for number, item in enumerate(corrections[:MAX_LISTED_ISSUES], start=1):
+        severity = SEVERITY_WORDS.get(item.severity, item.severity)
+        cells = (str(number), severity, item.place, item.label, item.value, item.message)
         rows.append("<tr>" + "".join(f"<td {style}>{html.escape(c)}</td>" for c in cells) + "</tr>")
     more = "".join(f"<p>{html.escape(line)}</p>" for line in _more_line(len(corrections)))
     return (
-        f"<h2>Ce que votre groupe doit corriger ({len(corrections)})</h2>"
-        '<table style="border-collapse:collapse;font-family:sans-serif;font-size:13px">'
-        f"<tr>{head}</tr>{''.join(rows)}</table>{more}"
+        '<div style="font-family:sans-serif;font-size:14px;margin:16px 0">'
+        f'<h2 style="font-size:18px;color:#1F3A5F">Ce que votre groupe doit corriger '
+        f"({_point_count(len(corrections))})</h2>"
+        "<p>Pour chaque point : ouvrez le fichier, allez à la feuille et à la cellule "
+        "indiquées, corrigez, puis renvoyez-nous le fichier. Le fichier de retour joint "
+        "reprend la même liste.</p>"
+        '<table role="presentation" cellpadding="0" cellspacing="0" '
+        'style="border-collapse:collapse;font-family:sans-serif;font-size:13px">'
+        f"<tr>{head}</tr>{''.join(rows)}</table>{more}</div>"
     )
 
 
@@ -106,38 +130,42 @@ def _more_line(count: int) -> list[str]:
 
 
 def axis_intro(settings: Settings, axis: Axis, period: str, feedback: bool) -> str:
-    attached = "le tableau de bord (PDF)"
+    attached = "le tableau de bord de l'axe (PDF, à imprimer ou à transférer)"
     if feedback:
         attached += " et le fichier de retour de votre groupe (Excel)"
     return (
         f"{greeting(axis.pilots)}\n\nVoici le tableau de bord de l'{axis.label} pour "
-        f"{month_words(period)} ({settings.programme}). Vous trouverez en pièces jointes "
-        f"{attached}."
+        f"{month_words(period)}, établi à partir des documents reçus par la coordination du "
+        f"programme {settings.programme}. Vous trouverez en pièces jointes {attached}."
     )
 
 
 def copil_intro(settings: Settings, period: str, axis_count: int) -> str:
     return (
         f"{greeting(settings.copil_recipients)}\n\nVoici la synthèse du programme "
-        f"{settings.programme} pour {month_words(period)}. La synthèse et les tableaux de bord "
-        f"des {axis_count} axes sont joints en PDF."
+        f"{settings.programme} pour {month_words(period)} : les {axis_count} axes côte à côte, "
+        "le calendrier des comités de pilotage et les tâches les plus en retard. La synthèse "
+        f"et les tableaux de bord des {axis_count} axes sont joints en PDF."
     )
 
 
 def reminder_text(settings: Settings, axis: Axis, period: str, missing: Sequence[str]) -> str:
     listed = "\n".join(f"- {item}" for item in missing)
-    one = len(missing) == 1
-    what, them = ("le document suivant", "le") if one else ("les documents suivants", "les")
+    if len(missing) == 1:
+        what, ask = "le document suivant", "Pourriez-vous nous le transmettre"
+        workbooks, sent = "le classeur complété", "Si vous l'avez déjà envoyé"
+    else:
+        what, ask = "les documents suivants", "Pourriez-vous nous les transmettre"
+        workbooks, sent = "les classeurs complétés", "Si vous les avez déjà envoyés"
     return "\n\n".join(
         [
             greeting(axis.pilots),
             f"Sauf erreur de notre part, nous n'avons pas encore reçu pour {month_words(period)} "
             f"{what} de l'{axis.label} :\n{listed}",
-            f"Pourriez-vous nous {them} transmettre dès que possible, en répondant simplement à "
-            "ce courriel avec les classeurs complétés ? Si vous les avez déjà envoyés, merci de "
-            "ne pas tenir compte de ce message.",
+            f"{ask} dès que possible, en répondant simplement à ce courriel avec {workbooks} ? "
+            f"{sent}, merci de ne pas tenir compte de ce message.",
             "Merci pour votre contribution au programme.",
-            SIGNATURE,
+            signature(settings),
         ]
     )
 
@@ -146,6 +174,12 @@ def text_to_html(text: str) -> str:
     """Plain paragraphs as a minimal HTML page (reminders have no dashboard)."""
     paragraphs = []
     for block in text.split("\n\n"):
+        lines = block.split("\n")
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        if items and len(items) == len(lines) - 1:  # « intro :\n- a\n- b » is a list
+            listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+            paragraphs.append(f"<p>{html.escape(lines[0])}</p>\n<ul>{listed}</ul>")
+            continue
         paragraphs.append("<p>" + html.escape(block).replace("\n", "<br>\n") + "</p>")
     return (
         '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"></head>'
