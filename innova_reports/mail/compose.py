@@ -230,7 +230,8 @@ def _dashboard_message(
     cid_page = page.with_suffix(".cid.html")  # the dashboards' mail variant, when written
     source = cid_page if cid_page.is_file() else page
     body, images = inline_images(source.read_text(encoding="utf-8"), page.parent, draft.key)
-    body = _wrap(body, texts.intro_html(intro) + extra_html, texts.intro_html(sign))
+    before = texts.card_html(texts.intro_html(intro) + extra_html)
+    body = _wrap(body, before, texts.card_html(texts.intro_html(sign)))
     message = _new_message(draft, text)
     message.add_alternative(body, subtype="html")
     html_part = message.get_payload()[1]

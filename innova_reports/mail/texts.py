@@ -199,3 +199,16 @@ def intro_html(text: str) -> str:
         )
         + "</div>"
     )
+
+
+def card_html(inner: str) -> str:
+    """``inner`` in a white block as wide as the dashboard below it (table layout, inline
+    styles: what Outlook and webmail clients render alike)."""
+    return (
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        'style="background:#F4F6F9;"><tr><td align="center" style="padding:16px 16px 0 16px;">'
+        '<table role="presentation" width="860" cellpadding="0" cellspacing="0" '
+        'style="background:#FFFFFF;max-width:860px;width:100%;"><tr>'
+        '<td style="padding:12px 24px;font-family:Arial,Helvetica,sans-serif;font-size:14px;'
+        f'color:#333333;text-align:left;">{inner}</td></tr></table></td></tr></table>'
+    )
