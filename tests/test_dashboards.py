@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -135,6 +135,24 @@ def test_index_links_every_output_present(rendered, settings):
     for link in ("plan_actions_2018-05.xlsx", "retours/axe-2.xlsx", "mail/copil.eml",
                  "tableaux/axe-6.pdf", "tableaux/synthese.html", "tableaux/axe-1-gantt.png"):  # fmt: skip
         assert f'href="{link}"' in index
+
+
+def test_index_groups_files_by_reader_and_says_what_each_is(rendered, settings):
+    from innova_reports.dashboards.index import describe
+
+    _, _, output = rendered
+    period_dir = output / "2018-05"
+    (period_dir / "mail").mkdir(exist_ok=True)
+    (period_dir / "mail" / "relance-axe-4.eml").write_bytes(b"x")
+    index = write_index(period_dir, settings, "2018-05").read_text("utf-8")
+    for axis in settings.axes:
+        assert escape(axis.label) in index
+    assert 'brouillon de la relance – <a href="mail/relance-axe-4.eml"' in index
+    assert describe("tableaux/axe-2.pdf") == "tableau de bord à imprimer (PDF)"
+    assert describe("retours/axe-2.xlsx") == "corrections demandées au groupe (Excel)"
+    assert describe("mail/copil.eml") == "brouillon du courriel"
+    assert describe("tableaux/axe-2-gantt.png") == ""
+    assert index.index("Pour la coordination") < index.index("Pour chaque groupe")
 
 
 def test_same_files_with_two_workers(rendered, settings, tmp_path):

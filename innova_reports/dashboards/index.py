@@ -24,23 +24,29 @@ def write_index(
     """Write (or rewrite) the period's index; ``today``, when given, dates the page
     (left out by default so that re-running a month gives the same bytes)."""
     period_dir = Path(period_dir)
-    groups = [
-        ("Plan d'actions (classeur maître)", sorted(period_dir.glob("plan_actions_*.xlsx"))),
-        ("Synthèse pour le comité de pilotage", _existing(period_dir / "tableaux", ["synthese.pdf", "synthese.html"])),
-        ("Tableaux de bord des axes", _axis_files(period_dir / "tableaux", settings)),
-        ("Retours aux groupes (ce qu'il faut corriger)", sorted((period_dir / "retours").glob("*.xlsx"), key=_natural)),
-        ("Rapport de contrôle", sorted(p for p in period_dir.glob("*") if p.is_file() and p.suffix in {".html", ".txt", ".json", ".md"} and p.name != "index.html")),
-        ("Graphiques (images PNG)", sorted((period_dir / "tableaux").glob("*.png"), key=_natural)),
-        ("Brouillons de courriels", sorted((period_dir / "mail").glob("*.eml"))),
-    ]  # fmt: skip
+    boards, mail = period_dir / "tableaux", period_dir / "mail"
     subtitle = "Tous les documents produits pour ce mois"
     if today is not None:
         subtitle += f" · page mise à jour le {style.french_date(today)}"
     parts = [band(f"{settings.programme} – {month_label(period)}", subtitle)]
-    for heading, files in groups:
-        if files:
-            parts.append(section(heading, _links(period_dir, files)))
-    if not any(files for _, files in groups):
+    coordinator = [*sorted(period_dir.glob("plan_actions_*.xlsx")), *sorted(
+        p for p in period_dir.glob("*")
+        if p.is_file() and p.suffix in {".html", ".txt", ".json", ".md"} and p.name != "index.html"
+    )]  # fmt: skip
+    copil = [*_existing(boards, ["synthese.pdf", "synthese.html"]), *_existing(mail, ["copil.eml"])]
+    pictures = sorted(boards.glob("*.png"), key=_natural)
+    if coordinator:
+        parts.append(section("Pour la coordination : le plan d'actions",
+                             _links(period_dir, coordinator)))  # fmt: skip
+    if copil:
+        parts.append(section("Pour le comité de pilotage : la synthèse", _links(period_dir, copil)))
+    axes = _axes_table(period_dir, settings)
+    if axes:
+        parts.append(section("Pour chaque groupe : tableau de bord, corrections, courriels", axes))
+    if pictures:
+        parts.append(section("Graphiques (images PNG, à coller dans une présentation)",
+                             _links(period_dir, pictures)))  # fmt: skip
+    if not (coordinator or copil or axes or pictures):
         parts.append(
             section(
                 "Documents",
@@ -49,6 +55,49 @@ def write_index(
         )
     return write_text(
         period_dir / "index.html", document(f"{settings.programme} – {period}", "".join(parts))
+    )
+
+
+# what each file is, in words, by its name on disk
+_KINDS = (
+    (re.compile(r"plan_actions_.*\.xlsx"), "classeur maître (Excel)"),
+    (re.compile(r"(axe-\d+|synthese)\.pdf"), "tableau de bord à imprimer (PDF)"),
+    (re.compile(r"(axe-\d+|synthese)\.html"), "tableau de bord (page web)"),
+    (re.compile(r"retours/axe-\d+\.xlsx"), "corrections demandées au groupe (Excel)"),
+    (re.compile(r"mail/relance-.*\.eml"), "brouillon de la relance"),
+    (re.compile(r"mail/.*\.eml"), "brouillon du courriel"),
+)
+
+
+def describe(relative: str) -> str:
+    """« tableau de bord à imprimer (PDF) » for "tableaux/axe-2.pdf"; "" when unknown."""
+    for pattern, words in _KINDS:
+        if pattern.search(relative):
+            return words
+    return ""
+
+
+def _axes_table(period_dir: Path, settings: Settings) -> str:
+    rows = []
+    for axis in settings.axes:
+        n = axis.number
+        files = [
+            *_existing(period_dir / "tableaux", [f"axe-{n}.pdf", f"axe-{n}.html"]),
+            *_existing(period_dir / "retours", [f"axe-{n}.xlsx"]),
+            *_existing(period_dir / "mail", [f"axe-{n}.eml", f"relance-axe-{n}.eml"]),
+        ]
+        if files:
+            rows.append(
+                f'<tr><td valign="top" style="{FONT}font-size:14px;font-weight:bold;'
+                f'color:#1F3A5F;padding:8px 12px 8px 0;border-top:1px solid #DDDDDD;">'
+                f'{esc(axis.label)}</td><td valign="top" style="padding:4px 0;'
+                f'border-top:1px solid #DDDDDD;">{_links(period_dir, files)}</td></tr>'
+            )
+    if not rows:
+        return ""
+    return (
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0">'
+        f"{''.join(rows)}</table>"
     )
 
 
@@ -72,8 +121,10 @@ def _links(root: Path, files: list[Path]) -> str:
     for path in files:
         relative = path.relative_to(root).as_posix()
         size = style.french_number(path.stat().st_size / 1024, 0)
+        words = describe(relative)
+        label = f"{words} – " if words else ""
         items.append(
-            f'<li style="{FONT}font-size:14px;margin:3px 0;"><a href="{esc(quote(relative))}" '
+            f'<li style="{FONT}font-size:14px;margin:3px 0;">{esc(label)}<a href="{esc(quote(relative))}" '
             f'style="color:#0072B2;">{esc(relative)}</a> <span style="color:#777777;font-size:12px;">'
             f"({size} Ko)</span></li>"
         )
