@@ -115,3 +115,14 @@ def test_run_send_without_environment_stops_before_any_work(tmp_path):
 def test_run_refuses_a_bad_period(tmp_path):
     result = run(tmp_path, "--period", "2018-5")
     assert result.exit_code == 2 and "AAAA-MM" in result.stderr
+
+
+def test_summary_phrases_agree_in_number():
+    from innova_reports.cli.run import _left_out, anomaly_counts
+
+    assert anomaly_counts({}) == "aucune"
+    assert anomaly_counts({"erreur": 1, "info": 2}) == "1 erreur, 2 informations"
+    assert anomaly_counts({"avertissement": 3}) == "3 avertissements"
+    assert _left_out(0, "écarté") == "0"
+    assert _left_out(1, "écarté").endswith("pourquoi ce fichier est écarté)")
+    assert _left_out(2, "ignoré").endswith("pourquoi ces fichiers sont ignorés)")

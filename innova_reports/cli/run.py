@@ -188,10 +188,11 @@ def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
 
 
 def _left_out(count: int, word: str) -> str:
+    """« 2 (la feuille Sources du classeur maître dit pourquoi ces fichiers sont écartés) »."""
     if not count:
         return "0"
-    files = "fichier" if count == 1 else "fichiers"
-    return f"{count} (la feuille Sources du classeur maître dit pourquoi ces {files} sont {word}s)"
+    why = f"ce fichier est {word}" if count == 1 else f"ces fichiers sont {word}s"
+    return f"{count} (la feuille Sources du classeur maître dit pourquoi {why})"
 
 
 def _anomaly_rows(settings, by_axis) -> list[tuple[str, str]]:
