@@ -348,16 +348,6 @@ def _fix(problem: Problem, field: Field) -> str:
 
 def shown_as_typed(value: Any) -> str:
     """A raw cell value as the group sees it: VRAI/FAUX, 10:30, nothing invisible."""
-    if isinstance(value, bool):
-        return "VRAI" if value else "FAUX"
-    if isinstance(value, float) and not math.isfinite(value):
-        return ""
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, float) and not value.is_integer():
-        return format(value, ".15g").replace(".", ",")
     if isinstance(value, str):
         value = " ".join(strip_invisible(value).split())
     return display_value(value)

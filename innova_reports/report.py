@@ -8,6 +8,8 @@ the master workbook, the feedback files and the emails render them. Tests assert
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -55,10 +57,18 @@ def display_value(value: Any) -> str:
     """A value as a user would recognise it in a message (dates in French order)."""
     if value is None:
         return ""
-    if hasattr(value, "strftime"):
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else format(value, ".15g").replace(".", ",")
+    if isinstance(value, float):
+        return ""
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
