@@ -64,8 +64,8 @@ TEMPLATES: dict[str, str] = {
         "consolidée ({period}) : vérifiez {where}."
     ),
     "nombre-actions-annoncees": (
-        "La feuille de route annonce {value} action(s) alors que 2 à 3 actions sont "
-        "attendues : complétez ou réduisez le tableau des actions de {where}."
+        "Nombre d'actions annoncées par la feuille de route : {value}, alors que 2 à 3 "
+        "actions sont attendues : complétez ou réduisez le tableau des actions de {where}."
     ),
     "montant-negatif": (
         "Le montant ({value}) est négatif : saisissez un montant positif ou nul dans {where}."
