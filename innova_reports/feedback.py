@@ -18,8 +18,9 @@ import xlsxwriter
 
 from innova_reports.atomic import atomic_path
 from innova_reports.fields import month_label
+from innova_reports.frenchfmt import count_words
 from innova_reports.history import plain
-from innova_reports.master import WORKBOOK_OPTIONS, MasterWriteError, count_words
+from innova_reports.master import WORKBOOK_OPTIONS, MasterWriteError
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.settings import Axis, Settings
 

@@ -205,3 +205,11 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
     if value is None:
         return ""
     return format_number(value * 100, decimals) + "\u00a0%"
+
+
+def count_words(count: int, singular: str, plural: str | None = None) -> str:
+    """« 1 avertissement », « 2 avertissements », « 0 erreur »: French agreement.
+
+    French puts the singular on 0 and 1; ``plural`` defaults to ``singular + "s"``.
+    """
+    return f"{count} {singular if abs(count) < 2 else plural or singular + 's'}"

@@ -210,14 +210,6 @@ def indicator_on_track(record: dict[str, Any], start: dt.date, reporting: dt.dat
     return share >= min(max(elapsed, 0.0), 1.0)
 
 
-def count_words(count: int, singular: str, plural: str | None = None) -> str:
-    """« 1 avertissement », « 2 avertissements », « 0 erreur »: French agreement.
-
-    French puts the singular on 0 and 1; ``plural`` defaults to ``singular + "s"``.
-    """
-    return f"{count} {singular if abs(count) < 2 else plural or singular + 's'}"
-
-
 class MasterWriteError(Exception):
     """xlsxwriter refused a write: a bug, not a user error."""
 

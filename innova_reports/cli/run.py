@@ -207,7 +207,7 @@ def _anomaly_rows(settings, by_axis) -> list[tuple[str, str]]:
 
 def anomaly_counts(found) -> str:
     """« aucune », or « 1 erreur, 2 avertissements » (only the non-zero severities)."""
-    from innova_reports.master import count_words
+    from innova_reports.frenchfmt import count_words
 
     parts = [
         count_words(found.get(severity, 0), singular, plural)
@@ -222,7 +222,7 @@ def anomaly_counts(found) -> str:
 
 
 def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
-    from innova_reports.master import count_words
+    from innova_reports.frenchfmt import count_words
 
     period_dir = consolidation.period_dir
     feedback = count_words(len(consolidation.feedback_paths), "fichier", "fichiers")
@@ -241,7 +241,7 @@ def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
 
 
 def _mail_line(mail) -> str:
-    from innova_reports.master import count_words
+    from innova_reports.frenchfmt import count_words
 
     if mail.outcomes is None:
         drafts = count_words(len(mail.written), "brouillon écrit", "brouillons écrits")
