@@ -100,3 +100,13 @@ def test_a_second_sending_while_one_is_going_is_refused(output, smtp_server):
         result = invoke(output, "--send", env=smtp_server.env())
     assert result.exit_code == 1 and "déjà en cours" in result.stderr
     assert smtp_server.handler.received == []
+
+
+def test_mail_alone_refreshes_the_index_with_the_drafts(output, settings):
+    from innova_reports.dashboards import write_index
+
+    write_index(output / PERIOD, settings, PERIOD)
+    assert "copil.eml" not in (output / PERIOD / "index.html").read_text(encoding="utf-8")
+    result = invoke(output)
+    assert result.exit_code == 0, result.output
+    assert "copil.eml" in (output / PERIOD / "index.html").read_text(encoding="utf-8")

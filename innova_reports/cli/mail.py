@@ -70,6 +70,11 @@ def command(period: str, output_dir: Path, settings_path: Path, send: bool, rese
     settings = load_settings_or_exit(settings_path)
     snapshot = load_snapshot_or_exit(output_dir, period)
     result = run_mail(settings, snapshot, output_dir, send=send, resend=resend)
+    period_dir = output_dir / period
+    if (period_dir / "index.html").exists():  # link the drafts from the period's index
+        from innova_reports.dashboards import write_index
+
+        write_index(period_dir, settings, period)
     if not result.ok:
         raise SystemExit(EXIT_PROBLEM)
 
