@@ -59,7 +59,7 @@ def test_strict_exits_1_on_an_error_but_still_writes_the_outputs(tmp_path, setti
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--period", "2018-13"), "période invalide"),
+        (("--period", "2018-13"), "n'est pas un mois au format AAAA-MM"),
         (("--period", "2030-01"), "hors du suivi"),
         ((), "--period"),
         (("--period", "2018-05", "--workbooks", "absent"), "introuvable"),

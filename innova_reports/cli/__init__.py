@@ -9,6 +9,7 @@ usage or settings error. ``--debug`` is the only way to see a Python traceback.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -76,6 +77,36 @@ def settings_option(function):
         show_default=True,
         help="Fichier des paramètres du programme (axes, services, copils, destinataires).",
     )(function)
+
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def check_period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: a period is "AAAA-MM"; said in French otherwise (exit 2)."""
+    if value is not None and not _PERIOD.match(value):
+        raise click.BadParameter(
+            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
+        )
+    return value
+
+
+def period_option(help_text: str, *, required: bool = True):
+    """The ``--period AAAA-MM`` option, checked the same way by every command."""
+    return click.option(
+        "--period", "period", required=required, callback=check_period, metavar="AAAA-MM",
+        help=help_text,
+    )  # fmt: skip
+
+
+def output_option(
+    help_text: str = "Dossier des sorties (un sous-dossier par mois, et l'historique).",
+):
+    """The ``--output DOSSIER`` option of the commands that read or write the outputs."""
+    return click.option(
+        "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=Path("output"), show_default=True, help=help_text,
+    )  # fmt: skip
 
 
 def load_settings_or_exit(path: Path):

@@ -6,24 +6,20 @@ imports only the read and validate stages (never the plotting or writing stack).
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from innova_reports.cli import EXIT_OK, EXIT_PROBLEM, fail, load_settings_or_exit, settings_option
-
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _PERIOD.match(value):
-        raise click.BadParameter(
-            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
-        )
-    return value
+from innova_reports.cli import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    check_period,
+    fail,
+    load_settings_or_exit,
+    settings_option,
+)
 
 
 @click.command("check")
@@ -43,7 +39,7 @@ def _period(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option(
     "--period",
     metavar="AAAA-MM",
-    callback=_period,
+    callback=check_period,
     help="Mois consolidé : une valeur saisie pour un mois postérieur est signalée "
     "(par défaut : le mois en cours).",
 )

@@ -12,17 +12,14 @@ from innova_reports.cli import (
     EXIT_USAGE,
     fail,
     load_settings_or_exit,
+    output_option,
+    period_option,
     settings_option,
 )
 
 
 @click.command("consolidate")
-@click.option(
-    "--period",
-    "period",
-    metavar="AAAA-MM",
-    help="Mois à consolider, par exemple 2018-05 (obligatoire).",
-)
+@period_option("Mois à consolider, par exemple 2018-05.")
 @click.option(
     "--workbooks",
     "workbooks_dir",
@@ -31,14 +28,7 @@ from innova_reports.cli import (
     show_default=True,
     help="Dossier des classeurs retournés par les groupes (sous-dossiers compris).",
 )
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Dossier des résultats (classeur maître, retours, archive, historique).",
-)
+@output_option("Dossier des résultats (classeur maître, retours, archive, historique).")
 @settings_option
 @click.option(
     "--strict",
@@ -75,10 +65,6 @@ def command(
     )
     from innova_reports.render import issues_table
 
-    if not period:
-        fail(
-            "indiquez le mois à consolider avec --period AAAA-MM (par exemple 2018-05).", EXIT_USAGE
-        )
     settings = load_settings_or_exit(settings_path)
     try:
         result = consolidate_period(

@@ -6,30 +6,23 @@ French DashboardError when the period was never consolidated.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
-from innova_reports.cli import EXIT_PROBLEM, fail, load_settings_or_exit, settings_option
-
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _period(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not _PERIOD.match(value):
-        raise click.BadParameter(
-            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
-        )
-    return value
+from innova_reports.cli import (
+    EXIT_PROBLEM,
+    fail,
+    load_settings_or_exit,
+    output_option,
+    period_option,
+    settings_option,
+)
 
 
 @click.command("dashboards")
-@click.option("--period", required=True, metavar="AAAA-MM", callback=_period,
-              help="Mois consolidé dont il faut dessiner les tableaux de bord.")  # fmt: skip
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True,
-              help="Dossier des sorties (contient l'historique des consolidations).")  # fmt: skip
+@period_option("Mois consolidé dont il faut dessiner les tableaux de bord.")
+@output_option("Dossier des sorties (contient l'historique des consolidations).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Nombre de processus de dessin (par défaut : un par cœur).")  # fmt: skip
 @settings_option

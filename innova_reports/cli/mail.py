@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -12,36 +11,15 @@ from innova_reports.cli import (
     EXIT_USAGE,
     fail,
     load_settings_or_exit,
+    output_option,
+    period_option,
     settings_option,
 )
 
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def check_period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Click callback: a period is "AAAA-MM"; said in French otherwise."""
-    if value is not None and not _PERIOD.match(value):
-        raise click.BadParameter(
-            f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
-        )
-    return value
-
-
-def output_option(function):
-    return click.option(
-        "--output",
-        "output_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("output"),
-        show_default=True,
-        help="Dossier des sorties (un sous-dossier par mois, et l'historique).",
-    )(function)
-
 
 @click.command("mail")
-@click.option("--period", required=True, callback=check_period, metavar="AAAA-MM",
-              help="Mois concerné, par exemple 2018-05.")  # fmt: skip
-@output_option
+@period_option("Mois concerné, par exemple 2018-05.")
+@output_option()
 @settings_option
 @click.option("--send", is_flag=True,
               help="Envoie les messages par SMTP (variables INNOVA_SMTP_*), au lieu de "

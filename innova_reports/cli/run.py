@@ -18,18 +18,20 @@ from innova_reports.cli import (
     EXIT_USAGE,
     fail,
     load_settings_or_exit,
+    output_option,
+    period_option,
     settings_option,
 )
-from innova_reports.cli.mail import check_period, output_option, print_summary
+from innova_reports.cli.mail import print_summary
 
 
 @click.command("run")
-@click.option("--period", callback=check_period, metavar="AAAA-MM",
-              help="Mois à traiter (par défaut : le mois en cours), par exemple 2018-05.")  # fmt: skip
+@period_option("Mois à traiter (par défaut : le mois en cours), par exemple 2018-05.",
+               required=False)  # fmt: skip
 @click.option("--workbooks", "workbooks_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("workbooks"), show_default=True,
               help="Dossier des classeurs retournés par les groupes (sous-dossiers compris).")  # fmt: skip
-@output_option
+@output_option()
 @settings_option
 @click.option("--send", is_flag=True,
               help="Envoie les courriels (variables INNOVA_SMTP_*) au lieu d'écrire seulement "
