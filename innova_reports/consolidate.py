@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -256,10 +257,11 @@ class _Builder:
     ) -> pd.DataFrame:
         """Long format; months after the period are left out (not yet reported)."""
         types = {f.id: f.type for f in spec.table("t_indicateurs").columns}
+        months = [(m, month_field_id(m)) for m in settings.months if m <= period]
         rows = []
         for record in self.kept_records("t_indicateurs"):
-            for month in (m for m in settings.months if m <= period):
-                value = plain(record.get(month_field_id(month)))
+            for month, field_id in months:
+                value = plain(record.get(field_id))
                 if value is None:
                     continue
                 record.update(mois=month, valeur=value,
@@ -379,14 +381,27 @@ def _numbers(*values: Any) -> bool:
 
 
 def _code_key(code: Any) -> tuple:
-    match = re.match(r"^A(\d+)\.(\d+)$", str(code or "").strip())
-    return (0, int(match[1]), int(match[2]), "") if match else (1, 0, 0, str(code))
+    return _code_key_of(str(code or "").strip())
+
+
+@functools.lru_cache(maxsize=65_536)  # a code is sorted once per row of its action
+def _code_key_of(code: str) -> tuple:
+    match = _CODE.match(code)
+    return (0, int(match[1]), int(match[2]), "") if match else (1, 0, 0, code)
+
+
+_CODE = re.compile(r"^A(\d+)\.(\d+)$")
+_KEY_COLUMNS = ("axe", "code_action", "fichier", "ligne", "mois")
 
 
 def _row_key(columns: tuple, row: list[Any]) -> tuple:
-    values = dict(zip(columns, row, strict=True))
-    return (values.get("axe") or 0, _code_key(values.get("code_action")),
-            str(values.get("fichier")), values.get("ligne") or 0, str(values.get("mois") or ""))  # fmt: skip
+    axe, code, name, line, month = (row[i] if i >= 0 else None for i in _key_positions(columns))
+    return (axe or 0, _code_key(code), str(name), line or 0, str(month or ""))
+
+
+@functools.cache
+def _key_positions(columns: tuple) -> tuple[int, ...]:
+    return tuple(columns.index(c) if c in columns else -1 for c in _KEY_COLUMNS)
 
 
 # -- the monthly run ---------------------------------------------------------------------

@@ -1,0 +1,450 @@
+"""Benchmark of the monthly pipeline at scale, stage by stage, against a plain baseline.
+
+For each N (20, 200, 1000, 5000 by default) it writes N filled action sheets (every
+single field, 30 tasks, 10 indicators with their twelve months) and one roadmap per axis
+announcing every code, all through the real templates (``template.write_template``
+with a prefill). To keep generation bounded, one action sheet per axis is built by
+openpyxl and the N files are that workbook with its code (``A<axe>.<n>``) and title
+made unique, re-zipped; generation is not timed.
+
+Then each stage runs in a fresh process, timed by wall clock, its peak memory taken
+from the kernel (``ru_maxrss`` of the child via ``os.wait4``, pool workers included):
+
+- ``read``: read + extract + normalise every file (library), next to unzipping alone;
+- ``validate``: ``validate_batch`` on the read batch (normalises again, then pandera);
+- ``consolidate (steps)``: ``consolidate_period`` with its progress ticks, step by step;
+- ``consolidate`` / ``dashboards`` / ``mail``: the real CLI commands, whole processes;
+- ``baseline``: openpyxl loads each workbook, reads its names and tables into pandas
+  frames, and ``to_excel`` writes a master (openpyxl engine), whole process.
+
+It ends with ``check`` of one file and ``run`` on the sample workbooks, then PASS/FAIL
+against the targets of issue 7.
+
+    .venv/bin/python bench/bench_pipeline.py [--sizes 20,200,1000,5000]
+        [--skip-baseline-above 1000] [--repeat 1] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PERIOD = "2018-05"
+TOKEN = "900000"  # the action number in the per-axis base sheets, made unique per file
+CLI = [sys.executable, "-m", "innova_reports"]
+STAGE_TIMEOUT = float(os.environ.get("INNOVA_BENCH_STAGE_TIMEOUT", "300"))  # seconds
+
+# -- generation ----------------------------------------------------------------------
+
+
+def _action_values(settings: Any, axis: int) -> tuple[dict, dict]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import datetime as dt
+
+    from bench_read import sample_values
+
+    fields, tables = sample_values(settings)
+    last = "mois_" + PERIOD.replace("-", "_")  # a month not yet over has no measure
+    tables["t_indicateurs"] = [
+        {key: value for key, value in row.items() if not key.startswith("mois_") or key <= last}
+        for row in tables["t_indicateurs"]
+    ]
+    fields.update(
+        code_action=f"A{axis}.{TOKEN}",
+        axe=axis,
+        titre=f"Action {TOKEN} de l'axe {axis}",
+        date_maj=dt.date(2018, 5, 25),
+    )
+    return fields, tables
+
+
+def generate(folder: Path, n: int, settings: Any) -> list[Path]:
+    """N action sheets spread over the axes, plus one roadmap per axis."""
+    import datetime as dt
+
+    from innova_reports.fields import ACTION, ROADMAP
+    from innova_reports.template import write_template
+
+    axes = [axis.number for axis in settings.axes]
+    bases = {}
+    for axis in axes:
+        fields, tables = _action_values(settings, axis)
+        base = folder / f".base-{axis}.xlsx"
+        write_template(ACTION, settings, base, prefill={"fields": fields, "tables": tables})
+        bases[axis] = _members(base)
+        base.unlink()
+    written = []
+    for index in range(n):
+        axis = axes[index % len(axes)]
+        number = index // len(axes) + 1
+        path = folder / f"axe-{axis}" / f"fiche_action_A{axis}.{number}.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_with_number(bases[axis], number))
+        written.append(path)
+    for axis in axes:
+        count = len(range(axes.index(axis), n, len(axes)))
+        codes = [{"code": f"A{axis}.{k}", "intitule": f"Action {k}"} for k in range(1, count + 1)]
+        prefill = {
+            "fields": {
+                "axe": axis,
+                "groupe": f"Groupe {axis}",
+                "pilote": "Marie Dupont",
+                "date_maj": dt.date(2018, 5, 25),
+            },
+            "tables": {"t_actions": codes or [{"code": f"A{axis}.1"}]},
+        }
+        path = folder / f"axe-{axis}" / f"feuille_de_route_axe-{axis}.xlsx"
+        write_template(ROADMAP, settings, path, prefill=prefill)
+    return written
+
+
+def _members(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def _with_number(members: list[tuple[str, bytes]], number: int) -> bytes:
+    out = io.BytesIO()
+    token, unique = TOKEN.encode(), str(number).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in members:
+            archive.writestr(name, data.replace(token, unique) if token in data else data)
+    return out.getvalue()
+
+
+# -- stages, each run in its own process ----------------------------------------------
+
+
+def stage_read(folder: Path) -> dict[str, float]:
+    from innova_reports.normalise import normalise_workbook
+    from innova_reports.read import discover, read_workbook
+    from innova_reports.settings import load_settings
+
+    settings = load_settings(ROOT / "programme.toml")
+    paths = discover(folder)
+    start = time.perf_counter()
+    for path in paths:
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+            for member in archive.infolist():
+                archive.read(member)
+    unzip = time.perf_counter() - start
+    start = time.perf_counter()
+    for path in paths:
+        outcome = read_workbook(path, settings, root=folder)
+        if outcome.data is not None:
+            normalise_workbook(outcome.data, settings)
+    ours = time.perf_counter() - start
+    return {"files": len(paths), "unzip_s": unzip, "read_s": ours}
+
+
+def stage_validate(folder: Path) -> dict[str, float]:
+    from innova_reports.read import discover, read_workbook
+    from innova_reports.settings import load_settings
+    from innova_reports.validate import validate_batch
+
+    settings = load_settings(ROOT / "programme.toml")
+    outcomes = [read_workbook(path, settings, root=folder) for path in discover(folder)]
+    start = time.perf_counter()
+    batch = validate_batch(outcomes, settings, period=PERIOD)
+    return {"validate_s": time.perf_counter() - start, "issues": len(batch.issues)}
+
+
+def stage_steps(folder: Path, output: Path) -> dict[str, float]:
+    """consolidate_period, timed between its own progress ticks."""
+    from innova_reports.consolidate import consolidate_period
+    from innova_reports.settings import load_settings
+
+    settings = load_settings(ROOT / "programme.toml")
+    marks: list[tuple[str, float]] = []
+
+    def tick(step: str, done: int, total: int) -> None:
+        if not marks or marks[-1][0] != step:
+            marks.append((step, time.perf_counter()))
+
+    start = time.perf_counter()
+    consolidate_period(settings, PERIOD, workbooks_dir=folder, output_dir=output, progress=tick)
+    marks.append(("end", time.perf_counter()))
+    steps = {"total_s": marks[-1][1] - start}
+    for (step, at), (_, until) in zip(marks, marks[1:], strict=False):
+        steps[step] = until - at
+    return steps
+
+
+def stage_baseline(folder: Path, output: Path) -> dict[str, float]:
+    """The plain way: openpyxl for every workbook, pandas frames, ``to_excel``."""
+    import openpyxl
+    import pandas as pd
+
+    start = time.perf_counter()
+    singles, tables = [], {}
+    for path in sorted(folder.rglob("*.xlsx")):
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        record = {"fichier": path.name}
+        for name, defined in workbook.defined_names.items():
+            for sheet, ref in defined.destinations:
+                if sheet in workbook.sheetnames and ":" not in ref:
+                    record[name] = workbook[sheet][ref.replace("$", "")].value
+        singles.append(record)
+        for sheet in workbook.worksheets:
+            for table in sheet.tables.values():
+                name = table.name
+                header, *rows = [[c.value for c in row] for row in sheet[table.ref]]
+                frame = pd.DataFrame(rows, columns=header).assign(fichier=path.name)
+                tables.setdefault(name, []).append(frame)
+    read = time.perf_counter() - start
+    output.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(output / "baseline.xlsx", engine="openpyxl") as writer:
+        pd.DataFrame(singles).to_excel(writer, sheet_name="champs", index=False)
+        for name, frames in tables.items():
+            pd.concat(frames).to_excel(writer, sheet_name=name[:31], index=False)
+    return {"read_s": read, "total_s": time.perf_counter() - start}
+
+
+WORKERS: dict[str, Callable[..., dict[str, float]]] = {
+    "read": stage_read,
+    "validate": stage_validate,
+    "steps": stage_steps,
+    "baseline": stage_baseline,
+}
+
+
+def measured(command: list[str]) -> dict[str, Any]:
+    """Run one command in a fresh wrapper process: wall time, peak memory, its JSON.
+
+    The wrapper has exactly one child, so its ``RUSAGE_CHILDREN`` peak is that command's
+    (the largest single process of its tree: dashboard pool workers are included).
+    """
+    wrapped = [sys.executable, __file__, "--wrap", "--", *command]
+    result = subprocess.run(wrapped, capture_output=True, text=True, cwd=ROOT)
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"{' '.join(command[:6])} failed: {result.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def wrap(command: list[str]) -> None:
+    """Body of ``--wrap``: run the command, print its figures as one JSON line."""
+    import resource
+
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        start_new_session=True,  # so a stage over time is stopped with its pool workers
+    )  # fmt: skip
+    try:
+        out, err = process.communicate(timeout=STAGE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        print(json.dumps({"wall_s": STAGE_TIMEOUT, "peak_mb": float("nan"), "timed_out": True}))
+        return
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.stderr.write(out[-3000:] + err[-3000:])
+        raise SystemExit(process.returncode)
+    lines = out.strip().splitlines()
+    inner = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"wall_s": wall, "peak_mb": peak, **inner}))
+
+
+def worker(stage: str, *paths: Path) -> list[str]:
+    return [sys.executable, __file__, "--worker", stage, *map(str, paths)]
+
+
+# -- orchestration -------------------------------------------------------------------
+
+
+def run_size(n: int, base: Path, settings: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Every stage for N files; the best of ``--repeat`` runs of each."""
+    folder, out = base / f"n{n}" / "workbooks", base / f"n{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    generate(folder, n, settings)
+    print(f"\nN = {n}: {n} action sheets + {len(settings.axes)} roadmaps generated "
+          f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)  # fmt: skip
+    period = ["--period", PERIOD]
+    cli_out = out / "cli"
+    plan: list[tuple[str, Callable[[], list[str]]]] = [
+        ("read", lambda: worker("read", folder)),
+        ("validate", lambda: worker("validate", folder)),
+        ("steps", lambda: worker("steps", folder, _fresh(out / "lib"))),
+        ("consolidate", lambda: [*CLI, "consolidate", *period, "--workbooks", str(folder),
+                                 "--output", str(_fresh(cli_out))]),
+        ("dashboards", lambda: [*CLI, "dashboards", *period, "--output", str(cli_out)]),
+        ("mail", lambda: [*CLI, "mail", *period, "--output", str(cli_out)]),
+    ]  # fmt: skip
+    if n <= args.skip_baseline_above:
+        plan.append(("baseline", lambda: worker("baseline", folder, _fresh(out / "base"))))
+    figures: dict[str, Any] = {"n": n}
+    for name, command in plan:
+        try:
+            runs = [measured(command()) for _ in range(args.repeat)]
+        except RuntimeError as error:  # reported, and the other stages still run
+            print(f"  {name}: {error}", file=sys.stderr)
+            runs = [{"wall_s": float("nan"), "peak_mb": float("nan"), "failed": True}]
+        figures[name] = min(runs, key=lambda r: r["wall_s"])
+        late = " (stopped: over the stage timeout)" if figures[name].get("timed_out") else ""
+        print(f"  {name:<12} {figures[name]['wall_s']:7.2f} s "
+              f"{figures[name]['peak_mb']:6.0f} MB{late}", file=sys.stderr)  # fmt: skip
+    if "baseline" not in figures:
+        figures["baseline_estimated"] = True
+    if not args.keep:
+        shutil.rmtree(base / f"n{n}", ignore_errors=True)
+    return figures
+
+
+def _fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def one_offs() -> dict[str, Any]:
+    """``check`` of one sample file and ``run`` on the sample workbooks."""
+    sample = ROOT / "workbooks" / "axe-3" / "fiche_action_A3.2.xlsx"
+    with tempfile.TemporaryDirectory(prefix="innova-run-") as folder:
+        run = measured([*CLI, "run", "--period", PERIOD, "--workbooks", str(ROOT / "workbooks"),
+                        "--output", folder])  # fmt: skip
+    check = measured([*CLI, "check", str(sample)])
+    probe = [sys.executable, "-c", "import sys, runpy; sys.argv=['innova-reports','check','"
+             + str(sample) + "']\ntry: runpy.run_module('innova_reports', run_name='__main__')\n"
+             "except SystemExit: pass\nprint('{\"plotting\": %s}' % str('matplotlib' in "
+             "sys.modules).lower())"]  # fmt: skip
+    plotting = measured(probe).get("plotting")
+    return {"run": run, "check": check, "check_imports_matplotlib": plotting}
+
+
+def baseline_of(figures: dict[str, Any], all_figures: list[dict[str, Any]]) -> tuple[float, str]:
+    """Measured baseline wall time, or scaled linearly from the largest measured N."""
+    if "baseline" in figures:
+        return figures["baseline"]["wall_s"], ""
+    measured_ = [f for f in all_figures if "baseline" in f]
+    if not measured_:
+        return float("nan"), " (no baseline)"
+    ref = max(measured_, key=lambda f: f["n"])
+    return ref["baseline"]["wall_s"] * figures["n"] / ref["n"], f" (estimated from N={ref['n']})"
+
+
+def report(all_figures: list[dict[str, Any]], extras: dict[str, Any]) -> list[tuple[str, bool]]:
+    print(f"\nMachine: {machine()}")
+    print(f"Load average before / after: {extras['load_before']} / {os.getloadavg()}")
+    header = ("N", "read ms/file", "unzip ms/file", "read/unzip", "validate s",
+              "consolidate s", "peak MB", "dashboards s", "mail s", "baseline s", "speed-up")  # fmt: skip
+    print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
+    for f in all_figures:
+        read = f["read"]
+        per_file, unzip = (
+            read["read_s"] / read["files"] * 1000,
+            read["unzip_s"] / read["files"] * 1000,
+        )
+        base, note = baseline_of(f, all_figures)
+        row = (f["n"], f"{per_file:.2f}", f"{unzip:.2f}", f"{per_file / unzip:.1f}x",
+               f"{f['validate']['validate_s']:.2f}", f"{f['consolidate']['wall_s']:.2f}",
+               f"{f['consolidate']['peak_mb']:.0f}", _wall(f["dashboards"]),
+               _wall(f["mail"]), f"{base:.1f}{note}",
+               f"{base / f['consolidate']['wall_s']:.1f}x")  # fmt: skip
+        print("| " + " | ".join(map(str, row)) + " |")
+    print("\nconsolidate_period step by step (s):")
+    for f in all_figures:
+        steps = {k: round(v, 2) for k, v in f["steps"].items() if k not in ("wall_s", "peak_mb")}
+        print(f"  N={f['n']}: {steps}")
+    print(f"\nrun on the samples: {extras['run']['wall_s']:.2f} s; check of one file: "
+          f"{extras['check']['wall_s']:.2f} s (matplotlib imported: "
+          f"{extras['check_imports_matplotlib']})")  # fmt: skip
+    return targets(all_figures, extras)
+
+
+def _wall(figures: dict[str, Any]) -> str:
+    if figures.get("timed_out"):
+        return f"> {figures['wall_s']:.0f} (stopped)"
+    return "failed" if figures.get("failed") else f"{figures['wall_s']:.2f}"
+
+
+def targets(all_figures: list[dict[str, Any]], extras: dict[str, Any]) -> list[tuple[str, bool]]:
+    by_n = {f["n"]: f for f in all_figures}
+    verdicts = [
+        ("run on the samples < 10 s", extras["run"]["wall_s"] < 10),
+        ("check of one file < 1.5 s, no plotting import",
+         extras["check"]["wall_s"] < 1.5 and extras["check_imports_matplotlib"] is False),
+    ]  # fmt: skip
+    if 1000 in by_n:
+        f = by_n[1000]
+        read = f["read"]
+        per_file = read["read_s"] / read["files"] * 1000
+        base, note = baseline_of(f, all_figures)
+        verdicts += [
+            ("consolidate 1000 < 5 s wall (whole process)", f["consolidate"]["wall_s"] < 5),
+            ("consolidate 1000 < 500 MB peak", f["consolidate"]["peak_mb"] < 500),
+            (f"consolidate 1000 >= 5x baseline{note}", base / f["consolidate"]["wall_s"] >= 5),
+            ("read+extract+normalise <= 2 ms/file", per_file <= 2),
+            ("read within 8x of unzip", per_file <= 8 * read["unzip_s"] / read["files"] * 1000),
+        ]
+        if 5000 in by_n:
+            ratio = by_n[5000]["consolidate"]["wall_s"] / f["consolidate"]["wall_s"]
+            verdicts.append((f"linear: 5000 / 1000 = {ratio:.2f} <= 5.5", ratio <= 5.5))
+    print()
+    for label, ok in verdicts:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
+    return verdicts
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+    return (f"{os.cpu_count()} cores, {cpu.group(1) if cpu else '?'}, "
+            f"{int(mem.group(1)) / 1024**2:.0f} GiB RAM, Python {sys.version.split()[0]}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,200,1000,5000", help="N values (20,200,1000,5000)")
+    parser.add_argument("--skip-baseline-above", type=int, default=1000, metavar="N",
+                        help="estimate the baseline linearly above this N (1000)")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=1, help="runs per stage, best kept (1)")
+    parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--stage-timeout", type=float, default=STAGE_TIMEOUT,
+                        help="seconds before a stage is stopped and reported as such (300)")  # fmt: skip
+    args = parser.parse_args()
+    os.environ["INNOVA_BENCH_STAGE_TIMEOUT"] = str(args.stage_timeout)  # read by --wrap
+    from innova_reports.settings import load_settings
+
+    settings = load_settings(ROOT / "programme.toml")
+    sizes = [int(size) for size in args.sizes.split(",")]
+    extras: dict[str, Any] = {"load_before": os.getloadavg()}
+    base = args.keep or Path(tempfile.mkdtemp(prefix="innova-pipeline-"))
+    try:
+        all_figures = [run_size(n, base, settings, args) for n in sizes]
+        extras.update(one_offs())
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    verdicts = report(all_figures, extras)
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": all_figures, **extras}, indent=1, default=str))
+    raise SystemExit(0 if all(ok for _, ok in verdicts) else 1)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--wrap":
+        wrap(sys.argv[3:])
+    elif len(sys.argv) > 2 and sys.argv[1] == "--worker":
+        print(json.dumps(WORKERS[sys.argv[2]](*map(Path, sys.argv[3:]))))
+    else:
+        main()
