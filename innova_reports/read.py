@@ -18,7 +18,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -29,7 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from innova_reports.fields import KINDS, TEMPLATE_VERSION, Table, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
-from innova_reports.normalise import fold
+from innova_reports.normalise import fold as _fold_uncached
 from innova_reports.report import Issue, Severity
 from innova_reports.safety import (
     DEFAULT_LIMITS,
@@ -57,6 +57,9 @@ _REF = re.compile(
     r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?[A-Z]{1,3}\$?[0-9]+)?$"
 )
 _RANGE = re.compile(r"^([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)$")
+
+# Table names and headers repeat in every returned workbook; bounded against odd files.
+fold = lru_cache(maxsize=4096)(_fold_uncached)
 
 
 # -- finding files ---------------------------------------------------------------------
