@@ -4,7 +4,8 @@ Nothing here goes by fixed coordinates: single fields are workbook-scoped define
 and tables are Excel tables whose columns are matched by header text, so inserted rows,
 moved blocks and renamed sheets do not matter. Cell values come from python-calamine
 (cached values of formulas, dates already typed); the workbook structure (names, tables,
-relationships) from a few small XML parts parsed with defusedxml. ``safety`` vets every
+relationships) from a few small XML parts parsed by ``safety.parse_xml`` (DOCTYPE refused),
+each parsed once per distinct content. ``safety`` vets every
 file before any of that, and ``read_workbook`` never raises for a file's content.
 """
 
@@ -190,12 +191,12 @@ def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutc
 # -- the workbook's structure ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class TableInfo:
     name: str
     sheet: str
     ref: str
-    headers: list[str]
+    headers: tuple[str, ...]
     header_rows: int
     totals_rows: int
 
@@ -214,15 +215,17 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _rel_targets(archive: zipfile.ZipFile, part: str, vetted: set[str]) -> dict[str, str]:
-    """Relationship id -> target member, for ``part`` (e.g. xl/workbook.xml)."""
-    folder, base = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", base + ".rels")
-    if rels not in archive.NameToInfo:
-        return {}
-    targets = {}
-    vetted.add(rels)
-    for rel in parse_xml(read_member(archive, rels), rels):
+# The structure parts of files made from one template are usually byte-identical, but
+# nothing guarantees it (a user may add a sheet or a name): what is parsed from a part is
+# cached on the part's exact bytes only. Bounded against a folder of odd files.
+_PARTS_CACHE = 512
+
+
+@lru_cache(maxsize=_PARTS_CACHE)
+def _rels_entries(xml: bytes, part: str, folder: str) -> tuple[tuple[str, str], ...]:
+    """(relationship id, target member) pairs of a .rels part, external links left out."""
+    entries = []
+    for rel in parse_xml(xml, part):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
             continue
@@ -230,36 +233,64 @@ def _rel_targets(archive: zipfile.ZipFile, part: str, vetted: set[str]) -> dict[
             resolved = target[1:]
         else:
             resolved = posixpath.normpath(posixpath.join(folder, target))
-        targets[rel.get("Id", "")] = resolved
-    return targets
+        entries.append((rel.get("Id", ""), resolved))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=_PARTS_CACHE)
+def _workbook_entries(
+    xml: bytes,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(sheet name, relationship id) and (defined name, formula) pairs of workbook.xml;
+    only workbook-scoped names (a sheet-scoped one is a user's, not the template's)."""
+    sheets, names = [], []
+    for element in parse_xml(xml, "xl/workbook.xml").iter():
+        tag = _local(element.tag)
+        if tag == "sheet":
+            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+            sheets.append((element.get("name", ""), rel_id))
+        elif tag == "definedName" and element.get("localSheetId") is None:
+            names.append((element.get("name", ""), (element.text or "").strip()))
+    return tuple(sheets), tuple(names)
+
+
+@lru_cache(maxsize=_PARTS_CACHE)
+def _table_entry(xml: bytes, part: str, sheet: str) -> TableInfo:
+    return _table_info(parse_xml(xml, part), sheet)
+
+
+def _rel_targets(archive: zipfile.ZipFile, part: str, vetted: set[str]) -> dict[str, str]:
+    """Relationship id -> target member, for ``part`` (e.g. xl/workbook.xml)."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    if rels not in archive.NameToInfo:
+        return {}
+    vetted.add(rels)
+    return dict(_rels_entries(read_member(archive, rels), rels, folder))
 
 
 def read_structure(archive: zipfile.ZipFile) -> Structure:
     structure = Structure()
-    root = parse_xml(read_member(archive, "xl/workbook.xml"), "xl/workbook.xml")
+    sheets, names = _workbook_entries(read_member(archive, "xl/workbook.xml"))
     structure.vetted.add("xl/workbook.xml")
     targets = _rel_targets(archive, "xl/workbook.xml", structure.vetted)
-    for element in root.iter():
-        tag = _local(element.tag)
-        if tag == "sheet":
-            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
-            if rel_id in targets:
-                structure.sheet_parts[element.get("name", "")] = targets[rel_id]
-        elif tag == "definedName" and element.get("localSheetId") is None:
-            structure.names[element.get("name", "")] = (element.text or "").strip()
+    for sheet, rel_id in sheets:
+        if rel_id in targets:
+            structure.sheet_parts[sheet] = targets[rel_id]
+    structure.names.update(names)
     for sheet, part in structure.sheet_parts.items():
         for target in _rel_targets(archive, part, structure.vetted).values():
             if "/tables/" in target and target in archive.NameToInfo:
                 structure.vetted.add(target)
-                info = _table_info(parse_xml(read_member(archive, target), target), sheet)
+                info = _table_entry(read_member(archive, target), target, sheet)
                 structure.tables[fold(info.name)] = info
     return structure
 
 
 def _table_info(root: Element, sheet: str) -> TableInfo:
-    headers = [
+    headers = tuple(
         column.get("name", "") for column in root.iter() if _local(column.tag) == "tableColumn"
-    ]
+    )
     return TableInfo(
         name=root.get("displayName") or root.get("name", ""),
         sheet=sheet,

