@@ -32,6 +32,7 @@ from innova_reports.fields import (
     month_end,
     month_field_id,
 )
+from innova_reports.frenchfmt import count_words
 from innova_reports.history import DEFAULT_NAME, History, plain, table_frame
 from innova_reports.model import (
     DOCUMENT_LABELS,
@@ -587,14 +588,17 @@ def summary_lines(result: ConsolidationResult, settings: Settings) -> list[str]:
             continue
         label = f"Axe {axis}" if axis is not None else "Sans axe"
         lines.append(
-            f"    {label} : {found.get('erreur', 0)} erreur(s), "
-            f"{found.get('avertissement', 0)} avertissement(s), {found.get('info', 0)} info(s)"
+            f"    {label} : {count_words(found.get('erreur', 0), 'erreur')}, "
+            f"{count_words(found.get('avertissement', 0), 'avertissement')}, "
+            f"{count_words(found.get('info', 0), 'information')}"
         )
+    feedback = count_words(len(result.feedback_paths), "fichier de retour", "fichiers de retour")
+    archived = count_words(len(result.archived), "fichier archivé", "fichiers archivés")
     lines += [
         "  Fichiers produits :",
         f"    {result.master_path}",
-        f"    {period_dir / 'retours'} ({len(result.feedback_paths)} fichiers de retour)",
-        f"    {period_dir / 'archive'} ({len(result.archived)} fichiers archivés)",
+        f"    {period_dir / 'retours'} ({feedback})",
+        f"    {period_dir / 'archive'} ({archived})",
         f"    {result.history_path}",
     ]
     return lines

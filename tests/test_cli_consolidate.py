@@ -36,7 +36,10 @@ def test_samples_consolidate_with_summary_on_stdout_and_progress_on_stderr(tmp_p
     assert result.exit_code == 0, result.stderr
     assert "Fichiers trouvés : 18 — consolidés : 18, écartés : 0, ignorés : 0" in result.stdout
     assert "Bilan : 18 fichiers contrôlés" in result.stdout
-    assert "Axe 5 : 0 erreur(s), 1 avertissement(s)" in result.stdout
+    lines = result.stdout.splitlines()
+    assert "    Axe 5 : 0 erreur, 1 avertissement, 0 information" in lines
+    assert "(s)" not in result.stdout  # French agreement, not « avertissement(s) »
+    assert any(line.endswith("(18 fichiers archivés)") for line in lines)
     assert str(output / "2018-05" / "plan_actions_2018-05.xlsx") in result.stdout
     assert "Lecture des classeurs" in result.stderr and "Classeur maître" in result.stderr
     assert "Lecture" not in result.stdout
