@@ -8,12 +8,14 @@ the indicator label and month within an action.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
 from innova_reports.fields import month_label
+from innova_reports.frenchfmt import format_number
 from innova_reports.history import plain
 from innova_reports.model import Snapshot
 from innova_reports.report import display_value
@@ -52,19 +54,23 @@ def _records(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple, dict[str,
 def _action_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
     old, new = _records(before, ("code_action",)), _records(after, ("code_action",))
     for key, action in new.items():
-        code, axis = key[0], action["axe"]
+        code, axis, title = key[0], action["axe"], _text(action["titre"])
         if key not in old:
-            yield (axis, code, ACTION, "Nouvelle action", None, _text(action["titre"]),
-                   "Action reçue pour la première fois.")  # fmt: skip
+            yield (axis, code, ACTION, "Nouvelle action", None, title,
+                   f"Nouvelle action{_quoted(title)}, reçue pour la première fois")  # fmt: skip
             continue
-        for field, label in (("statut", "Statut modifié"), ("meteo", "Météo modifiée")):
-            if old[key][field] != action[field]:
-                yield (axis, code, ACTION, label, _text(old[key][field]), _text(action[field]),
-                       _text(action["titre"]) or "")  # fmt: skip
+        for name, label, what in (("statut", "Statut modifié", "Statut"),
+                                  ("meteo", "Météo modifiée", "Météo")):  # fmt: skip
+            if old[key][name] != action[name]:
+                before_text, after_text = _text(old[key][name]), _text(action[name])
+                yield (axis, code, ACTION, label, before_text, after_text,
+                       f"{what}{_of_action(title)} : {before_text or '(vide)'} → "
+                       f"{after_text or '(vide)'}")  # fmt: skip
     for key, action in old.items():
         if key not in new:
-            yield (action["axe"], key[0], ACTION, "Action disparue", _text(action["titre"]),
-                   None, "Aucune fiche reçue pour cette action ce mois-ci.")  # fmt: skip
+            title = _text(action["titre"])
+            yield (action["axe"], key[0], ACTION, "Action disparue", title, None,
+                   f"Aucune fiche reçue ce mois-ci pour l'action{_quoted(title) or ' ' + key[0]}")  # fmt: skip
 
 
 def _task_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
@@ -72,38 +78,81 @@ def _task_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
     old, new = _records(before, key), _records(after, key)
     for task_key, task in new.items():
         was = old.get(task_key)
+        label = f"La tâche « {task['tache']} »"
         if task["en_retard"] and not (was and was["en_retard"]):
+            end = _text(task["fin"])
+            planned = f" : fin prévue le {end}" if end else ""
             yield (task["axe"], task["code_action"], TASK, "Tâche en retard",
-                   None, _text(task["fin"]), f"{task['tache']} : échéance dépassée.")  # fmt: skip
+                   None, end, f"{label} est en retard{planned}")  # fmt: skip
         if task["statut"] == DONE and not (was and was["statut"] == DONE):
+            previous = _text(was["statut"]) if was else None
+            since = f" (statut précédent : {previous})" if previous else ""
             yield (task["axe"], task["code_action"], TASK, "Tâche terminée",
-                   _text(was["statut"]) if was else None, DONE, str(task["tache"]))  # fmt: skip
+                   previous, DONE, f"{label} est terminée{since}")  # fmt: skip
 
 
 def _indicator_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
     key = ("code_action", "indicateur", "mois")
     old, new = _records(before, key), _records(after, key)
     for value_key, value in new.items():
-        detail = f"{value['indicateur']} — {month_label(value['mois'])}"
         was = old.get(value_key)
+        name, month, unit = value["indicateur"], value["mois"], value.get("unite")
         if was is None:
             yield (value["axe"], value["code_action"], INDICATOR, "Nouvelle valeur",
-                   None, _text(value["valeur"]), detail)  # fmt: skip
+                   None, _number(value["valeur"]),
+                   f"Nouvelle valeur de l'indicateur « {name} » pour {month_label(month)} : "
+                   f"{_amount(value['valeur'], unit)}")  # fmt: skip
         elif was["valeur"] != value["valeur"]:
             yield (value["axe"], value["code_action"], INDICATOR,
-                   "Valeur modifiée a posteriori", _text(was["valeur"]), _text(value["valeur"]),
-                   detail)  # fmt: skip
+                   "Valeur modifiée a posteriori", _number(was["valeur"]), _number(value["valeur"]),
+                   f"Valeur {_of_month(month)} de l'indicateur « {name} » modifiée après coup : "
+                   f"{_number(was['valeur']) or '(vide)'} → {_amount(value['valeur'], unit)}")  # fmt: skip
     followed = {k[0] for k in new}  # actions still reporting indicators
     for value_key, was in old.items():
         if value_key not in new and value_key[0] in followed:
             yield (was["axe"], was["code_action"], INDICATOR, "Valeur supprimée",
-                   _text(was["valeur"]), None,
-                   f"{was['indicateur']} — {month_label(was['mois'])}")  # fmt: skip
+                   _number(was["valeur"]), None,
+                   f"Valeur {_of_month(was['mois'])} de l'indicateur « {was['indicateur']} » "
+                   f"supprimée (elle était de {_amount(was['valeur'], was.get('unite'))})")  # fmt: skip
 
 
 def _text(value: Any) -> str | None:
     text = display_value(plain(value))
     return text or None
+
+
+def _number(value: Any) -> str | None:
+    """A value as a French reader writes it: « 12 500 », « 12,5 »; text left as it is."""
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _text(value)
+    if not math.isfinite(value):
+        return None
+    digits = format(float(value), ".15g").partition(".")[2].partition("e")[0]
+    return format_number(value, min(len(digits), 6))
+
+
+def _amount(value: Any, unit: Any) -> str:
+    """« 15 jours », or « (vide) » for a cleared value."""
+    shown = _number(value)
+    if shown is None:
+        return "(vide)"
+    unit = _text(unit)
+    return f"{shown} {unit}" if unit and unit != "%" else shown + ("\u00a0%" if unit else "")
+
+
+def _quoted(title: str | None) -> str:
+    return f" « {title} »" if title else ""
+
+
+def _of_action(title: str | None) -> str:
+    return f" de l'action « {title} »" if title else ""
+
+
+def _of_month(month: str) -> str:
+    """« d'avril 2018 », « de mai 2018 »: French elision before a vowel."""
+    label = month_label(month)
+    return f"d'{label}" if label[0] in "aeiou" else f"de {label}"
 
 
 def _sortable(axis: Any) -> int:

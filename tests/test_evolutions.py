@@ -71,10 +71,35 @@ def test_every_kind_of_change_is_reported(settings):
         ("A1.1", "Indicateur", "Nouvelle valeur", None, "15"),
     }
     assert [r[0] for r in rows] == sorted(r[0] for r in rows)  # grouped by axis
-    late = next(r for r in rows if r[3] == "Tâche en retard")
-    assert "Charte" in late[6]
-    modified = next(r for r in rows if r[3].startswith("Valeur modifiée"))
-    assert modified[6] == "Délai — mars 2018"
+    details = {r[3]: r[6] for r in rows}
+    assert details == {
+        "Statut modifié": "Statut de l'action « Titre A1.1 » : À lancer → En cours",
+        "Météo modifiée": "Météo de l'action « Titre A1.1 » : Vert → Rouge",
+        "Nouvelle action": "Nouvelle action « Titre A4.1 », reçue pour la première fois",
+        "Action disparue": "Aucune fiche reçue ce mois-ci pour l'action « Titre A2.1 »",
+        "Tâche terminée": "La tâche « Diagnostic » est terminée (statut précédent : En cours)",
+        "Tâche en retard": "La tâche « Charte » est en retard : fin prévue le 30/04/2018",
+        "Valeur modifiée a posteriori": "Valeur de mars 2018 de l'indicateur « Délai » "
+        "modifiée après coup : 20 → 19",
+        "Nouvelle valeur": "Nouvelle valeur de l'indicateur « Délai » pour mai 2018 : 15",
+    }
+
+
+def test_indicator_details_in_french_with_unit_and_elision(settings):
+    def values(*items):
+        tables = _tables(settings, values=items)
+        tables["indicateurs"]["unite"] = "jours"
+        return tables
+
+    before = values(("A1.1", "Délai", "2018-04", 12.0), ("A1.1", "Délai", "2018-08", 1.5))
+    after = values(("A1.1", "Délai", "2018-04", 12500.0), ("A1.1", "Délai", "2018-10", 14.25))
+    details = sorted(r[6] for r in compute_evolutions(_snapshot("2018-04", before), after))
+    assert details == [
+        "Nouvelle valeur de l'indicateur « Délai » pour octobre 2018 : 14,25 jours",
+        "Valeur d'août 2018 de l'indicateur « Délai » supprimée (elle était de 1,5 jours)",
+        "Valeur d'avril 2018 de l'indicateur « Délai » modifiée après coup : "
+        "12 → 12\u202f500 jours",
+    ]
 
 
 def test_same_tables_give_no_change(settings):
