@@ -377,11 +377,33 @@ def special_cells(xml: bytes) -> dict[str, tuple[str, str]]:
     return found
 
 
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def merged_ranges(xml: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """(first row, first column, last row, last column) of each merged range of a sheet."""
+    if b"<mergeCell " not in xml:
+        return ()
+    return tuple(
+        (int(r1), column_number(c1.decode()), int(r2), column_number(c2.decode()))
+        for c1, r1, c2, r2 in _MERGE.findall(xml)
+    )
+
+
 @dataclass
 class Sheet:
     name: str
     grid: list[list[Any]]
     specials: dict[str, tuple[str, str]]
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+
+    def merged_into(self, row: int, column: int) -> tuple[int, int] | None:
+        """The top-left cell of the merge hiding (row, column), if another cell is it."""
+        for first_row, first_col, last_row, last_col in self.merges:
+            inside = first_row <= row <= last_row and first_col <= column <= last_col
+            if inside and (row, column) != (first_row, first_col):
+                return first_row, first_col
+        return None
 
     def raw(self, row: int, column: int) -> Any:
         if row <= len(self.grid):
@@ -414,7 +436,7 @@ def load_sheets(
             continue
         if part.endswith((".xml", ".rels")):
             read_member(archive, part)
-    specials, replaced, issues = {}, {}, []
+    specials, merges, replaced, issues = {}, {}, {}, []
     for sheet, part in parts.items():
         try:
             xml = read_member(archive, part)
@@ -429,6 +451,7 @@ def load_sheets(
             replaced[part] = without_cells(xml, scan.far_cells)
             issues.append(_far_cells_issue(file, sheet, scan.far_cells))
         specials[sheet] = special_cells(xml)
+        merges[sheet] = merged_ranges(xml)
     if replaced:
         data = rebuilt_zip(archive, replaced)
     try:
@@ -442,7 +465,7 @@ def load_sheets(
             "Le contenu du classeur est abîmé et n'a pas pu être lu : ouvrez-le, "
             "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
         ) from None
-    sheets = {name: Sheet(name, grids[name], specials[name]) for name in parts}
+    sheets = {name: Sheet(name, grids[name], specials[name], merges[name]) for name in parts}
     return sheets, issues
 
 
@@ -473,6 +496,7 @@ def extract(
     structure = read_structure(archive)
     kind, version = _identity(archive, structure)
     spec = template_spec(kind, settings)
+    _check_main_sheet(spec, structure)
     parts = _needed_parts(spec, structure)
     sheets, issues = load_sheets(data, archive, parts, source.name, limits, structure.vetted)
     if "xl/vbaProject.bin" in archive.NameToInfo:
@@ -508,6 +532,27 @@ def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:
         for sheet in sorted(sheets)
         if sheet in structure.sheet_parts
     }
+
+
+def _check_main_sheet(spec: Any, structure: Structure) -> None:
+    """One clear refusal when the main sheet is gone, rather than one error per field.
+
+    Renaming a sheet in Excel or LibreOffice updates the defined names, so the fields
+    are still found: only when no field leads to a sheet of the workbook (names turned
+    into #REF! by a deletion, or still naming the old sheet) is the sheet lost.
+    """
+    if spec.main_sheet in structure.sheet_parts or not spec.fields:
+        return
+    for spec_field in spec.fields:
+        parsed = parse_ref(structure.names.get(spec_field.id, ""))
+        if parsed is not None and parsed[0] in structure.sheet_parts:
+            return
+    raise Refusal(
+        "feuille-introuvable",
+        f"La feuille « {spec.main_sheet} » a été renommée ou supprimée : aucune de ses "
+        "saisies n'a pu être lue. Remettez son nom d'origine, ou repartez du modèle "
+        "fourni, puis renvoyez le classeur.",
+    )
 
 
 def _macros_issue(file: str) -> Issue:
@@ -547,10 +592,28 @@ class Extractor:
             return None
         sheet, cell = parsed
         letters = cell.rstrip("0123456789")
-        value = self.value(
-            self.sheets[sheet], int(cell[len(letters) :]), column_number(letters), spec_field
-        )
+        row, column = int(cell[len(letters) :]), column_number(letters)
+        if self.sheets[sheet].merges:
+            self._check_merge(self.sheets[sheet], row, column, cell, spec_field)
+        value = self.value(self.sheets[sheet], row, column, spec_field)
         return RawCell(value, sheet, cell)
+
+    def _check_merge(self, sheet: Sheet, row: int, column: int, cell: str, spec_field: Any) -> None:
+        """A cell merged under another one shows that cell's value: what was typed in it
+        is hidden, and lost at the next save. Said once, with the cell to unmerge."""
+        top_left = sheet.merged_into(row, column)
+        if top_left is None:
+            return
+        owner = f"{column_letters(top_left[1])}{top_left[0]}"
+        self.issues.append(
+            Issue(
+                self.file, "cellule-fusionnee", Severity.WARNING,
+                f"La cellule {cell} (« {spec_field.label} ») a été fusionnée avec {owner} : "
+                "ce qui y était saisi est masqué ou a été effacé par la fusion. Annulez la "
+                f"fusion de ces cellules, vérifiez la valeur en {cell} et renvoyez le classeur.",
+                sheet=sheet.name, cell=cell, field=spec_field.id, label=spec_field.label,
+            )
+        )  # fmt: skip
 
     def value(self, sheet: Sheet, row: int, column: int, spec_field: Any) -> Any:
         if sheet.specials:

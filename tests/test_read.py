@@ -318,3 +318,79 @@ def test_libreoffice_resave_reads_back_identically(tmp_path, filled, settings):
         assert again.tables[name].to_dict("index") == frame.to_dict("index"), name
     assert again.table_letters == original.table_letters
     assert again.issues == []
+
+
+# -- a lost main sheet, merged input cells --------------------------------------------------
+
+
+def _lose_main_sheet(how: str) -> Callable[[openpyxl.Workbook], None]:
+    def edit(workbook: openpyxl.Workbook) -> None:
+        if how == "renamed":  # by a tool that leaves the defined names on the old title
+            workbook["Fiche action"].title = "Ma fiche"
+            return
+        del workbook["Fiche action"]
+        if how == "deleted in Excel":  # Excel turns the names into #REF!
+            for name in workbook.defined_names.values():
+                if "Fiche action" in name.attr_text:
+                    name.attr_text = "#REF!"
+
+    return edit
+
+
+@pytest.mark.parametrize("how", ["renamed", "deleted", "deleted in Excel"])
+def test_a_lost_main_sheet_is_one_clear_error(how, tmp_path, filled, settings):
+    path = edited(filled, tmp_path / "sans_fiche.xlsx", _lose_main_sheet(how))
+    outcome = read_workbook(path, settings)
+    assert outcome.status is ReadStatus.REFUSED
+    assert [issue.flat() for issue in outcome.issues] == [
+        (path.name, "", "", "feuille-introuvable", "erreur")
+    ]
+    assert outcome.issues[0].message.startswith(
+        "La feuille « Fiche action » a été renommée ou supprimée : "
+    )
+
+
+def test_a_main_sheet_renamed_with_its_names_is_read(tmp_path, filled, settings):
+    """Excel and LibreOffice update the names when a sheet is renamed: nothing is lost."""
+
+    def rename(workbook: openpyxl.Workbook) -> None:
+        workbook["Fiche action"].title = "Ma fiche"
+        for name in workbook.defined_names.values():
+            name.attr_text = name.attr_text.replace("'Fiche action'!", "'Ma fiche'!")
+
+    data = read(edited(filled, tmp_path / "renommee.xlsx", rename), settings)
+    assert data.issues == []
+    assert data.fields["titre"].value == FIELDS["titre"]
+    assert data.fields["titre"].sheet == "Ma fiche"
+
+
+def test_an_input_cell_merged_under_another_is_a_warning(tmp_path, filled, settings):
+    cell = read(filled, settings).fields["titre"].cell
+    letters, row = cell.rstrip("0123456789"), cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    left = openpyxl.utils.get_column_letter(openpyxl.utils.column_index_from_string(letters) - 1)
+
+    def merge(workbook: openpyxl.Workbook) -> None:
+        workbook["Fiche action"].merge_cells(f"{left}{row}:{cell}")
+
+    data = read(edited(filled, tmp_path / "fusion.xlsx", merge), settings)
+    assert [issue.flat()[1:] for issue in data.issues] == [
+        ("Fiche action", cell, "cellule-fusionnee", "avertissement")
+    ]
+    message = data.issues[0].message
+    assert message.startswith(
+        f"La cellule {cell} (« Titre de l'action ») a été fusionnée avec {left}{row} : "
+    )
+    assert "Annulez la fusion" in message
+
+
+def test_a_merge_starting_at_the_input_cell_is_harmless(tmp_path, filled, settings):
+    cell = read(filled, settings).fields["titre"].cell
+    letters, row = cell.rstrip("0123456789"), cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    right = openpyxl.utils.get_column_letter(openpyxl.utils.column_index_from_string(letters) + 1)
+
+    def merge(workbook: openpyxl.Workbook) -> None:
+        workbook["Fiche action"].merge_cells(f"{cell}:{right}{row}")
+
+    data = read(edited(filled, tmp_path / "fusion_large.xlsx", merge), settings)
+    assert data.issues == []
+    assert data.fields["titre"].value == FIELDS["titre"]
