@@ -9,6 +9,8 @@ written with ``write_string`` only, never ``write()`` (no formula injection).
 
 from __future__ import annotations
 
+from collections import Counter
+
 import xlsxwriter
 
 from innova_reports.dashboards.views import AxisView, build_axis_view, progress_share
@@ -137,7 +139,9 @@ def _progress_block(workbook, sheet, view: AxisView, formats, row: int):
 
 def _task_block(workbook, sheet, view: AxisView, formats, row: int):
     sheet.write_string(row, 0, "Tâches par action et par statut", formats["section"])
-    codes = [a.code for a in view.actions if any(t.action == a.code for t in view.tasks)]
+    counts = Counter((t.action, t.state) for t in view.tasks)  # once: actions × tasks at scale
+    with_tasks = {action for action, _ in counts}
+    codes = [a.code for a in view.actions if a.code in with_tasks]
     if not codes:
         sheet.write_string(row + 1, 0, "Aucune tâche saisie.", formats["note"])
         return row + 2, (None, 0)
@@ -148,8 +152,7 @@ def _task_block(workbook, sheet, view: AxisView, formats, row: int):
     for index, code in enumerate(codes):
         sheet.write_string(first + index, 0, code)
         for column, state in enumerate(TASK_STATES, start=1):
-            count = sum(t.action == code and t.state == state for t in view.tasks)
-            sheet.write_number(first + index, column, count, formats["int"])
+            sheet.write_number(first + index, column, counts[code, state], formats["int"])
     last = first + len(codes) - 1
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     name = sheet.get_name()

@@ -81,12 +81,26 @@ def as_bool(value: Any) -> bool:
 
 
 def _rows(frame: pd.DataFrame, axis: int | None = None) -> list[dict[str, Any]]:
+    """The table's rows as dicts, only those of ``axis`` when given.
+
+    The frame is filtered before it is turned into dicts: at 1,000 action sheets a
+    table holds tens of thousands of rows and each axis needs a sixth of them.
+    """
     if frame is None or frame.empty:
         return []
-    records = frame.to_dict("records")
-    if axis is None:
-        return records
-    return [row for row in records if as_int(row.get("axe")) == axis]
+    if axis is not None:
+        if "axe" not in frame.columns:
+            return []
+        frame = frame[_axis_mask(frame["axe"], axis)]
+    return frame.to_dict("records")
+
+
+def _axis_mask(column: pd.Series, axis: int) -> Any:
+    """Rows whose axis is ``axis``: vectorised for an integer column, else value by value
+    (an axis typed as text or as a float still counts, as ``as_int`` reads it)."""
+    if pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy() == axis
+    return [as_int(value) == axis for value in column.tolist()]
 
 
 # -- the view objects ---------------------------------------------------------------
@@ -296,10 +310,13 @@ def _tasks(snapshot: Snapshot, number: int) -> list[TaskRow]:
 
 
 def _actions(snapshot: Snapshot, number: int, tasks: list[TaskRow]) -> list[ActionRow]:
+    by_action: dict[str, list[TaskRow]] = {}
+    for task in tasks:
+        by_action.setdefault(task.action, []).append(task)
     actions = []
     for row in _rows(snapshot.table("actions"), number):
         code = as_text(row.get("code_action"))
-        own = [task for task in tasks if task.action == code]
+        own = by_action.get(code, [])
         actions.append(
             ActionRow(
                 code=code,
