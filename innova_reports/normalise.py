@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -85,14 +86,26 @@ def normalise_value(value: Any, field: Field) -> tuple[Any, Problem | None]:
     """The typed value of ``field`` for ``value`` as read, or (None, why it was rejected).
 
     Never raises, whatever ``value`` is. A warning problem comes with the value kept.
+    A value already in its typed form (most of them) takes a fast path; the others, and
+    every rejection, go through ``normalise_general``, which gives the same result for all.
     """
+    typed = _FAST[field.type](value, field)
+    if typed is not _SLOW:
+        return typed, None
+    if type(value) is str and len(value) <= _CACHED_LENGTH and field.type not in _TEXTS:
+        return _cached_general(value, field)
+    return normalise_general(value, field)
+
+
+def normalise_general(value: Any, field: Field) -> tuple[Any, Problem | None]:
+    """``normalise_value`` without its fast paths: every value through its converter."""
     if value is None:
         return None, None
     kind = type(value)
     if kind is float:
         if not math.isfinite(value):  # only a forged or broken file holds one
             return None, Problem(_rejection_type(field), _NOT_FINITE)
-        if field.type in _PLAIN_NUMBERS:  # the common case, kept fast
+        if field.type in _PLAIN_NUMBERS:
             return value, None
     elif kind is str:
         value = strip_invisible(value)
@@ -111,6 +124,114 @@ def normalise_value(value: Any, field: Field) -> tuple[Any, Problem | None]:
         )
         return typed, Problem("texte-trop-long", reason, Severity.WARNING)
     return typed, None
+
+
+# -- fast paths --------------------------------------------------------------------------
+# Each returns the typed value when ``value`` is already in the form its converter would
+# give, else _SLOW. They only ever accept: anything unusual (and every rejection) takes
+# the general path, and tests compare both on varied values.
+
+_SLOW = object()
+_TEXTS = (FieldType.TEXT, FieldType.LONG_TEXT)
+_CACHED_LENGTH = 100  # short texts in typed fields repeat (dates, amounts, list values)
+_EXACT_FLOAT = 2**53  # an int up to this survives the general path's float() unchanged
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_general(value: str, field: Field) -> tuple[Any, Problem | None]:
+    """The general path for a short text in a typed field: its result is immutable."""
+    return normalise_general(value, field)
+
+
+def _fast_text(value: Any, field: Field) -> Any:
+    """A one-line text with nothing to clean: printable (so no invisible character, tab,
+    line break or non-breaking space: none of them is), no space to strip or collapse."""
+    if value is None:
+        return None
+    if (
+        type(value) is str
+        and value.isprintable()
+        and value
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+        and len(value) <= TEXT_LIMIT
+        and field.id not in CODE_FIELDS
+    ):
+        return value
+    return _SLOW
+
+
+def _fast_long_text(value: Any, field: Field) -> Any:
+    """A multi-line text with nothing to clean: printable but for line feeds and tabs,
+    no carriage return, nothing to strip at either end."""
+    if value is None:
+        return None
+    if (
+        type(value) is str
+        and value
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and len(value) <= TEXT_LIMIT
+        and (value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable())
+    ):
+        return value
+    return _SLOW
+
+
+def _fast_date(value: Any, field: Field) -> Any:
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is dt.datetime:
+        value = value.date()
+    elif kind is not dt.date:
+        return _SLOW
+    return value if DATE_YEARS[0] <= value.year <= DATE_YEARS[1] else _SLOW
+
+
+def _fast_integer(value: Any, field: Field) -> Any:
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is int and -_EXACT_FLOAT <= value <= _EXACT_FLOAT:
+        return value
+    if kind is float and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return _SLOW
+
+
+def _fast_number(value: Any, field: Field) -> Any:
+    if value is None:
+        return None
+    if type(value) is float and math.isfinite(value):
+        return value
+    return _SLOW
+
+
+def _fast_percent(value: Any, field: Field) -> Any:
+    """A float from -1 to 1 is already a share (what a %-formatted cell holds)."""
+    if value is None:
+        return None
+    if type(value) is float and -1.0 <= value <= 1.0:
+        return value
+    return _SLOW
+
+
+def _fast_none(value: Any, field: Field) -> Any:
+    return None if value is None else _SLOW
+
+
+_FAST: dict[FieldType, Callable[[Any, Field], Any]] = {
+    FieldType.TEXT: _fast_text,
+    FieldType.LONG_TEXT: _fast_long_text,
+    FieldType.DATE: _fast_date,
+    FieldType.INTEGER: _fast_integer,
+    FieldType.DECIMAL: _fast_number,
+    FieldType.MONEY: _fast_number,
+    FieldType.PERCENT: _fast_percent,
+    FieldType.CHOICE: _fast_none,
+}
 
 
 def _rejection_type(field: Field) -> str:
@@ -411,16 +532,22 @@ def _normalise_table(
     sheet = data.table_sheets.get(table.name, table.sheet)
     letters = data.table_letters.get(table.name, {})
     values = frame.to_numpy(dtype=object, copy=True)
+    rows = list(frame.index)
     found = []  # (row, position, problem entry): reported in reading order
     for position, column in enumerate(frame.columns):
         field = table.column(column)
-        for offset, row in enumerate(frame.index):
-            typed, problem = normalise_value(values[offset, position], field)
-            if problem is not None:
-                cell = f"{letters.get(column, '')}{row}"
-                entry = (sheet, cell, field, values[offset, position], problem)
-                found.append((row, position, entry))
-            values[offset, position] = typed
+        fast = _FAST[field.type]
+        for offset, value in enumerate(values[:, position].tolist()):
+            typed = fast(value, field)
+            if typed is _SLOW:
+                typed, problem = normalise_value(value, field)
+                if problem is not None:
+                    cell = f"{letters.get(column, '')}{rows[offset]}"
+                    entry = (sheet, cell, field, value, problem)
+                    found.append((rows[offset], position, entry))
+                values[offset, position] = typed
+            elif typed is not value:
+                values[offset, position] = typed
     problems.extend(entry for _, _, entry in sorted(found, key=lambda item: item[:2]))
     # Index objects are immutable: the typed frame shares them with the frame as read.
     return pd.DataFrame(values, index=frame.index, columns=frame.columns, dtype=object, copy=False)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from innova_reports.fields import ACTION, Field, FieldType, template_spec
+from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, template_spec
+from innova_reports.frenchfmt import _INVISIBLE
 from innova_reports.model import ReadStatus
-from innova_reports.normalise import normalise_value, normalise_workbook
+from innova_reports.normalise import normalise_general, normalise_value, normalise_workbook
 from innova_reports.read import read_workbook
+from innova_reports.settings import load_settings
+from tests.conftest import SETTINGS_FILE
 from tests.factories import make_workbook
 
 T = FieldType
@@ -162,3 +169,121 @@ def test_message_says_how_to_fix():
         "Fin : « 31/02/2018 » — cette date n'existe pas. Saisissez une date complète sous la "
         "forme JJ/MM/AAAA (par exemple 15/03/2018), dans la cellule D5 de la feuille « Tâches »."
     )
+
+
+# -- fast paths: the same result as the general path ---------------------------------------
+
+_ODD_CHARACTERS = " \u00a0\u202f\u2007\u2009\t\n\r\x00\x07\x85\u00ad\u200b\u2028\u3000\ufeff"
+_TYPED_TEXTS = [
+    "15/03/2018", "15 mars 2018", "03/04", "12 500 €", "1 234,50", "1.234", "50 %", "1,5",
+    "NC", "-", "En cours", "en cours", "EN COURS", "a3.2", "A 03,2", "axe 3", "3", "Fait",
+]  # fmt: skip
+
+
+def _values() -> st.SearchStrategy:
+    texts = st.text(
+        alphabet=st.sampled_from("aZé9.,%-€/ 'À" + _ODD_CHARACTERS), max_size=12
+    ) | st.sampled_from(_TYPED_TEXTS)
+    return st.one_of(
+        st.none(),
+        texts,
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, 1.5, 3.0, 12.5, 2.0**53, 1e300, 36526.0]),
+        st.integers(min_value=-(2**64), max_value=2**64),
+        st.sampled_from([0, 1, 3, 2**53, 2**53 + 1, -(2**53) - 1, 10**400]),
+        st.booleans(),
+        st.dates(min_value=dt.date(1, 1, 1)),
+        st.datetimes(min_value=dt.datetime(1, 1, 1)),
+        st.sampled_from([dt.time(10, 30), dt.timedelta(days=2)]),
+    )
+
+
+def _template_fields() -> list[Field]:
+    """Every field and table column of both templates, with the test fields above."""
+    programme = load_settings(SETTINGS_FILE)
+    found = {}
+    for kind in (ROADMAP, ACTION):
+        spec = template_spec(kind, programme)
+        for field in [*spec.fields, *(c for table in spec.tables for c in table.columns)]:
+            found[field] = None
+    return [*found, TEXT, LONG, DATE, INT, DEC, MONEY, PCT, STATUS]
+
+
+_SAMPLE_FIELDS = _template_fields()
+
+
+_EDGES = [
+    None, "", " ", "Titre", " Titre", "Titre ", "Ti  tre", "Ti\u00a0tre", "Ligne\nligne",
+    "Ligne\r\nligne", "\tTitre", "Titre\u200b", "é", "x" * 32_768, *_TYPED_TEXTS,
+    0.0, -0.0, 0.5, -1.0, 1.0, 1.5, -1.5, 2.0, 3.0, 12.5, 150.0, 1e300, math.nan, math.inf,
+    0, 1, 3, 2**53, 2**53 + 1, -(2**53) - 1, 10**400, True, False,
+    dt.date(2018, 3, 15), dt.date(1899, 12, 31), dt.date(2100, 1, 1),
+    dt.datetime(2018, 3, 15, 10, 30), dt.datetime(1800, 1, 1), dt.time(10, 30),
+    dt.timedelta(days=2), 36526.0, 36526,
+]  # fmt: skip
+
+
+def _same_result(value, field) -> None:
+    fast, general = normalise_value(value, field), normalise_general(value, field)
+    assert fast == general, (value, field.id)
+    assert type(fast[0]) is type(general[0]), (value, field.id)
+
+
+@pytest.mark.parametrize("value", _EDGES, ids=repr)
+def test_fast_paths_give_the_general_result_on_edges(value):
+    """Values at the borders of each fast path, in every field of the templates."""
+    for field in _SAMPLE_FIELDS:
+        _same_result(value, field)
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(value=_values())
+def test_fast_paths_give_the_general_result(value):
+    """Any value, typed or not, gets the same (value, problem) in every field with or
+    without the fast paths."""
+    for field in _SAMPLE_FIELDS:
+        _same_result(value, field)
+
+
+def test_no_character_to_clean_is_printable():
+    """The text fast paths trust ``str.isprintable``: every character the general path
+    removes, replaces or collapses must make it false (a plain space aside)."""
+    cleaned = _INVISIBLE + "\u00a0\u202f\u2007\u2009\t\n\r"
+    assert not any(character.isprintable() for character in cleaned)
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) != " "]
+    assert not any(character.isprintable() for character in spaces)
+
+
+def test_workbook_without_fast_paths_is_the_same(tmp_path, settings, monkeypatch):
+    """The table loop skips unchanged values: frames and issues equal the general path's."""
+    from innova_reports import normalise
+
+    path = make_workbook(
+        tmp_path / "saisie.xlsx", ACTION, settings,
+        fields={"code_action": "a3.2", "axe": 3, "date_maj": D, "statut": "En cours",
+                "budget_eur": 12500, "titre": " Accueil\u00a0 des usagers "},
+        tables={
+            "t_taches": [
+                {"tache": "Recenser", "debut": D, "fin": "31/02/2018", "avancement": 0.5},
+                {"tache": "Choisir  ", "debut": "03/04", "statut": "FAIT", "avancement": "50 %"},
+                {"tache": "Ligne\nsuite", "statut": "Fait", "avancement": 1.5},
+            ],
+            "t_indicateurs": [
+                {"indicateur": "Dossiers", "valeur_initiale": 12.5, "cible": "1 234,50"},
+                {"indicateur": "NC", "valeur_initiale": "NC", "cible": 3},
+            ],
+        },
+    )  # fmt: skip
+    data = read_workbook(path, settings).data
+    fast = normalise_workbook(data, settings)
+    slow = {kind: lambda value, field: normalise._SLOW for kind in FieldType}
+    monkeypatch.setattr(normalise, "_FAST", slow)
+    monkeypatch.setattr(normalise, "_cached_general", normalise_general)
+    general = normalise_workbook(data, settings)
+    assert fast.issues == general.issues and len(fast.issues) >= 4
+    assert fast.fields == general.fields
+    assert fast.tables.keys() == general.tables.keys()
+    for name, frame in fast.tables.items():
+        assert frame.equals(general.tables[name]), name
+        pairs = zip(frame.to_numpy().ravel(), general.tables[name].to_numpy().ravel(), strict=True)
+        assert all(type(a) is type(b) for a, b in pairs), name
