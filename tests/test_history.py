@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pandas as pd
@@ -85,15 +86,15 @@ def test_a_save_dying_half_way_leaves_the_stored_snapshot_intact(tmp_path, setti
     before = _snapshot(settings, "2018-05")
     history.save(before)
     calls = []
-    real = history_module._encode_row
+    real = history_module._encode_table
 
-    def dying(columns, row):
-        calls.append(row)
-        if len(calls) == 2:  # after the period was deleted and one row written
+    def dying(frame):
+        calls.append(frame)
+        if len(calls) == 2:  # after the period was deleted and one table written
             raise OSError("disque plein")
-        return real(columns, row)
+        return real(frame)
 
-    monkeypatch.setattr(history_module, "_encode_row", dying)
+    monkeypatch.setattr(history_module, "_encode_table", dying)
     with pytest.raises(OSError):
         history.save(_snapshot(settings, "2018-05", statut="Terminée"))
     monkeypatch.undo()
@@ -138,3 +139,34 @@ def test_any_table_round_trips(tmp_path_factory, rows):
     snapshot = Snapshot("2018-05", dt.date(2018, 5, 31), dt.datetime(2018, 6, 1), {"t": frame})
     History(path).save(snapshot)
     pd.testing.assert_frame_equal(History(path).load("2018-05").table("t"), frame)
+
+
+def test_a_history_written_row_by_row_is_still_read(tmp_path, settings):
+    """Schema 1 stored one JSON object per table row: such files load the same."""
+    snapshot = _snapshot(settings, "2018-05")
+    path = tmp_path / "h.sqlite"
+    History(path).save(snapshot)
+    db = sqlite3.connect(path)
+    with db:
+        for name, frame in snapshot.tables.items():
+            columns = [str(c) for c in frame.columns]
+            for position, row in enumerate(frame.itertuples(index=False, name=None)):
+                data = {c: history_module._encode(v) for c, v in zip(columns, row, strict=True)}
+                db.execute(
+                    "INSERT INTO snapshot_rows VALUES (?, ?, ?, ?)",
+                    ("2018-05", name, position, json.dumps(data, ensure_ascii=False)),
+                )
+        db.execute("DELETE FROM snapshot_data")
+    db.close()
+    _assert_same(snapshot, History(path).load("2018-05"))
+
+
+def test_one_stored_row_per_table_not_per_table_row(tmp_path, settings):
+    history = History(tmp_path / "h.sqlite")
+    snapshot = _snapshot(settings, "2018-05", n_tasks=3)
+    history.save(snapshot)
+    db = sqlite3.connect(history.path)
+    stored = db.execute("SELECT COUNT(*) FROM snapshot_data").fetchone()[0]
+    per_row = db.execute("SELECT COUNT(*) FROM snapshot_rows").fetchone()[0]
+    db.close()
+    assert (stored, per_row) == (len(snapshot.tables), 0)
