@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+from collections.abc import Mapping
 from typing import Any
 
 from innova_reports.fields import FieldType, month_label
@@ -122,9 +123,15 @@ def period_label(period: str) -> str:
 
 def render(issue_type: str, **context: Any) -> str:
     """The French message of one issue; unknown types fall back to a generic sentence."""
+    return render_map(issue_type, context)
+
+
+def render_map(issue_type: str, context: Mapping[str, Any]) -> str:
+    """``render`` with a mapping that may compute its values only when a template asks
+    for them (a row's context holds every field, a message names two or three)."""
     template = TEMPLATES.get(issue_type, TEMPLATES["controle-impossible"])
     try:
-        return template.format(**context)
+        return template.format_map(context)
     except (KeyError, IndexError):
         return TEMPLATES["controle-impossible"].format_map(_Blank(context))
 

@@ -12,8 +12,9 @@ blanked (NA) in the returned frames; an *avertissement* keeps its value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -276,10 +277,12 @@ def _validate(frame: _Frame, schema: pa.DataFrameSchema, run: _Run) -> list[Issu
         return []
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
+    # The values as validated, column by column: an issue reads its row from plain lists.
+    columns = {name: frame.frame[name].tolist() for name in frame.frame.columns}
     issues, blanked = [], []
     for check, column, position in _failure_keys(failures, schema):
         rule = schemas.rule_for_check(check)
-        issue = _issue(frame, position, column, rule, run)
+        issue = _issue(frame, columns, position, column, rule, run)
         if issue is None:
             continue
         issues.append(issue)
@@ -306,7 +309,12 @@ def _failure_keys(failures: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tu
 
 
 def _issue(
-    frame: _Frame, position: int, column: str, rule: schemas.Rule, run: _Run
+    frame: _Frame,
+    columns: dict[str, list[Any]],
+    position: int,
+    column: str,
+    rule: schemas.Rule,
+    run: _Run,
 ) -> Issue | None:
     data, row = frame.sources[position]
     sheet, cell = _place(frame, data, column, row, run.settings)
@@ -316,11 +324,12 @@ def _issue(
     ):
         return None
     field = frame.fields.get(column)
-    values = frame.frame.loc[position]
-    value = messages.shown(values.get(column), field.type if field else None)
-    context = _context(frame, values, run)
-    context.update(
-        label=field.label if field else ANNOUNCED_LABEL,
+    raw = columns[column][position] if column in columns else None
+    value = messages.shown(raw, field.type if field else None)
+    context = _Context(frame.fields, columns, position, _run_context(run))
+    label = field.label if field else ANNOUNCED_LABEL
+    context.fixed.update(
+        label=label,
         value=value,
         where=messages.where(sheet, cell),
         expected=messages.EXPECTED.get(field.type, "une valeur valide") if field else "",
@@ -330,11 +339,11 @@ def _issue(
         file=data.source.name,
         type=rule.type,
         severity=rule.severity,
-        message=messages.render(rule.type, **context),
+        message=messages.render_map(rule.type, context),
         sheet=sheet,
         cell=cell,
         field=column if field else "t_actions",
-        label=context["label"],
+        label=label,
         value=value,
         axis=_axis(data, run.settings),
     )
@@ -355,15 +364,52 @@ def _place(
     return sheet, f"{letter}{row}" if letter else ""
 
 
-def _context(frame: _Frame, values: pd.Series, run: _Run) -> dict[str, Any]:
-    """Every value of the row, shown as typed, plus the run's dates, for the templates."""
-    context: dict[str, Any] = {
-        fid: messages.shown(values.get(fid), field.type) for fid, field in frame.fields.items()
-    }
-    context.update(
-        axe=messages.shown(values.get("axe")),
-        today=messages.french_date(run.schemas.today),
-        start=messages.french_date(run.settings.start),
-        period=messages.period_label(run.schemas.period),
+class _Context(Mapping[str, Any]):
+    """Every value of the row, shown as typed, plus the run's dates, for the templates.
+
+    A value is shown only when a template asks for it: a row has dozens of fields and a
+    message names two or three, and a batch with many issues builds many contexts.
+    """
+
+    def __init__(
+        self,
+        fields: dict[str, Field],
+        columns: dict[str, list[Any]],
+        position: int,
+        fixed: dict[str, Any],
+    ) -> None:
+        self.fields, self.columns, self.position = fields, columns, position
+        self.fixed = dict(fixed)
+
+    def _row_value(self, key: str) -> Any:
+        column = self.columns.get(key)
+        return None if column is None else column[self.position]
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.fixed:
+            return self.fixed[key]
+        if key == "axe":  # shown untyped even where « axe » is a field of the frame
+            return messages.shown(self._row_value("axe"))
+        if key in self.fields:
+            return messages.shown(self._row_value(key), self.fields[key].type)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.fields, "axe", *self.fixed]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*self.fields, "axe", *self.fixed]))
+
+
+@functools.cache
+def _dates(today: dt.date, start: dt.date, period: str) -> tuple[tuple[str, str], ...]:
+    return (
+        ("today", messages.french_date(today)),
+        ("start", messages.french_date(start)),
+        ("period", messages.period_label(period)),
     )
-    return context
+
+
+def _run_context(run: _Run) -> dict[str, Any]:
+    """The run's dates in French, computed once per run rather than once per issue."""
+    return dict(_dates(run.schemas.today, run.settings.start, run.schemas.period))

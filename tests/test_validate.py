@@ -538,3 +538,24 @@ def test_names_are_relative_to_a_relative_folder(tmp_path, settings, monkeypatch
     monkeypatch.chdir(tmp_path)
     batch = validate.check_files([Path("workbooks")], settings, period=PERIOD, today=TODAY)
     assert [o.source.name for o in batch.outcomes] == ["axe3/fiche_A3.2.xlsx"]
+
+
+@pytest.mark.parametrize("issue_type", [*validate.messages.TEMPLATES, "type-inconnu"])
+def test_lazy_message_context_renders_like_the_whole_row(settings, issue_type):
+    """Messages are filled from a row whose values are shown only on demand: the text is
+    the one the whole row, shown eagerly, gives (a missing key included)."""
+    messages = validate.messages
+    for table in template_spec(ACTION, settings).tables:
+        fields = {f.id: f for f in table.columns}
+        row = {
+            "debut": dt.date(2018, 3, 1), "fin": dt.date(2018, 2, 1), "avancement": 0.5,
+            "sens": "Hausse", "valeur_initiale": 12.5, "cible": 3, "axe": 3, "statut": "Fait",
+        }  # fmt: skip
+        columns = {fid: [None, row.get(fid, "texte")] for fid in [*fields, "axe"]}
+        fixed = {"today": "31/05/2018", "label": "Fin", "value": "01/02/2018", "where": "D5"}
+        fixed.update(start="01/01/2018", period="mai 2018", expected="une date", allowed="")
+        eager = {fid: messages.shown(columns[fid][1], field.type) for fid, field in fields.items()}
+        eager.update(axe=messages.shown(3), **fixed)
+        lazy = validate._Context(fields, columns, 1, fixed)
+        assert messages.render_map(issue_type, lazy) == messages.render(issue_type, **eager)
+        assert dict(lazy) == eager
