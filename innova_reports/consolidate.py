@@ -412,7 +412,7 @@ def _key_positions(columns: tuple) -> tuple[int, ...]:
 class ConsolidationResult:
     period: str
     snapshot: Snapshot
-    batch: ValidatedBatch
+    batch: ValidatedBatch  # outcomes, single fields and issues; table frames released
     period_dir: Path
     master_path: Path
     feedback_paths: dict[int, Path]
@@ -553,17 +553,18 @@ def consolidate_period(
 
 
 def _without_file_frames(batch: ValidatedBatch) -> ValidatedBatch:
-    """The batch without each file's own table frames, once the snapshot is built.
+    """The batch without its table frames, once the snapshot is built from them.
 
-    They are already concatenated in ``batch.tables``; kept alive through the master
-    workbook, they were a tenth of the peak memory at 1,000 files. What is left of each
-    outcome (source, status, reason, fields, issues) is what the reports read.
+    Each file's own frames and their concatenation in ``batch.tables`` are all in the
+    snapshot by then; kept alive through the master workbook they were a tenth of the
+    peak memory at 1,000 files. What is left (each outcome's source, status, reason,
+    fields and issues; the single-field frames; the issues) is what the reports read.
     """
     outcomes = [
         replace(o, data=replace(o.data, tables={})) if o.data is not None else o
         for o in batch.outcomes
     ]
-    return replace(batch, outcomes=outcomes)
+    return replace(batch, outcomes=outcomes, tables={})
 
 
 def _tick(progress: Progress | None, step: str, done: int, total: int) -> None:
