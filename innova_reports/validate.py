@@ -209,11 +209,11 @@ def _table_frame(
         columns["axe"] += [_axis(data, settings)] * count
         if kind == ACTION:
             columns["code_action"] += [_clean(codes.get(data.source.name))] * count
+        # One conversion per table: selecting a pandas column per field costs more.
+        read = dict(zip(rows.columns, rows.to_numpy(dtype=object).T.tolist(), strict=True))
         for fid in fields:
-            if fid in rows:
-                columns[fid] += [_clean(v) for v in rows[fid].to_numpy(object)]
-            else:
-                columns[fid] += [None] * count
+            values = read.get(fid)
+            columns[fid] += [None] * count if values is None else [_clean(v) for v in values]
         sources += [(data, line) for line in lines]
     frame = pd.DataFrame(columns, columns=keys + list(fields), dtype=object)
     return _Frame(table.name, frame, sources, fields, table.sheet)
