@@ -224,7 +224,7 @@ class _Builder:
             record["completude"] = self._completeness(record, spec)
             rows.append([_typed(record.get(c), types.get(c)) for c in columns])
         rows.sort(key=lambda row: row[0] if spec.kind == ROADMAP else _code_key(row[0]))
-        return table_frame(columns, rows)
+        return table_frame(columns, rows, plain_values=True)
 
     def _completeness(self, record: dict[str, Any], spec: TemplateSpec) -> float:
         filled = sum(_filled(record.get(f.id)) for f in spec.fields)
@@ -246,7 +246,9 @@ class _Builder:
             if "en_retard" in columns:
                 record["en_retard"] = self._late(record)
             rows.append([_typed(record.get(c), types.get(c)) for c in columns])
-        return table_frame(columns, sorted(rows, key=lambda row: _row_key(columns, row)))
+        return table_frame(
+            columns, sorted(rows, key=lambda row: _row_key(columns, row)), plain_values=True
+        )
 
     def _late(self, task: dict[str, Any]) -> bool:
         end = _as_date(task.get("fin"))
@@ -259,18 +261,23 @@ class _Builder:
         """Long format; months after the period are left out (not yet reported)."""
         types = {f.id: f.type for f in spec.table("t_indicateurs").columns}
         months = [(m, month_field_id(m)) for m in settings.months if m <= period]
+        varying = ("mois", "valeur", "part_cible")
         rows = []
         for record in self.kept_records("t_indicateurs"):
+            # What does not change from month to month is typed once per indicator.
+            fixed = {c: _typed(record.get(c), types.get(c)) for c in columns if c not in varying}
             for month, field_id in months:
                 value = plain(record.get(field_id))
                 if value is None:
                     continue
-                record.update(mois=month, valeur=value,
-                              part_cible=share_of_target(record.get("sens"),
-                                                         record.get("valeur_initiale"),
-                                                         record.get("cible"), value))  # fmt: skip
-                rows.append([_typed(record.get(c), types.get(c)) for c in columns])
-        return table_frame(columns, sorted(rows, key=lambda row: _row_key(columns, row)))
+                share = share_of_target(record.get("sens"), record.get("valeur_initiale"),
+                                        record.get("cible"), value)  # fmt: skip
+                row = {**fixed, "mois": month, "valeur": _typed(value, types.get("valeur")),
+                       "part_cible": _typed(share, types.get("part_cible"))}  # fmt: skip
+                rows.append([row[c] for c in columns])
+        return table_frame(
+            columns, sorted(rows, key=lambda row: _row_key(columns, row)), plain_values=True
+        )
 
 
 def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> float | None:
@@ -352,9 +359,13 @@ def _source_rows(outcomes: list[ReadOutcome], selection: Selection) -> list[list
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain values; column by column (``tolist``), several times
+    faster than ``to_dict("records")`` on the 150,000-row tables of 1,000 sheets."""
     if frame is None or frame.empty:
         return []
-    return [{k: plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    columns = list(frame.columns)
+    values = [[plain(v) for v in frame.iloc[:, i].tolist()] for i in range(len(columns))]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _typed(value: Any, kind: FieldType | None) -> Any:

@@ -43,12 +43,27 @@ def compute_evolutions(previous: Snapshot | None, current: dict[str, pd.DataFram
 
 
 def _records(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
-    """Rows by business key (the first row wins when a key repeats)."""
+    """Rows by business key (the first row wins when a key repeats), plain values.
+
+    Column by column (``tolist``) rather than ``to_dict("records")``: the tables of
+    1,000 action sheets hold some 150,000 rows, compared twice a month.
+    """
+    columns = [str(column) for column in frame.columns]
+    values = [_plain_column(frame.iloc[:, i]) for i in range(len(columns))]
+    positions = [columns.index(k) for k in key]
     records: dict[tuple, dict[str, Any]] = {}
-    for record in frame.to_dict("records"):
-        record = {name: plain(value) for name, value in record.items()}
-        records.setdefault(tuple(record[k] for k in key), record)
+    for row in zip(*values, strict=True):
+        row_key = tuple(row[i] for i in positions)
+        if row_key not in records:
+            records[row_key] = dict(zip(columns, row, strict=True))
     return records
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """A snapshot column as plain values: its object columns hold plain values already
+    (``table_frame`` made them so); numeric and date columns need NaN -> None."""
+    values = column.tolist()
+    return values if column.dtype == object else [plain(v) for v in values]
 
 
 def _action_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:

@@ -179,13 +179,20 @@ def plain(value: Any) -> Any:
     return value
 
 
-def table_frame(columns: Sequence[str], records: Iterable[Sequence[Any]]) -> pd.DataFrame:
+def table_frame(
+    columns: Sequence[str], records: Iterable[Sequence[Any]], *, plain_values: bool = False
+) -> pd.DataFrame:
     """The canonical DataFrame of a snapshot table.
 
     Both ``build_snapshot`` and ``History.load`` go through here, so a table saved and
     loaded back compares equal to the one built (same values, same dtypes).
+    ``plain_values`` says every value went through ``plain`` already (the snapshot
+    builder types each one): it saves a second pass over every cell.
     """
-    rows = [[plain(value) for value in record] for record in records]
+    if plain_values:
+        rows = [list(record) for record in records]
+    else:
+        rows = [[plain(value) for value in record] for record in records]
     if not rows:
         return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
     frame = pd.DataFrame.from_records(rows, columns=list(columns))
