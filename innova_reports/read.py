@@ -45,6 +45,7 @@ from innova_reports.safety import (
     read_member,
     rebuilt_zip,
     scan_sheet,
+    vet_member,
     without_cells,
 )
 from innova_reports.settings import Settings
@@ -435,7 +436,7 @@ def load_sheets(
         if part in vetted or part.startswith("xl/worksheets/sheet"):
             continue
         if part.endswith((".xml", ".rels")):
-            read_member(archive, part)
+            vet_member(archive, part)
     specials, merges, replaced, issues = {}, {}, {}, []
     for sheet, part in parts.items():
         try:
@@ -658,12 +659,12 @@ class Extractor:
                 for column in table.columns
             ]  # fmt: skip
         line = sheet.grid[row - 1] if row <= len(sheet.grid) else []
-        record = []
-        for column in table.columns:
-            position = positions.get(column.id, 0)
-            value = line[position - 1] if 0 < position <= len(line) else None
-            record.append(None if value == "" else value)
-        return record
+        width = len(line)
+        return [
+            None if not 0 < (position := positions.get(column.id, 0)) <= width
+            or (value := line[position - 1]) == "" else value
+            for column in table.columns
+        ]  # fmt: skip
 
     def _match_headers(
         self, table: Table, info: TableInfo, first_col: int, header_row: int
@@ -710,8 +711,8 @@ def _header_index(table: Table) -> dict[str, Any]:
 def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
     """One object block built at once: much cheaper than a dict of columns."""
     values = np.empty((len(rows), len(ids)), dtype=object)
-    for offset, record in enumerate(records):
-        values[offset, :] = record
+    if records:
+        values[:, :] = records  # element by element: a cell's value is never a sequence
     index = pd.Index(np.asarray(rows, dtype=np.int64), name="row")
     return pd.DataFrame(values, index=index, columns=_columns(tuple(ids)), dtype=object, copy=False)
 

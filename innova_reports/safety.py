@@ -236,6 +236,28 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_HEAD = 4096
+
+
+def vet_member(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a part we do not parse ourselves if its prolog declares a DOCTYPE.
+
+    Only the prolog can hold one, so only the first 4 kB are inflated (the whole part
+    when its root element starts later): themes and styles are the larger parts of a
+    returned workbook, and calamine reads the styles itself (a broken one is refused
+    there as an unreadable workbook).
+    """
+    try:
+        with archive.open(name) as stream:
+            head = stream.read(_HEAD)
+            if _ROOT_START.search(head) is None:
+                head += stream.read()
+    except KeyError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
+        raise _corrupt(name) from exc
+    if _has_doctype(head):
+        raise _dangerous(name)
 
 
 def _has_doctype(data: bytes) -> bool:
