@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from innova_reports.dashboards import style
+from innova_reports.dashboards import scale, style
 from innova_reports.dashboards.views import IndicatorView, TaskRow
 
 PROGRESS_ROWS_PER_PAGE = 16
@@ -142,18 +142,24 @@ def draw_trend_grid(figure: Figure, indicators, months, rect=(0.06, 0.07, 0.9, 0
 # -- tasks ------------------------------------------------------------------------------
 
 
-def draw_task_status(ax: Axes, action_codes: list[str], tasks: list[TaskRow]) -> None:
-    """One stacked bar per action: how many tasks in each state, counts written on it."""
-    codes = [c for c in action_codes if any(t.action == c for t in tasks)]
-    codes += sorted({t.action for t in tasks} - set(codes))
+def draw_task_status(
+    ax: Axes, action_codes: list[str], tasks: list[TaskRow], limit: int | None = None
+) -> None:
+    """One stacked bar per action: how many tasks in each state, counts written on it.
+
+    With ``limit``, at most that many actions, those furthest behind, and a line saying
+    how many are left out.
+    """
+    codes, hidden = scale.charted_actions(action_codes, tasks, limit or len(tasks) + 1)
     if not codes:
         empty_message(ax, "Aucune tâche n'a été saisie dans les fiches action reçues.")
         return
+    counts = scale.task_counts(tasks)
     for row, code in enumerate(codes):
         y = len(codes) - 1 - row
         left = 0
         for state in style.TASK_STATUS_ORDER:
-            count = sum(t.action == code and t.state == state for t in tasks)
+            count = counts[code, state]
             if not count:
                 continue
             colour = style.TASK_STATUS_COLOURS[state]
@@ -162,12 +168,15 @@ def draw_task_status(ax: Axes, action_codes: list[str], tasks: list[TaskRow]) ->
             ax.text(left + count / 2, y, str(count), ha="center", va="center", fontsize=8,
                     color="white" if dark else style.INK, fontweight="bold")  # fmt: skip
             left += count
+    if hidden:
+        more_note(ax, scale.more_line(hidden, "autres actions", "Tâches"))
     ax.set_yticks(range(len(codes) - 1, -1, -1), codes)
     ax.set_ylim(-0.6, len(codes) - 0.4)
     ax.set_xlabel("nombre de tâches")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines["left"].set_visible(False)
-    present = [s for s in style.TASK_STATUS_ORDER if any(t.state == s for t in tasks)]
+    states = {state for _, state in counts}
+    present = [s for s in style.TASK_STATUS_ORDER if s in states]
     handles = [Patch(color=style.TASK_STATUS_COLOURS[s], label=s) for s in present]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=6, fontsize=7.5,
               handlelength=1, columnspacing=1)  # fmt: skip
@@ -234,6 +243,13 @@ def _time_line(ax: Axes, day: dt.date, label: str, colour: str, line: str, y: fl
         ha="left",
         fontweight="bold" if colour == style.VERMILION else "normal",
     )
+
+
+def more_note(ax: Axes, text: str) -> None:
+    """« … et N autres … » in italics under a chart that shows only part of the list."""
+    ax.annotate(text, (0, 0), xycoords="axes fraction", xytext=(0, -34),
+                textcoords="offset points", fontsize=8, style="italic", color=style.INK,
+                va="top")  # fmt: skip
 
 
 def task_legend(ax: Axes) -> None:
