@@ -222,3 +222,42 @@ def make_history(settings: Settings, periods: list[str], **options) -> FakeHisto
         empty = tuple(range(4 + min(index, 2), 7))  # more axes answer month after month
         history.snapshots[period] = make_snapshot(settings, period, empty_axes=empty, **options)
     return history
+
+
+def make_large_axis_snapshot(
+    settings: Settings,
+    period: str = "2018-05",
+    *,
+    axis: int = 1,
+    actions: int = 300,
+    tasks_per_action: int = 20,
+    indicators_per_action: int = 2,
+) -> Snapshot:
+    """One axis the size of a département's: hundreds of actions, thousands of tasks.
+
+    Every third action has late tasks (two per action), so the actions furthest behind
+    are known: A{axis}.3, A{axis}.6, … Other axes sent nothing.
+    """
+    reporting = month_end(period)
+    rows: dict[str, list[dict]] = {name: [] for name in snapshot_columns(settings)}
+    months = months_until(settings, period)
+    _roadmap(rows, axis, reporting)
+    for position in range(actions):
+        code = f"A{axis}.{position + 1}"
+        _suivi(rows, axis, "fiche_action", code, f"Action n° {position + 1}", True, reporting)
+        _action(rows, axis, code, f"Action n° {position + 1}", position % 5, reporting)
+        for line in range(5, 5 + tasks_per_action):
+            late = (position + 1) % 3 == 0 and line < 7
+            end = reporting + dt.timedelta(days=-15 if late else 10 + line)
+            rows["taches"].append(dict(
+                axe=axis, code_action=code, tache=f"Tâche {line - 4} de {code}",
+                responsable="Chef de projet", debut=reporting - dt.timedelta(days=60),
+                fin=end, statut="En cours", avancement=0.5, commentaire="", en_retard=late,
+                fichier=f"axe{axis}/{code}.xlsx", ligne=line,
+            ))  # fmt: skip
+        _indicators(rows, axis, code, indicators_per_action, months, True)
+    for other in settings.axis_numbers:
+        if other != axis:
+            _expected_only(rows, other)
+    return Snapshot(period=period, reporting_date=reporting,
+                    created=dt.datetime(2018, 6, 2, 9, 30), tables=_frames(settings, rows))  # fmt: skip

@@ -84,15 +84,14 @@ def render_dashboards(
     if snapshot is None:
         raise DashboardError(_never_consolidated(period))
     counts = [period_counts(s, settings) for s in _earlier_snapshots(history, period)]
-    counts.append(period_counts(snapshot, settings))
+    views = [build_axis_view(snapshot, settings, n) for n in settings.axis_numbers]  # once
+    counts.append(period_counts(snapshot, settings, views))
     period_dir = output_dir / period
     out_dir = period_dir / "tableaux"
     out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = [("synthese", build_synthesis_from_counts(snapshot, settings, counts), out_dir)]
-    jobs += [
-        ("axe", build_axis_view(snapshot, settings, n), out_dir, settings)
-        for n in settings.axis_numbers
-    ]
+    synthesis = build_synthesis_from_counts(snapshot, settings, counts, views)
+    jobs: list[tuple] = [("synthese", synthesis, out_dir)]
+    jobs += [("axe", view, out_dir, settings) for view in views]
     result = DashboardResult(period=period, directory=out_dir)
     for output in _run(jobs, workers):
         if isinstance(output, AxisOutput):

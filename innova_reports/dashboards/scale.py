@@ -16,12 +16,12 @@ from innova_reports.dashboards.style import french_number
 from innova_reports.dashboards.views import AxisView, TaskRow, _code_key
 
 GANTT_TASKS_MAX = 40  # above this, the Gantt shows one bar per action
-GANTT_ROWS_MAX = 48  # bars of the Gantt at most (two pages)
+GANTT_ROWS_MAX = 24  # bars of the Gantt at most (one page)
 ACTIONS_CHARTED = 30  # actions in the task-status chart
 STATUS_SHARES_PAGE = 6  # above this many actions, the task-status chart has its own page
-TABLE_ROWS_MAX = 40  # rows of a text table (actions, late tasks, documents…)
+TABLE_ROWS_MAX = 30  # rows of a text table (actions, late tasks, documents…)
 INDICATORS_MAX = 48  # indicators in the progress chart (three pages)
-TRENDS_MAX = 24  # small multiples of indicator trends (four pages)
+TRENDS_MAX = 42  # small multiples of indicator trends (seven pages): 40 are all shown
 PNG_INDICATORS_MAX = 24  # the PNG charts of the HTML page and the mail stay small
 PNG_TRENDS_MAX = 12
 

@@ -66,9 +66,13 @@ class SynthesisOutput:
     pngs: dict[str, Path]
 
 
-def period_counts(snapshot: Snapshot, settings: Settings) -> dict:
-    """The key counts of one period, summed over the axes."""
-    views = [build_axis_view(snapshot, settings, n) for n in settings.axis_numbers]
+def period_counts(
+    snapshot: Snapshot, settings: Settings, views: list[AxisView] | None = None
+) -> dict:
+    """The key counts of one period, summed over the axes (``views``: the period's axis
+    views when the caller already built them)."""
+    if views is None:
+        views = [build_axis_view(snapshot, settings, n) for n in settings.axis_numbers]
     counts = {key: sum(getattr(v.tiles, key) for v in views) for key in COUNT_LABELS}
     return {"period": snapshot.period, **counts}
 
@@ -88,8 +92,9 @@ def build_synthesis_view(
 
 
 def build_synthesis_from_counts(
-    snapshot: Snapshot, settings: Settings, counts: list[dict]
+    snapshot: Snapshot, settings: Settings, counts: list[dict], axes: list[AxisView] | None = None
 ) -> SynthesisView:
+    """The synthesis of the period; ``axes``: its axis views when already built."""
     milestones = [
         Milestone(int(row["axe"]), as_text(row.get("jalon")), as_date(row.get("date_prevue")),
                   as_text(row.get("statut")))
@@ -105,7 +110,9 @@ def build_synthesis_from_counts(
         action_plan_date=settings.action_plan_date,
         copil_dates=settings.copil_dates,
         months=settings.months,
-        axes=[build_axis_view(snapshot, settings, n) for n in settings.axis_numbers],
+        axes=axes
+        if axes is not None
+        else [build_axis_view(snapshot, settings, n) for n in settings.axis_numbers],  # fmt: skip
         milestones=milestones,
         counts=[c for c in counts if c["period"] <= snapshot.period],
     )
