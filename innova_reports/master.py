@@ -300,7 +300,7 @@ class _MasterWriter:
         rows = synthesis_rows(self.snapshot, self.settings)
         columns = [c for c, _ in SYNTHESIS_COLUMNS]
         labels = [label for _, label in SYNTHESIS_COLUMNS]
-        self._table(sheet, "synthese", columns, labels, rows)
+        self._table(sheet, "synthese", columns, labels, list(zip(*rows, strict=True)))
         sheet.set_row(HEADER_ROW + len(rows), None, self.formats.total)  # the programme total
         note_row = HEADER_ROW + max(len(rows), 1) + 2
         for offset, line in enumerate(SYNTHESIS_NOTE):
@@ -309,26 +309,34 @@ class _MasterWriter:
     def _table_sheet(self, sheet: Worksheet, name: str, title: str, description: str) -> None:
         self._heading(sheet, title, description)
         frame = self.snapshot.table(name)
-        rows = [list(row) for row in frame.itertuples(index=False, name=None)]
         columns = [str(c) for c in frame.columns]
         labels = self.labels[name]
-        if name == "anomalies":
-            rows += [_issue_row(issue) for issue in self.truncated]
+        # column by column straight from the frame: no row-major copy of a large table
+        data = [frame[c].tolist() for c in frame.columns]
+        if name == "anomalies" and self.truncated:
+            extra = [_issue_row(issue) for issue in self.truncated]
+            data = [
+                [*values, *added]
+                for values, added in zip(data, zip(*extra, strict=True), strict=True)
+            ]
         if name in DISPLAY_ORDER:
-            columns, labels, rows = _reordered(DISPLAY_ORDER[name], columns, labels, rows)
-        self._table(sheet, name, columns, labels, rows)
+            columns, labels, data = _reordered(DISPLAY_ORDER[name], columns, labels, data)
+        self._table(sheet, name, columns, labels, data)
 
     def _table(self, sheet: Worksheet, name: str, columns: list[str],
-               labels: list[str], rows: list[list[Any]]) -> None:  # fmt: skip
-        """Write typed cells column by column, then declare the Excel table over them."""
-        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-        displayed = []
+               labels: list[str], data: Sequence[Sequence[Any]]) -> None:  # fmt: skip
+        """Write typed cells column by column (``data``: one sequence per column), then
+        declare the Excel table (filters) over them."""
+        data = data or [() for _ in columns]
+        height = len(data[0]) if data else 0
+        paragraphs = []
         for c, column in enumerate(columns):
-            values = [_displayed(column, plain(v)) for v in by_column[c]]
+            values = [_displayed(column, plain(v)) for v in data[c]]
             self._column(sheet, c, column, values)
-            displayed.append(values)
-        self._fit_heights(sheet, columns, displayed)
-        last_row = HEADER_ROW + max(len(rows), 1)
+            if column in self.long:
+                paragraphs.append(values)
+        self._fit_heights(sheet, paragraphs)
+        last_row = HEADER_ROW + max(height, 1)
         self._check(sheet.add_table(HEADER_ROW, 0, last_row, len(columns) - 1, {
             "name": f"plan_{name}", "style": "Table Style Medium 2",
             "columns": [{"header": label, "header_format": self.formats.header}
@@ -341,7 +349,7 @@ class _MasterWriter:
             sheet.set_column(
                 c,
                 c,
-                _width(long, labels[c], list(by_column[c])),
+                _width(long, labels[c], data[c]),
                 self.formats.wrap if long else self.formats.text,
             )
             _conditional(sheet, self.formats, f"{name}.{column}", HEADER_ROW + 1, last_row, c)
@@ -368,9 +376,8 @@ class _MasterWriter:
             for row, value in enumerate(values, start=first):
                 self._cell(sheet, row, col, column, value)
 
-    def _fit_heights(self, sheet: Worksheet, columns: list[str], displayed: list[list]) -> None:
+    def _fit_heights(self, sheet: Worksheet, paragraphs: list[list[Any]]) -> None:
         """Wrapped paragraphs need taller rows: nothing recomputes heights on opening."""
-        paragraphs = [displayed[c] for c, column in enumerate(columns) if column in self.long]
         for offset, texts in enumerate(zip(*paragraphs, strict=True)):
             lines = max((text_lines(t) for t in texts if isinstance(t, str)), default=1)
             if lines > 1:
@@ -434,12 +441,13 @@ def text_lines(text: str, width: int = LONG_WIDTH) -> int:
 
 
 def _reordered(order: Sequence[str], columns: list[str], labels: list[str],
-               rows: list[list[Any]]) -> tuple[list[str], list[str], list[list[Any]]]:  # fmt: skip
-    """Columns of ``order`` first, in that order, then any other column as it came."""
+               data: list[list[Any]]) -> tuple[list[str], list[str], list[list[Any]]]:  # fmt: skip
+    """Columns of ``order`` first, in that order, then any other column as it came
+    (``data``: one list per column)."""
     picked = [columns.index(c) for c in order if c in columns]
     picked += [i for i in range(len(columns)) if i not in picked]
     return ([columns[i] for i in picked], [labels[i] for i in picked],
-            [[row[i] for i in picked] for row in rows])  # fmt: skip
+            [data[i] for i in picked])  # fmt: skip
 
 
 def _issue_row(issue: Issue) -> list[Any]:
