@@ -152,21 +152,23 @@ SYNTHESIS_NOTE = (
 
 def synthesis_rows(snapshot: Snapshot, settings: Settings) -> list[list[Any]]:
     """One row per axis, then the programme total (same columns as SYNTHESIS_COLUMNS)."""
-    rows = [_axis_figures(snapshot, settings, axis.number, axis.name) for axis in settings.axes]
-    total = _axis_figures(snapshot, settings, None, "Programme")
+    latest = latest_indicator_values(snapshot.table("indicateurs"))  # once, not per axis
+    rows = [_axis_figures(snapshot, settings, axis.number, axis.name, latest)
+            for axis in settings.axes]  # fmt: skip
+    total = _axis_figures(snapshot, settings, None, "Programme", latest)
     total[3] = None
     return [*rows, total]
 
 
 def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
-                  name: str) -> list[Any]:  # fmt: skip
+                  name: str, all_latest: list[dict[str, Any]]) -> list[Any]:  # fmt: skip
     def of(table: str) -> pd.DataFrame:
         frame = snapshot.table(table)
         return frame if axis is None else frame[frame["axe"] == axis]
 
     roadmaps, actions, tasks = of("feuilles_de_route"), of("actions"), of("taches")
     announced, issues = of("actions_annoncees"), of("anomalies")
-    latest = latest_indicator_values(of("indicateurs"))
+    latest = [r for r in all_latest if axis is None or r["axe"] == axis]
     on_track = sum(indicator_on_track(r, settings.start, snapshot.reporting_date)
                    for r in latest)  # fmt: skip
     completeness = [*roadmaps["completude"].dropna(), *actions["completude"].dropna()]
