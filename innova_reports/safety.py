@@ -15,6 +15,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
+from xml.parsers import expat
+
+from defusedxml import DTDForbidden
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -219,8 +222,6 @@ def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
 
 # -- XML -------------------------------------------------------------------------------
 
-_DANGEROUS = (b"<!DOCTYPE", b"<!ENTITY")
-
 
 def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
     """A member's bytes, refused if it declares a DOCTYPE or entities."""
@@ -230,47 +231,72 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
         raise _corrupt(name) from exc
-    if _has_doctype(data):
+    try:
+        found = _has_doctype(data)
+    except expat.ExpatError:
+        raise _corrupt(name) from None
+    if found:
         raise _dangerous(name)
     return data
 
 
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-_HEAD = 4096
+_CHUNK = 4096
 
 
 def vet_member(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse a part we do not parse ourselves if its prolog declares a DOCTYPE.
 
-    Only the prolog can hold one, so only the first 4 kB are inflated (the whole part
-    when its root element starts later): themes and styles are the larger parts of a
-    returned workbook, and calamine reads the styles itself (a broken one is refused
-    there as an unreadable workbook).
+    Only the prolog can hold one, so the part is inflated chunk by chunk only until its
+    root element starts (usually the first 4 kB): themes and styles are the larger parts
+    of a returned workbook, and calamine reads the styles itself.
     """
     try:
         with archive.open(name) as stream:
-            head = stream.read(_HEAD)
-            if _ROOT_START.search(head) is None:
-                head += stream.read()
+            found = _prolog_declares_doctype(iter(lambda: stream.read(_CHUNK), b""))
     except KeyError:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
         raise _corrupt(name) from exc
-    if _has_doctype(head):
+    if found:
         raise _dangerous(name)
 
 
 def _has_doctype(data: bytes) -> bool:
-    """A DOCTYPE (and so any entity declaration) can only come before the root element,
-    so only the prolog is searched; entity references without a declaration fail parsing.
-    """
-    root = _ROOT_START.search(data, 0, 4096)
-    prolog = data[: root.start()] if root is not None else data
-    return b"<!" in prolog and any(marker in prolog.upper() for marker in _DANGEROUS)
+    return _prolog_declares_doctype(data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK))
 
 
-class _DoctypeFound(Exception):
+class _PrologEnd(Exception):
     pass
+
+
+def _prolog_declares_doctype(chunks) -> bool:
+    """Whether the XML prolog declares a DOCTYPE (and so, possibly, entities).
+
+    Expat reads the prolog as an XML parser does — comments, processing instructions,
+    any encoding (UTF-16 included) — and is stopped at the first element: a byte search
+    could be fooled by a DOCTYPE after a comment holding "<a". A prolog that is not
+    well-formed XML raises ExpatError: the caller refuses the part as broken.
+    """
+    parser = expat.ParserCreate()
+
+    def doctype(*_args: object) -> None:
+        raise DTDForbidden(None, None, None)
+
+    def root(*_args: object) -> None:
+        raise _PrologEnd
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except DTDForbidden:
+        return True
+    except _PrologEnd:
+        return False
+    return False
 
 
 class _NoDoctypeBuilder(TreeBuilder):
@@ -279,12 +305,13 @@ class _NoDoctypeBuilder(TreeBuilder):
     Entities can only be declared inside a DOCTYPE, so none is ever declared, expanded
     or fetched: a reference to one is then an undefined-entity parse error. Expat calls
     this whatever the part's encoding (UTF-16 included) and wherever the DOCTYPE hides
-    (after a comment), which a byte scan cannot promise. It is the check defusedxml makes,
-    on the C parser instead of its pure-Python one: half the time per part.
+    (after a comment), which a byte scan cannot promise. It is defusedxml's policy
+    (``forbid_dtd``, raising its ``DTDForbidden``) applied to the C parser instead of
+    defusedxml's pure-Python one: half the time per part.
     """
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise _DoctypeFound(name)
+        raise DTDForbidden(name, system, pubid)
 
 
 def parse_xml(data: bytes, name: str) -> Element:
@@ -293,7 +320,7 @@ def parse_xml(data: bytes, name: str) -> Element:
     try:
         parser.feed(data)
         return parser.close()
-    except _DoctypeFound:
+    except DTDForbidden:
         raise _dangerous(name) from None
     except ParseError:
         raise _corrupt(name) from None

@@ -129,6 +129,33 @@ def test_xml_with_doctype_or_entities(tmp_path, settings, filled, member, laughs
     assert "DOCTYPE" in refused(path, settings, "xml-dangereux")
 
 
+@pytest.mark.parametrize(
+    "hide",
+    [
+        pytest.param(lambda d: b"<!-- <a> -->" + d, id="after-a-comment-holding-a-tag"),
+        pytest.param(lambda d: b"<!--" + b" " * 8000 + b"-->" + d, id="after-8-kB-of-comment"),
+        pytest.param(lambda d: b"<?pi <a?>" + d, id="after-a-processing-instruction"),
+    ],
+)
+@pytest.mark.parametrize("member", ["xl/styles.xml", "xl/workbook.xml"])
+def test_doctype_hidden_in_the_prolog_is_still_refused(tmp_path, settings, filled, hide, member):
+    path = hostile.rewrite_zip(
+        filled,
+        tmp_path / "cache.xlsx",
+        {member: lambda xml: hostile.insert_in_prolog(xml, hide(hostile.XXE_DOCTYPE))},
+    )
+    refused(path, settings, "xml-dangereux")
+
+
+def test_utf16_part_with_a_doctype_is_refused(tmp_path, settings, filled):
+    def utf16(xml: bytes) -> bytes:
+        text = hostile.insert_in_prolog(xml, hostile.XXE_DOCTYPE).decode("utf-8")
+        return text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+
+    path = hostile.rewrite_zip(filled, tmp_path / "utf16.xlsx", {"xl/styles.xml": utf16})
+    refused(path, settings, "xml-dangereux")
+
+
 def test_doctype_in_a_sheet(tmp_path, settings, filled):
     def edit(xml: bytes) -> bytes:
         return hostile.insert_in_prolog(xml, hostile.XXE_DOCTYPE)
