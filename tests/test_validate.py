@@ -559,3 +559,21 @@ def test_lazy_message_context_renders_like_the_whole_row(settings, issue_type):
         lazy = validate._Context(fields, columns, 1, fixed)
         assert messages.render_map(issue_type, lazy) == messages.render(issue_type, **eager)
         assert dict(lazy) == eager
+
+
+def test_a_required_cell_merged_away_is_said_once(tmp_path, settings):
+    """The reader's « cellule fusionnée » says why the title is empty: no « obligatoire » too."""
+    import openpyxl
+
+    path = write_filled(action(settings, "fiche_A3.1.xlsx"), tmp_path, settings)
+    workbook = openpyxl.load_workbook(path)
+    destination = workbook.defined_names["titre"].attr_text.split("!")[1].replace("$", "")
+    column = openpyxl.utils.column_index_from_string(destination.rstrip("0123456789"))
+    row = destination.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    left = openpyxl.utils.get_column_letter(column - 1)
+    workbook["Fiche action"].merge_cells(f"{left}{row}:{destination}")
+    workbook.save(path)
+    batch = validate.check_files([path], settings, period=PERIOD, today=TODAY)
+    assert batch.actions["titre"].tolist() == [None]
+    titled = [i for i in batch.issues if i.field == "titre"]
+    assert [(i.cell, i.type) for i in titled] == [(destination, "cellule-fusionnee")]
