@@ -295,3 +295,29 @@ def test_libreoffice_opens_the_master_and_prints_it(master_run, tmp_path):
     text = "".join(page.extract_text() for page in reader.pages[:3])
     assert "Plan d'actions INNOVA BRIVE" in text
     assert len(reader.pages) >= len(SHEETS)
+
+
+def test_each_column_is_written_by_the_writer_of_its_values(settings, tmp_path):
+    """Columns of one kind take a fast path; a column of mixed kinds is typed cell by cell.
+    Either way text stays text, even when it looks like a formula or a number."""
+    import xlsxwriter
+
+    from innova_reports.master import WORKBOOK_OPTIONS, _MasterWriter
+    from tests.snapshot_factory import make_snapshot
+
+    path = tmp_path / "colonnes.xlsx"
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    writer = _MasterWriter(workbook, make_snapshot(settings), settings)
+    sheet = workbook.add_worksheet("Essai")
+    mixed = [1, "=1+1", None, True, dt.date(2018, 5, 1), 2.5]
+    texts = ['=HYPERLINK("http://x")', "12", None, "a", "b", "c"]
+    numbers = [1, 2.5, None, 3, 4, 5]
+    writer._table(sheet, "essai", ["valeur", "tache", "taille"], ["Valeur", "Tâche", "Taille"],
+                  [mixed, texts, numbers])  # fmt: skip
+    workbook.close()
+    rows = list(openpyxl.load_workbook(path)["Essai"].iter_rows(min_row=HEADER_ROW + 2))
+    assert [r[0].value for r in rows] == [1, "=1+1", None, "Oui", dt.datetime(2018, 5, 1), 2.5]
+    assert [r[0].data_type for r in rows][:2] == ["n", "s"]
+    assert [r[1].value for r in rows] == texts and rows[0][1].data_type == "s"
+    assert [r[2].value for r in rows] == numbers
+    assert rows[0][2].number_format == "#,##0"  # the column's number format, on the fast path
