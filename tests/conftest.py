@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from innova_reports.settings import Settings, load_settings
+
+# No per-example deadline: the first call into Babel loads its locale data, and a busy
+# 2-core CI machine must not turn that into a flaky failure. Examples stay bounded.
+hypothesis_settings.register_profile("innova", deadline=None)
+hypothesis_settings.load_profile("innova")
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = ROOT / "programme.toml"
