@@ -7,7 +7,11 @@ with its Python type: dates as dates, booleans as booleans, missing values as NA
 blob per table rather than one SQLite row per table row is what keeps 1,000 action
 sheets (≈ 150,000 rows) a fraction of a second. Histories written row by row (schema 1,
 ``snapshot_rows``) are still read. The column list of every table is stored too, so
-``load`` needs no settings. Other stages (the mail ledger) may keep
+``load`` needs no settings. Each period's key counts (``counts.key_counts``, the
+figures of the synthesis chart) are stored next to its snapshot when ``save`` is given
+the settings (``snapshot_counts``), so the dashboards read one small row per earlier
+month instead of loading its whole snapshot; histories written before have none and
+the dashboards compute them. Other stages (the mail ledger) may keep
 their own tables in the same file through ``History.connection()``.
 """
 
@@ -25,10 +29,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from innova_reports.counts import key_counts
 from innova_reports.model import Snapshot
+from innova_reports.settings import Settings
 
 DEFAULT_NAME = "historique.sqlite"
 SCHEMA_VERSION = 2  # 1: one row per table row; 2: one JSON blob per table
+# (snapshot_counts was added to schema 2 without a new version: it is optional, read
+# only when present, and an older program simply ignores it)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +65,10 @@ CREATE TABLE IF NOT EXISTS snapshot_data (
     rows TEXT NOT NULL,
     PRIMARY KEY (period, name),
     FOREIGN KEY (period, name) REFERENCES snapshot_tables(period, name) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS snapshot_counts (
+    period TEXT PRIMARY KEY REFERENCES snapshots(period) ON DELETE CASCADE,
+    counts TEXT NOT NULL
 );
 """
 
@@ -91,8 +103,14 @@ class History:
         finally:
             db.close()
 
-    def save(self, snapshot: Snapshot) -> None:
-        """Store a period, replacing any previous snapshot of it, in one transaction."""
+    def save(self, snapshot: Snapshot, settings: Settings | None = None) -> None:
+        """Store a period, replacing any previous snapshot of it, in one transaction.
+
+        With ``settings``, the period's key counts are stored in the same transaction
+        (they depend on the axes and follow-up months of the settings); without, the
+        period has none and whoever needs them computes them from the snapshot.
+        """
+        counts = key_counts(snapshot, settings) if settings is not None else None
         with self.connection() as db:
             db.execute("DELETE FROM snapshots WHERE period = ?", (snapshot.period,))
             db.execute(
@@ -109,6 +127,11 @@ class History:
                 db.execute(
                     "INSERT INTO snapshot_data (period, name, rows) VALUES (?, ?, ?)",
                     (snapshot.period, name, _encode_table(frame)),
+                )
+            if counts is not None:  # the DELETE above removed any older counts
+                db.execute(
+                    "INSERT INTO snapshot_counts (period, counts) VALUES (?, ?)",
+                    (snapshot.period, json.dumps(counts, ensure_ascii=False)),
                 )
 
     def load(self, period: str) -> Snapshot | None:
@@ -133,6 +156,21 @@ class History:
             created=dt.datetime.fromisoformat(head[1]),
             tables=tables,
         )
+
+    def counts(self, period: str) -> dict[str, Any] | None:
+        """The key counts stored with ``period``'s snapshot (None when it has none)."""
+        return self.all_counts().get(period)
+
+    def all_counts(self) -> dict[str, dict[str, Any]]:
+        """Every period's stored key counts, by period; periods saved without are absent."""
+        if not self.path.exists():
+            return {}
+        with self.connection() as db:
+            rows = db.execute(
+                "SELECT c.period, c.counts FROM snapshot_counts c "
+                "JOIN snapshots s ON s.period = c.period ORDER BY c.period"
+            ).fetchall()
+        return {period: json.loads(counts) for period, counts in rows}
 
     def periods(self) -> list[str]:
         if not self.path.exists():

@@ -9,13 +9,21 @@ text or NA) because a dashboard must draw whatever the consolidation kept.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from innova_reports.fields import month_end
+from innova_reports.counts import (  # the value rules the stored key counts follow too
+    as_bool,
+    as_date,
+    as_float,
+    as_int,
+    as_text,
+    latest_share,
+    on_track,
+    progress_share,  # noqa: F401  (re-exported: master_charts imports it from here)
+)
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 
@@ -25,61 +33,6 @@ UPCOMING_DAYS = 30
 
 
 # -- normalisation ------------------------------------------------------------------
-
-
-def as_date(value: Any) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    return None if pd.isna(stamp) else stamp.date()
-
-
-def as_float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def as_text(value: Any) -> str:
-    if type(value) is str:  # nearly every value: skip the NA tests
-        return value.strip()
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
-def as_int(value: Any) -> int | None:
-    number = as_float(value)
-    return None if number is None else int(number)
-
-
-def as_bool(value: Any) -> bool:
-    if value is None:
-        return False
-    try:
-        if pd.isna(value):
-            return False
-    except (TypeError, ValueError):
-        pass
-    return bool(value)
 
 
 def _rows(frame: pd.DataFrame, axis: int | None = None) -> list[dict[str, Any]]:
@@ -395,17 +348,13 @@ def _indicators(snapshot: Snapshot, settings: Settings, number: int) -> list[Ind
 def _indicator(key, rows, snapshot: Snapshot, settings: Settings) -> IndicatorView:
     first = rows[0]
     values = {}
-    shares = {}
     for row in rows:
         month, value = as_text(row.get("mois")), as_float(row.get("valeur"))
         if month and value is not None:
             values[month] = value
-            shares[month] = as_float(row.get("part_cible"))
     months = sorted(values)
     baseline, target = as_float(first.get("valeur_initiale")), as_float(first.get("cible"))
-    share = shares[months[-1]] if months else None
-    if share is None and months:
-        share = progress_share(baseline, target, values[months[-1]])
+    share = latest_share(rows)  # the rule the stored key counts follow
     deadline = as_date(first.get("echeance"))
     return IndicatorView(
         action=key[0],
@@ -417,30 +366,5 @@ def _indicator(key, rows, snapshot: Snapshot, settings: Settings) -> IndicatorVi
         deadline=deadline,
         values=[(m, values[m]) for m in months],
         share=share,
-        on_track=_on_track(share, deadline, snapshot.reporting_date, settings),
+        on_track=on_track(share, deadline, snapshot.reporting_date, settings),
     )
-
-
-def progress_share(baseline: float | None, target: float | None, value: float) -> float | None:
-    """Share of the way from baseline to target; the sign of (target - baseline) is the sens."""
-    if baseline is None or target is None or target == baseline:
-        return None
-    return (value - baseline) / (target - baseline)
-
-
-def _on_track(share, deadline, reporting_date: dt.date, settings: Settings) -> bool | None:
-    """On track when the way covered is at least the share of time elapsed.
-
-    Time runs from the first follow-up month to the indicator's deadline (or the last
-    follow-up month when it has none); a reached target is always on track.
-    """
-    if share is None:
-        return None
-    if share >= 1:
-        return True
-    start = dt.date.fromisoformat(settings.months[0] + "-01")
-    end = deadline or month_end(settings.months[-1])
-    if end <= start:
-        return share >= 1
-    elapsed = (reporting_date - start).days / (end - start).days
-    return share >= min(max(elapsed, 0.0), 1.0)
