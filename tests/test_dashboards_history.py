@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from innova_reports import dashboards
 from innova_reports.consolidate import consolidate_period
 from innova_reports.dashboards import render_dashboards
+from innova_reports.dashboards.synthesis import period_counts
 from innova_reports.history import History
 from tests.conftest import ROOT
+from tests.snapshot_factory import make_history
 
 
 def pdf_text(path: Path) -> str:
@@ -70,3 +73,64 @@ def test_dashboards_command_succeeds_on_a_consolidated_period(consolidated):
     # self-contained: every image embedded, no external resource
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and all(source.startswith("data:image/png;base64,") for source in sources)
+
+
+def _stored_history(settings, path: Path, *, with_counts: bool) -> History:
+    """Three months in a real store, saved with their key counts or, as histories
+    written before the counts were stored, without them."""
+    history = History(path)
+    for snapshot in make_history(settings, ["2018-03", "2018-04", "2018-05"]).snapshots.values():
+        history.save(snapshot, settings if with_counts else None)
+    return history
+
+
+def _spy_loads(monkeypatch) -> list[str]:
+    loaded: list[str] = []
+    real = History.load
+
+    def load(self, period):
+        loaded.append(period)
+        return real(self, period)
+
+    monkeypatch.setattr(History, "load", load)
+    return loaded
+
+
+def _synthesis_images(result) -> dict[str, bytes]:
+    return {name: path.read_bytes() for name, path in sorted(result.synthesis.pngs.items())}
+
+
+def test_earlier_months_are_read_from_their_stored_counts(settings, tmp_path, monkeypatch):
+    with_counts = _stored_history(settings, tmp_path / "a" / "h.sqlite", with_counts=True)
+    without = _stored_history(settings, tmp_path / "b" / "h.sqlite", with_counts=False)
+    assert set(with_counts.all_counts()) == {"2018-03", "2018-04", "2018-05"}
+    assert without.all_counts() == {}
+    loaded = _spy_loads(monkeypatch)
+    stored = render_dashboards(settings, "2018-05", output_dir=tmp_path / "a", workers=1,
+                               history=with_counts)  # fmt: skip
+    assert loaded == ["2018-05"]  # no earlier snapshot loaded
+    loaded.clear()
+    computed = render_dashboards(settings, "2018-05", output_dir=tmp_path / "b", workers=2,
+                                 history=without)  # fmt: skip
+    assert loaded == ["2018-05", "2018-03", "2018-04"]  # counted from the snapshots
+    assert without.all_counts() == {}  # drawing never writes the history
+    assert _synthesis_images(stored) == _synthesis_images(computed)
+
+
+def test_the_trend_has_the_counts_the_synthesis_computed_before(settings, tmp_path, monkeypatch):
+    """Stored or counted again, the chart gets the numbers ``period_counts`` gives."""
+    seen = []
+    real = dashboards.build_synthesis_from_counts
+
+    def spy(snapshot, settings_, counts, views=None):
+        seen.append(counts)
+        return real(snapshot, settings_, counts, views)
+
+    monkeypatch.setattr(dashboards, "build_synthesis_from_counts", spy)
+    for with_counts in (True, False):
+        history = _stored_history(settings, tmp_path / f"{with_counts}.sqlite",
+                                  with_counts=with_counts)  # fmt: skip
+        render_dashboards(settings, "2018-05", output_dir=tmp_path, workers=1, history=history)
+    expected = [period_counts(history.load(p), settings) for p in history.periods()]
+    assert len(expected) == 3 and expected[0] != expected[-1]
+    assert seen == [expected, expected]

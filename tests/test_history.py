@@ -170,3 +170,54 @@ def test_one_stored_row_per_table_not_per_table_row(tmp_path, settings):
     per_row = db.execute("SELECT COUNT(*) FROM snapshot_rows").fetchone()[0]
     db.close()
     assert (stored, per_row) == (len(snapshot.tables), 0)
+
+
+def test_save_stores_the_key_counts_the_dashboards_compute(tmp_path, settings):
+    from innova_reports.dashboards.synthesis import period_counts
+    from tests.snapshot_factory import make_snapshot
+
+    history = History(tmp_path / "h.sqlite")
+    april, may = (
+        make_snapshot(settings, "2018-04"),
+        make_snapshot(settings, "2018-05", empty_axes=()),
+    )
+    history.save(april, settings)
+    history.save(may, settings)
+    assert history.counts("2018-04") == period_counts(april, settings)
+    assert history.all_counts() == {
+        "2018-04": period_counts(april, settings),
+        "2018-05": period_counts(may, settings),
+    }
+    assert history.counts("2018-05")["tasks_done"] > history.counts("2018-04")["tasks_done"]
+
+
+def test_counts_follow_the_snapshot_they_were_saved_with(tmp_path, settings):
+    history = History(tmp_path / "h.sqlite")
+    history.save(_snapshot(settings, "2018-05", n_tasks=3), settings)
+    assert history.counts("2018-05")["tasks_late"] == 2
+    history.save(_snapshot(settings, "2018-05", n_tasks=1), settings)
+    assert history.counts("2018-05")["tasks_late"] == 0
+    history.save(_snapshot(settings, "2018-05", n_tasks=3))  # no settings: no counts
+    assert history.counts("2018-05") is None and history.all_counts() == {}
+    assert len(history.load("2018-05").table("taches")) == 3
+
+
+def test_a_save_dying_half_way_keeps_the_stored_counts(tmp_path, settings, monkeypatch):
+    history = History(tmp_path / "h.sqlite")
+    history.save(_snapshot(settings, "2018-05", n_tasks=3), settings)
+    before = history.all_counts()
+    monkeypatch.setattr(history_module, "_encode_table", _dying_encoder)
+    with pytest.raises(OSError):
+        history.save(_snapshot(settings, "2018-05", n_tasks=1), settings)
+    monkeypatch.undo()
+    assert history.all_counts() == before and before["2018-05"]["tasks_late"] == 2
+
+
+def _dying_encoder(frame):
+    raise OSError("disque plein")
+
+
+def test_no_counts_without_a_history_file(tmp_path):
+    history = History(tmp_path / "absent.sqlite")
+    assert history.counts("2018-05") is None and history.all_counts() == {}
+    assert not history.path.exists()
