@@ -553,7 +553,7 @@ def consolidate_period(
         _tick(progress, steps[2], 2, 4)
         feedback = write_feedback(period_dir, snapshot, settings)
         _tick(progress, steps[3], 3, 4)
-        history.save(snapshot)
+        history.save(snapshot, settings)
         _tick(progress, "Terminé", 4, 4)
     return ConsolidationResult(
         period=period, snapshot=snapshot, batch=batch, period_dir=period_dir,

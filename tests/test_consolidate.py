@@ -352,3 +352,13 @@ def test_the_lock_is_reentrant_within_one_process(tmp_path, settings):
     with output_lock(output):
         result = run(settings, _samples(), output)
     assert result.master_path.exists()
+
+
+def test_the_period_key_counts_are_stored_with_the_snapshot(tmp_path, settings):
+    """The dashboards read earlier months' counts from the history instead of reloading them."""
+    from innova_reports.counts import key_counts
+
+    result = run(settings, samples_copy(tmp_path), tmp_path / "out")
+    stored = History(result.history_path).counts("2018-05")
+    assert stored == key_counts(result.snapshot, settings)
+    assert stored["actions_received"] == 12
