@@ -31,6 +31,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, 0o644)  # mkstemp creates 0600; outputs are shared documents
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

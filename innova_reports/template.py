@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from innova_reports import fields as fd
+from innova_reports.atomic import write_bytes
 from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
 
@@ -107,7 +106,7 @@ def write_template(
 ) -> Path:
     """Write one template (blank or prefilled) to ``path``; raise OSError if impossible."""
     wb = build_workbook(fd.template_spec(kind, settings), settings, prefill=prefill)
-    write_bytes_atomically(Path(path), workbook_bytes(wb, settings))
+    write_bytes(Path(path), workbook_bytes(wb, settings))
     return Path(path)
 
 
@@ -149,20 +148,6 @@ def workbook_bytes(wb: Workbook, settings: Settings) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike save_workbook, keeps our "modified"
     return _fixed_zip_times(raw.getvalue(), moment)
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".~", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def list_name(field: Field, table: Table | None = None) -> str:

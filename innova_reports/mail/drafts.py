@@ -6,11 +6,10 @@ written to a temporary name and moved into place, so a crash never leaves half a
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from innova_reports.atomic import write_bytes
 from innova_reports.mail.compose import Draft
 
 
@@ -26,19 +25,6 @@ def write_drafts(drafts: Sequence[Draft], mail_dir: Path) -> list[Path]:
         if draft.message is None:
             continue
         path = draft_path(mail_dir, draft)
-        _write_atomically(path, draft.as_bytes())
+        write_bytes(path, draft.as_bytes())
         written.append(path)
     return written
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
