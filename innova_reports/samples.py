@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from innova_reports.fields import ACTION, ROADMAP
+from innova_reports.oserrors import french_reason
 from innova_reports.settings import Settings, SettingsError, load_settings
 from innova_reports.template import write_template
 
@@ -566,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:
         print(
-            f"Erreur : impossible d'écrire dans « {args.output} » : {exc.strerror}.",
+            f"Erreur : impossible d'écrire dans « {args.output} » : {french_reason(exc)}.",
             file=sys.stderr,
         )
         return 1

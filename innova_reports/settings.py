@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from innova_reports.oserrors import french_reason
+
 DEFAULT_SETTINGS_FILE = Path("programme.toml")
 
 # Deliberately strict: no display name, no comment, no newline, one address.
@@ -88,14 +90,14 @@ def load_settings(path: str | Path | None = None) -> Settings:
         ) from None
     except OSError as exc:
         raise SettingsError(
-            f"Impossible de lire le fichier de paramètres {path} : {exc.strerror}."
+            f"Impossible de lire le fichier de paramètres {path} : {french_reason(exc)}."
         ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise SettingsError(f"{path} : le fichier doit être enregistré en UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path} : syntaxe TOML invalide ({exc}).") from None
+        raise SettingsError(f"{path} : syntaxe TOML invalide {_toml_place(exc)}.") from None
     try:
         return _parse(data, path)
     except SettingsError as exc:
@@ -108,6 +110,17 @@ _SUIVI_KEYS = {"premier_mois", "dernier_mois"}
 _COPIL_KEYS = {"dates", "destinataires"}
 _AXIS_KEYS = {"numero", "nom", "nom_court", "finalites", "pilotes"}
 _RECIPIENT_KEYS = {"nom", "adresse"}
+
+
+def _toml_place(error: tomllib.TOMLDecodeError) -> str:
+    """Where the syntax breaks, in French (tomllib's own wording is English)."""
+    where = re.search(r"line (\d+), column (\d+)", str(error))
+    if where is None:
+        return "(vérifiez les guillemets, crochets et signes =)"
+    return (
+        f"à la ligne {where[1]}, colonne {where[2]} : valeur manquante ou mal écrite "
+        "(vérifiez les guillemets, crochets et signes =)"
+    )
 
 
 def _parse(data: dict[str, Any], path: Path) -> Settings:

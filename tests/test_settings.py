@@ -87,7 +87,7 @@ BAD_SETTINGS = {
     ),
     "toml-syntax": (
         SHIPPED + "\n[programme\n",
-        ["syntaxe TOML invalide"],
+        ["syntaxe TOML invalide à la ligne", "colonne"],
     ),
 }
 

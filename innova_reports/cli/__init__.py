@@ -49,7 +49,9 @@ class LazyGroup(click.Group):
         return module.command
 
 
-@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(
+    cls=LazyGroup, context_settings=CONTEXT_SETTINGS, subcommand_metavar="COMMANDE [ARGUMENTS]..."
+)
 @click.version_option(__version__, "--version", message="innova-reports %(version)s")
 @click.option(
     "--debug", is_flag=True, help="Affiche le détail technique (trace Python) des erreurs."

@@ -16,6 +16,7 @@ from innova_reports.cli import (
     period_option,
     settings_option,
 )
+from innova_reports.oserrors import french_reason
 
 
 @click.command("consolidate")
@@ -80,7 +81,7 @@ def command(
     except ConsolidationError as exc:
         fail(str(exc), EXIT_PROBLEM)
     except OSError as exc:
-        fail(f"écriture impossible ({exc.strerror or exc}) : {exc.filename or output_dir}.")
+        fail(f"écriture impossible dans « {output_dir} » : {french_reason(exc)}.")
     click.echo("Rapport de contrôle")
     click.echo("===================")
     click.echo(issues_table(result.issues, result.batch.outcomes))

@@ -23,7 +23,7 @@ from innova_reports.cli import (
 @click.command("dashboards")
 @period_option("Mois consolidé dont il faut dessiner les tableaux de bord.")
 @output_option("Dossier des sorties (contient l'historique des consolidations).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="NOMBRE",
               help="Nombre de processus de dessin (par défaut : un par cœur).")  # fmt: skip
 @settings_option
 @click.pass_context

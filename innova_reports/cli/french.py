@@ -76,6 +76,11 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
+    # Type names reach users in messages such as « 'abc' n'est pas un … valide ».
+    click.types.IntParamType.name = "nombre entier"
+    click.types.IntRange.name = "nombre entier"
+    click.types.FloatParamType.name = "nombre"
+    click.types.FloatRange.name = "nombre"
     for module in (click.core, click.decorators, click.exceptions, click.formatting,
                    click.parser, click.termui, click.types):  # fmt: skip
         if hasattr(module, "_"):

@@ -15,6 +15,7 @@ from innova_reports.cli import (
     period_option,
     settings_option,
 )
+from innova_reports.oserrors import french_reason
 
 
 @click.command("mail")
@@ -82,7 +83,7 @@ def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, 
     except OutputBusyError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"écriture impossible ({exc.strerror or exc}) : {exc.filename or output_dir}.")
+        fail(f"écriture impossible dans « {output_dir} » : {french_reason(exc)}.")
     if show:
         print_summary(result)
     return result

@@ -23,6 +23,7 @@ from innova_reports.cli import (
     settings_option,
 )
 from innova_reports.cli.mail import print_summary
+from innova_reports.oserrors import french_reason
 
 
 @click.command("run")
@@ -103,7 +104,7 @@ def _consolidate(settings, period: str, workbooks_dir: Path, output_dir: Path, s
         except ConsolidationError as exc:
             fail(str(exc))
         except OSError as exc:
-            fail(f"écriture impossible ({exc.strerror or exc}) : {exc.filename or output_dir}.")
+            fail(f"écriture impossible dans « {output_dir} » : {french_reason(exc)}.")
 
 
 def _dashboards(settings, period: str, output_dir: Path):

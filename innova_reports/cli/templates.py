@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 
 import click
 
 from innova_reports.cli import fail, load_settings_or_exit, settings_option
-
-# French wording of the usual reasons a folder cannot be written.
-_REASONS = {
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
-    errno.EEXIST: "un fichier porte déjà ce nom",
-    errno.EISDIR: "un dossier porte le nom du fichier à écrire",
-    errno.EROFS: "le support est en lecture seule",
-    errno.ENOSPC: "le disque est plein",
-}
+from innova_reports.oserrors import french_reason
 
 
 @click.command("templates")
@@ -52,9 +41,3 @@ def command(output: Path, settings_path: Path) -> None:
     for path in written:
         click.echo(str(path))
     click.echo(f"{len(written)} modèles écrits dans « {output} ».", err=True)
-
-
-def french_reason(exc: OSError) -> str:
-    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-    where = exc.filename
-    return f"{reason} ({where})" if where else reason

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from innova_reports.mail.headers import MailHeaderError, check_address
+from innova_reports.oserrors import french_reason
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -206,7 +207,9 @@ def _connection_failure(exc: Exception, where: str) -> ConnectionFailure:
         )
     if isinstance(exc, TimeoutError):
         return ConnectionFailure(f"le serveur {where} ne répond pas (délai dépassé).", True)
-    return ConnectionFailure(f"impossible de joindre le serveur {where} ({exc}).", temporary=True)
+    return ConnectionFailure(
+        f"impossible de joindre le serveur {where} ({french_reason(exc)}).", temporary=True
+    )
 
 
 def answer_text(code: int, message: bytes | str) -> str:
@@ -259,7 +262,7 @@ def transact(
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         session.drop()
         pending = [a for a in addresses if a not in delivery.refused]
-        _classify(delivery, pending, 421, f"connexion interrompue ({exc})")
+        _classify(delivery, pending, 421, f"connexion interrompue ({french_reason(exc)})")
         return delivery
     before_data(accepted)
     return _hand_over(session, client, accepted, payload, delivery)
