@@ -92,19 +92,17 @@ def _ignored_reason(name: str) -> str | None:
     """Why a file is not ours to read, in French; None for a spreadsheet."""
     base = name.rsplit("/", 1)[-1]
     if base.startswith("~$"):
-        return "fichier de verrouillage d'Excel (créé tant qu'un classeur est ouvert) : ignoré."
+        return "Fichier de verrouillage d'Excel (créé tant qu'un classeur est ouvert), ignoré sans conséquence."
     if base.startswith(".~lock.") and base.endswith("#"):
-        return (
-            "fichier de verrouillage de LibreOffice (créé tant qu'un classeur est ouvert) : ignoré."
-        )
+        return "Fichier de verrouillage de LibreOffice (créé tant qu'un classeur est ouvert), ignoré sans conséquence."
     if base.lower() in SYSTEM_FILES:
-        return "fichier système : ignoré."
+        return "Fichier système, ignoré."
     if any(part.startswith(".") for part in name.split("/")):
-        return "fichier caché : ignoré."
+        return "Fichier caché, ignoré."
     suffix = posixpath.splitext(base)[1].lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         shown = f"« {suffix} »" if suffix else "sans extension"
-        return f"ce n'est pas un classeur (fichier {shown}) : ignoré. Seuls les classeurs .xlsx sont lus."
+        return f"Ce n'est pas un classeur (fichier {shown}), ignoré : seuls les classeurs .xlsx sont lus."
     return None
 
 
@@ -170,9 +168,8 @@ def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutc
     reason = _ignored_reason(name)
     if reason is not None:
         source = _source(path, name, None)
-        message = f"{name} : {reason}"
-        issue = Issue(name, "fichier-ignore", Severity.INFO, message)
-        return ReadOutcome(source, ReadStatus.IGNORED, issues=[issue], reason=message)
+        issue = Issue(name, "fichier-ignore", Severity.INFO, reason)
+        return ReadOutcome(source, ReadStatus.IGNORED, issues=[issue], reason=reason)
     if path.stat().st_size > limits.max_file_bytes:
         raise Refusal(
             "trop-volumineux",
