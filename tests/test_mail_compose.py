@@ -70,7 +70,7 @@ def test_axis_message_has_text_html_inline_images_and_attachments(drafts, period
 def test_corrections_are_listed_cell_by_cell_errors_first_without_info(drafts):
     message = parsed(drafts["axe-2"])
     text = message.get_body(("plain",)).get_content()
-    assert "Ce que votre groupe doit corriger (2)" in text
+    assert "Ce que votre groupe doit corriger : 2 points, repris" in text
     assert text.index("\n1. Erreur – A2.1.xlsx › Tâches › E7") < text.index("Indicateurs › H9")
     assert "axe2/" not in text  # the group knows its file by name, not by our folder
     assert "(s)" not in text and "[erreur]" not in text

@@ -78,8 +78,8 @@ def corrections_text(corrections: Sequence[Correction]) -> str:
     if not corrections:
         return "Aucune correction n'est demandée à votre groupe ce mois-ci. Merci !"
     lines = [
-        f"Ce que votre groupe doit corriger ({len(corrections)}) : "
-        f"{_point_count(len(corrections))}, repris dans le fichier de retour joint.",
+        f"Ce que votre groupe doit corriger : {_point_count(len(corrections))}, repris "
+        "dans le fichier de retour joint.",
         "Pour chacun : ouvrez le fichier, allez à la feuille et à la cellule indiquées, "
         "corrigez, puis renvoyez-nous le fichier.",
     ]
