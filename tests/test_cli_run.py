@@ -46,7 +46,7 @@ def test_run_writes_every_output_and_a_french_summary(drafted):
     assert (output / "historique.sqlite").is_file()
     for heading in (
         "Bilan du mois de mai 2018 (données arrêtées au 31/05/2018)",
-        "Fichiers lus",
+        "Fichiers trouvés",
         "Consolidés",
         "Écartés",
         "Anomalies – axe 1",

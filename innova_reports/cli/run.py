@@ -175,7 +175,7 @@ def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
     )
     table.add_column("Étape", no_wrap=True)
     table.add_column("Résultat")
-    table.add_row("Fichiers lus", str(counts.get("trouves", 0)))
+    table.add_row("Fichiers trouvés", str(counts.get("trouves", 0)))
     table.add_row("Consolidés", str(counts.get("consolides", 0)))
     table.add_row("Écartés", _left_out(counts.get("ecartes", 0), "écarté"))
     table.add_row("Ignorés", _left_out(counts.get("ignores", 0), "ignoré"))
