@@ -550,7 +550,3 @@ def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, setting
             raise
         return
     master_charts.add_axis_sheets(workbook, snapshot, settings)
-
-
-def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    return [[plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]

@@ -105,13 +105,6 @@ def _existing(folder: Path, names: list[str]) -> list[Path]:
     return [folder / name for name in names if (folder / name).is_file()]
 
 
-def _axis_files(folder: Path, settings: Settings) -> list[Path]:
-    files = []
-    for number in settings.axis_numbers:
-        files += _existing(folder, [f"axe-{number}.pdf", f"axe-{number}.html"])
-    return files
-
-
 def _natural(path: Path) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
 

@@ -28,7 +28,6 @@ GREY, LIGHT_GREY, INK = "#999999", "#E3E3E3", "#333333"
 BAND = "#1F3A5F"  # title band of every page
 
 WEATHER_COLOURS = {"Vert": GREEN, "Orange": ORANGE, "Rouge": VERMILION}
-WEATHER_ORDER = ("Vert", "Orange", "Rouge")
 TASK_STATUS_COLOURS = {
     "Fait": GREEN,
     "En cours": BLUE,
