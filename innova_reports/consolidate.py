@@ -29,6 +29,7 @@ from innova_reports.fields import (
     FieldType,
     TemplateSpec,
     all_specs,
+    is_period,
     month_end,
     month_field_id,
 )
@@ -50,7 +51,6 @@ Progress = Callable[[str, int, int], None]
 CONSOLIDATED, LEFT_OUT, IGNORED = "consolidé", "écarté", "ignoré"
 LOCK_NAME = ".innova.lock"
 FINISHED_TASK_STATUSES = ("Fait", "Abandonnée")
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 class ConsolidationError(Exception):
@@ -445,8 +445,7 @@ class ConsolidationResult:
 
 
 def check_period(period: str, settings: Settings, today: dt.date | None = None) -> None:
-    match = _PERIOD.match(period or "")
-    if not match or not 1 <= int(match[2]) <= 12:
+    if not is_period(period):
         raise PeriodError(
             f"période invalide « {period} » : un mois au format AAAA-MM est attendu "
             "(par exemple 2018-05)."

@@ -8,6 +8,7 @@ table names and kinds are a contract (DESIGN.md): other tools rely on them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -117,6 +118,14 @@ class TemplateSpec:
 
 
 # -- month columns of t_indicateurs ---------------------------------------------------
+
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def is_period(text: str | None) -> bool:
+    """A period (a follow-up month) is written "AAAA-MM", e.g. "2018-05"."""
+    return bool(text) and _PERIOD.match(text) is not None
 
 
 def month_field_id(month: str) -> str:

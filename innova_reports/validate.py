@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,14 +22,21 @@ import pandas as pd
 import pandera.pandas as pa
 
 from innova_reports import messages, schemas
-from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, Table, template_spec
+from innova_reports.fields import (
+    ACTION,
+    ROADMAP,
+    Field,
+    FieldType,
+    Table,
+    is_period,
+    template_spec,
+)
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.normalise import normalise_workbook
 from innova_reports.read import discover, read_workbook
 from innova_reports.report import Issue, Severity, sort_issues
 from innova_reports.settings import Settings
 
-PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # Issues that only restate that a value the normaliser already rejected is missing.
 _RESTATING = {"champ-obligatoire", "type-invalide", "valeur-mois-non-numerique"}
 # Reader issues saying a field or column could not be found at all: « required but
@@ -71,7 +77,7 @@ def validate_batch(
     """Normalise and validate every workbook read; list every issue of the batch."""
     today = today or dt.date.today()
     period = period or today.strftime("%Y-%m")
-    if not PERIOD_PATTERN.match(period):
+    if not is_period(period):
         raise ValueError(f"période invalide : {period!r} (format attendu AAAA-MM)")
     outcomes = [_normalised(outcome, settings) for outcome in outcomes]
     issues = _outcome_issues(outcomes)

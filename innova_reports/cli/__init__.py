@@ -9,7 +9,6 @@ usage or settings error. ``--debug`` is the only way to see a Python traceback.
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 from pathlib import Path
 
@@ -81,12 +80,11 @@ def settings_option(function):
     )(function)
 
 
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
 def check_period(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Click callback: a period is "AAAA-MM"; said in French otherwise (exit 2)."""
-    if value is not None and not _PERIOD.match(value):
+    from innova_reports.fields import is_period
+
+    if value is not None and not is_period(value):
         raise click.BadParameter(
             f"« {value} » n'est pas un mois au format AAAA-MM (par exemple 2018-05)."
         )
