@@ -109,3 +109,14 @@ def test_snapshot_columns_carry_every_table_field(settings):
     for table, ids in ROADMAP_TABLES.items():
         name = {"t_actions": "actions_annoncees"}.get(table, table[2:])
         assert set(ids) <= set(columns[name]), table
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [("2018-05", True), ("2018-12", True), ("2018-13", False), ("2018-00", False),
+     ("2018-5", False), ("mai 2018", False), ("", False), (None, False)],
+)  # fmt: skip
+def test_a_period_is_written_aaaa_mm(text, valid):
+    from innova_reports.fields import is_period
+
+    assert is_period(text) is valid
