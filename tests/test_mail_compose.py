@@ -67,6 +67,14 @@ def test_axis_message_has_text_html_inline_images_and_attachments(drafts, period
     }
 
 
+def test_a_group_with_nothing_to_fix_gets_no_empty_feedback_file(drafts, period_dir):
+    assert (period_dir / "retours" / "axe-3.xlsx").is_file()
+    message = parsed(drafts["axe-3"])
+    attachments = [p.get_filename() for p in message.iter_attachments()]
+    assert attachments == ["tableau-de-bord_axe-3_2018-05.pdf"]
+    assert "fichier de retour" not in message.get_body(("plain",)).get_content()
+
+
 def test_corrections_are_listed_cell_by_cell_errors_first_without_info(drafts):
     message = parsed(drafts["axe-2"])
     text = message.get_body(("plain",)).get_content()

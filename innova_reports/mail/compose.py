@@ -141,7 +141,7 @@ def _axis_draft(settings: Settings, snapshot: Snapshot, layout: Layout, axis: Ax
     )
     corrections = corrections_for(snapshot, axis.number)
     feedback = layout.feedback(axis.number)
-    has_feedback = feedback.is_file()
+    has_feedback = feedback.is_file() and bool(corrections)  # nothing to fix: no file to open
     intro = texts.axis_intro(settings, axis, snapshot.period, has_feedback)
     sign = texts.signature(settings)
     text = "\n\n".join([intro, texts.corrections_text(corrections), sign])
