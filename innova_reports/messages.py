@@ -7,7 +7,6 @@ reads it in the feedback file without any other help. Placeholders are filled by
 
 from __future__ import annotations
 
-import datetime as dt
 import numbers
 from collections.abc import Mapping
 from typing import Any
@@ -134,10 +133,6 @@ def render_map(issue_type: str, context: Mapping[str, Any]) -> str:
         return template.format_map(context)
     except (KeyError, IndexError):
         return TEMPLATES["controle-impossible"].format_map(_Blank(context))
-
-
-def french_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _french_number(number: float) -> str:

@@ -31,6 +31,7 @@ from innova_reports.fields import (
     is_period,
     template_spec,
 )
+from innova_reports.frenchfmt import format_date
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.normalise import normalise_workbook
 from innova_reports.read import discover, read_workbook
@@ -410,8 +411,8 @@ class _Context(Mapping[str, Any]):
 @functools.cache
 def _dates(today: dt.date, start: dt.date, period: str) -> tuple[tuple[str, str], ...]:
     return (
-        ("today", messages.french_date(today)),
-        ("start", messages.french_date(start)),
+        ("today", format_date(today)),
+        ("start", format_date(start)),
         ("period", messages.period_label(period)),
     )
 

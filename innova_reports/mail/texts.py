@@ -7,22 +7,19 @@ before it goes into HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.dates import format_date
-
+from innova_reports.fields import month_label
 from innova_reports.settings import Axis, Recipient, Settings
 
 MAX_LISTED_ISSUES = 200  # beyond, the feedback workbook attached says the rest
 
 
 def month_words(period: str) -> str:
-    """« mai 2018 » for "2018-05" (Babel, fr_FR)."""
-    year, month = (int(part) for part in period.split("-"))
-    return format_date(dt.date(year, month, 1), "MMMM y", locale="fr_FR")
+    """« mai 2018 » for "2018-05": the months' one French spelling (fields.month_label)."""
+    return month_label(period)
 
 
 def axis_subject(settings: Settings, axis: Axis, period: str) -> str:
