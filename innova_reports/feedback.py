@@ -3,8 +3,8 @@
 ``output/<period>/retours/axe-<n>.xlsx`` is written for every axis, even one with
 nothing to fix (it then says so), so the mail stage can always attach it. It lists the
 anomalies of the group's files and the documents still expected from the group. Like the
-master, every value is written with a typed write and the file is atomic and
-byte-reproducible.
+master, every value is written typed (``sheet_body``: text stays text, whatever its
+shape) and the file is atomic and byte-reproducible.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from innova_reports.history import plain
 from innova_reports.master import WORKBOOK_OPTIONS, MasterWriteError
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.settings import Axis, Settings
+from innova_reports.sheet_body import BodyWorkbook, ColumnStyle
 
 FEEDBACK_DIR = "retours"
 ISSUE_COLUMNS = (
@@ -68,7 +69,7 @@ def write_feedback(period_dir: Path, snapshot: Snapshot, settings: Settings) -> 
 def _write_one(path: Path, snapshot: Snapshot, settings: Settings, axis: Axis,
                issues: pd.DataFrame, missing: pd.DataFrame) -> None:  # fmt: skip
     with atomic_path(path) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
+        workbook = BodyWorkbook(str(temporary), WORKBOOK_OPTIONS)
         try:
             workbook.set_properties({
                 "title": f"Corrections demandées — {axis.label}",
@@ -130,9 +131,11 @@ class _Sheet:
         self.sheet.set_footer(f"&L{self.axis.label.replace('&', '&&')}&RPage &P / &N")
 
     def _table(self, first: int, name: str, columns: tuple, records: list[dict]) -> int:
-        for r, record in enumerate(records, start=first + 1):
-            for c, (column, _, _) in enumerate(columns):
-                self._value(r, c, column, record.get(column))
+        values = [[_shown(column, record.get(column)) for record in records]
+                  for column, _, _ in columns]  # fmt: skip
+        styles = [ColumnStyle(number=self.top, text=self.wrap if column in _WRAPPED else self.top)
+                  for column, _, _ in columns]  # fmt: skip
+        self.sheet.write_body(first + 1, values, styles)
         last = first + max(len(records), 1)
         self._check(self.sheet.add_table(first, 0, last, len(columns) - 1, {
             "name": name, "style": "Table Style Medium 2",
@@ -146,23 +149,6 @@ class _Sheet:
                         "type": "cell", "criteria": "==", "value": f'"{text}"', "format": fmt})  # fmt: skip
         return last
 
-    def _value(self, row: int, col: int, column: str, value: Any) -> None:
-        value = plain(value)
-        if column == "document":
-            value = DOCUMENT_LABELS.get(value, value)
-        if column == "gravite":
-            value = SEVERITY_WORDS.get(value, value)
-        if value is None:
-            code = self.sheet.write_blank(row, col, None)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            code = self.sheet.write_number(row, col, value, self.top)
-        else:
-            text = str(value)[:32_000]
-            code = self.sheet.write_string(
-                row, col, text, self.wrap if column in _WRAPPED else self.top
-            )
-        self._check(code)
-
     def _text(self, row: int, col: int, text: str, fmt: Any) -> None:
         self._check(self.sheet.write_string(row, col, text, fmt))
 
@@ -170,6 +156,18 @@ class _Sheet:
     def _check(code: Any) -> None:
         if isinstance(code, int) and code < 0:
             raise MasterWriteError(f"écriture refusée par xlsxwriter (code {code})")
+
+
+def _shown(column: str, value: Any) -> Any:
+    """A value as the group reads it: numbers as numbers, anything else as its text."""
+    value = plain(value)
+    if column == "document":
+        value = DOCUMENT_LABELS.get(value, value)
+    if column == "gravite":
+        value = SEVERITY_WORDS.get(value, value)
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    return str(value)
 
 
 def summary_sentence(records: list[dict[str, Any]]) -> str:

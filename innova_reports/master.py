@@ -25,8 +25,15 @@ from innova_reports.history import plain
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import Issue, Severity
 from innova_reports.settings import Settings
+from innova_reports.sheet_body import (
+    MAX_TEXT,
+    BodySheet,
+    BodyWorkbook,
+    ColumnStyle,
+    utf16_length,
+    utf16_prefix,
+)
 
-MAX_TEXT = 32_767
 TRUNCATION_MARKER = " […] (texte tronqué : trop long pour une cellule Excel)"
 HEADER_ROW = 3  # rows 0-1: title and subtitle; row 3: table header
 LONG_WIDTH, MAX_LINES = 50, 8  # paragraphs: column width, most lines shown per row
@@ -188,13 +195,20 @@ def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
 
 def latest_indicator_values(indicators: pd.DataFrame) -> list[dict[str, Any]]:
     """The last month's row of every indicator (by action, file row)."""
-    latest: dict[tuple, dict[str, Any]] = {}
-    for record in indicators.to_dict("records"):
-        key = (plain(record["code_action"]), plain(record["fichier"]), plain(record["ligne"]))
-        if key not in latest or str(plain(record["mois"])) >= str(plain(latest[key]["mois"])):
-            latest[key] = record
+    columns = {
+        name: indicators[name].tolist() for name in ("code_action", "fichier", "ligne", "mois")
+    }
+    latest: dict[tuple, tuple[str, int]] = {}  # key -> (month, position of its row)
+    rows = zip(columns["code_action"], columns["fichier"], columns["ligne"], columns["mois"],
+               strict=True)  # fmt: skip
+    for position, (code, file, line, month) in enumerate(rows):
+        key, month = (plain(code), plain(file), plain(line)), str(plain(month))
+        if key not in latest or month >= latest[key][0]:
+            latest[key] = (month, position)
     # made plain once per indicator kept, not once per monthly row read
-    return [{k: plain(v) for k, v in record.items()} for record in latest.values()]
+    kept = indicators.iloc[[position for _, position in latest.values()]]
+    return [{k: plain(v) for k, v in zip(kept.columns, row, strict=True)}
+            for row in kept.itertuples(index=False, name=None)]  # fmt: skip
 
 
 def indicator_on_track(record: dict[str, Any], start: dt.date, reporting: dt.date) -> bool:
@@ -231,7 +245,7 @@ def write_master(
     master always shows what the history records.
     """
     with atomic_path(path) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), WORKBOOK_OPTIONS)
+        workbook = BodyWorkbook(str(temporary), WORKBOOK_OPTIONS)
         try:
             _MasterWriter(workbook, snapshot, settings).write()
             workbook.close()
@@ -262,6 +276,7 @@ class _MasterWriter:
         self.workbook, self.snapshot, self.settings = workbook, snapshot, settings
         self.formats = _formats(workbook)
         self.truncated: list[Issue] = []
+        self.row_formats: dict[str, dict[int, Any]] = {}
         self.labels = column_labels(settings)
         self.long = long_columns(settings)
 
@@ -296,14 +311,14 @@ class _MasterWriter:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(HEADER_ROW)
 
-    def _synthesis(self, sheet: Worksheet) -> None:
+    def _synthesis(self, sheet: BodySheet) -> None:
         self._heading(sheet, f"Plan d'actions {self.settings.programme}",
                       f"Synthèse par axe, arrêtée au {self.snapshot.reporting_date:%d/%m/%Y}.")  # fmt: skip
         rows = synthesis_rows(self.snapshot, self.settings)
+        self.row_formats["synthese"] = {HEADER_ROW + len(rows): self.formats.total}  # the total
         columns = [c for c, _ in SYNTHESIS_COLUMNS]
         labels = [label for _, label in SYNTHESIS_COLUMNS]
         self._table(sheet, "synthese", columns, labels, list(zip(*rows, strict=True)))
-        sheet.set_row(HEADER_ROW + len(rows), None, self.formats.total)  # the programme total
         note_row = HEADER_ROW + max(len(rows), 1) + 2
         for offset, line in enumerate(SYNTHESIS_NOTE):
             self._check(sheet.write_string(note_row + offset, 0, line, self.formats.note))
@@ -325,19 +340,24 @@ class _MasterWriter:
             columns, labels, data = _reordered(DISPLAY_ORDER[name], columns, labels, data)
         self._table(sheet, name, columns, labels, data)
 
-    def _table(self, sheet: Worksheet, name: str, columns: list[str],
+    def _table(self, sheet: BodySheet, name: str, columns: list[str],
                labels: list[str], data: Sequence[Sequence[Any]]) -> None:  # fmt: skip
-        """Write typed cells column by column (``data``: one sequence per column), then
-        declare the Excel table (filters) over them."""
+        """Declare the columns (width, format), render the typed cells (``data``: one
+        sequence per column) in one pass, then the Excel table (filters) over them."""
         data = data or [() for _ in columns]
         height = len(data[0]) if data else 0
-        paragraphs = []
+        values = [[_displayed(column, plain(v)) for v in data[c]] if column in _DISPLAYED
+                  else [plain(v) for v in data[c]] for c, column in enumerate(columns)]  # fmt: skip
         for c, column in enumerate(columns):
-            values = [_displayed(column, plain(v)) for v in data[c]]
-            self._column(sheet, c, column, values)
-            if column in self.long:
-                paragraphs.append(values)
-        self._fit_heights(sheet, paragraphs)
+            long = column in self.long
+            width = _width(long, labels[c], values[c])
+            sheet.set_column(c, c, width, self.formats.wrap if long else self.formats.text)
+        paragraphs = [values[c] for c, column in enumerate(columns) if column in self.long]
+        sheet.write_body(
+            HEADER_ROW + 1, values, [self._style(column) for column in columns],
+            heights=_paragraph_heights(paragraphs, HEADER_ROW + 1),
+            row_formats=self.row_formats.get(name), long_text=self._truncated(sheet, columns),
+        )  # fmt: skip
         last_row = HEADER_ROW + max(height, 1)
         self._check(sheet.add_table(HEADER_ROW, 0, last_row, len(columns) - 1, {
             "name": f"plan_{name}", "style": "Table Style Medium 2",
@@ -347,80 +367,38 @@ class _MasterWriter:
         sheet.set_row(HEADER_ROW, 30)
         sheet.freeze_panes(HEADER_ROW + 1, 0)
         for c, column in enumerate(columns):
-            long = column in self.long
-            sheet.set_column(
-                c,
-                c,
-                _width(long, labels[c], data[c]),
-                self.formats.wrap if long else self.formats.text,
-            )
             _conditional(sheet, self.formats, f"{name}.{column}", HEADER_ROW + 1, last_row, c)
 
-    def _column(self, sheet: Worksheet, col: int, column: str, values: list[Any]) -> None:
-        """One column's cells, the writer chosen once for the column when its values are
-        all numbers or all text (nearly every column): a million cells for 1,000 sheets."""
-        kinds = set(map(type, values)) - {type(None)}
-        first = HEADER_ROW + 1
-        if kinds and kinds <= {int, float}:
-            fmt, write = self.formats.numbers.get(column), sheet.write_number
-            for row, value in enumerate(values, start=first):
-                if value is not None and write(row, col, value, fmt):
-                    self._check(-1)
-        elif kinds == {str}:
-            fmt, write = self.formats.wrap if column in self.long else None, sheet.write_string
-            for row, value in enumerate(values, start=first):
-                if value is None:
-                    continue
-                code = (write(row, col, value, fmt) if len(value) <= MAX_TEXT
-                        else self._string(sheet, row, col, column, value))  # fmt: skip
-                self._check(code)
-        else:
-            for row, value in enumerate(values, start=first):
-                self._cell(sheet, row, col, column, value)
-
-    def _fit_heights(self, sheet: Worksheet, paragraphs: list[list[Any]]) -> None:
-        """Wrapped paragraphs need taller rows: nothing recomputes heights on opening."""
-        for offset, texts in enumerate(zip(*paragraphs, strict=True)):
-            lines = max((text_lines(t) for t in texts if isinstance(t, str)), default=1)
-            if lines > 1:
-                sheet.set_row(HEADER_ROW + 1 + offset, 15 * min(lines, MAX_LINES))
-
-    # -- cells ---------------------------------------------------------------------------
-
-    def _cell(self, sheet: Worksheet, row: int, col: int, column: str, value: Any) -> None:
-        """A cell of a column of mixed types (``value`` already plain and displayed)."""
+    def _style(self, column: str) -> ColumnStyle:
+        """Formats of a column's cells: its number format, wrapped paragraphs, dates."""
         f = self.formats
-        if value is None:
-            code = sheet.write_blank(row, col, None)
-        elif isinstance(value, bool):
-            code = sheet.write_string(row, col, "Oui" if value else "Non")
-        elif isinstance(value, (int, float)):
-            code = sheet.write_number(row, col, value, f.numbers.get(column))
-        elif isinstance(value, dt.datetime):
-            code = sheet.write_datetime(row, col, value, f.datetime)
-        elif isinstance(value, dt.date):
-            fmt = f.month if column == "mois" else f.date
-            code = sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time(0)), fmt)
-        else:
-            code = self._string(sheet, row, col, column, str(value))
-        self._check(code)
+        return ColumnStyle(
+            number=f.numbers.get(column), text=f.wrap if column in self.long else None,
+            date=f.month if column == "mois" else f.date, datetime=f.datetime,
+        )  # fmt: skip
 
-    def _string(self, sheet: Worksheet, row: int, col: int, column: str, text: str) -> int:
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+    def _truncated(self, sheet: BodySheet, columns: list[str]):
+        """Cut a text too long for a cell, with a marker, and say so in Anomalies."""
+
+        def cut(row: int, col: int, text: str) -> str:
             self.truncated.append(Issue(
-                file="", type="texte-tronque", severity=Severity.WARNING, field=column,
+                file="", type="texte-tronque", severity=Severity.WARNING, field=columns[col],
                 sheet=sheet.get_name(), cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
                 message="Texte de plus de 32 767 caractères : tronqué dans le classeur maître. "
                         "Raccourcissez-le dans le fichier du groupe.",
             ))  # fmt: skip
-        fmt = self.formats.wrap if column in self.long else None
-        return sheet.write_string(row, col, text, fmt)
+            kept = MAX_TEXT - utf16_length(TRUNCATION_MARKER)
+            return utf16_prefix(text, kept) + TRUNCATION_MARKER
+
+        return cut
 
     @staticmethod
     def _check(code: Any) -> None:
         if isinstance(code, int) and code < 0:
             raise MasterWriteError(f"écriture refusée par xlsxwriter (code {code})")
+
+
+_DISPLAYED = frozenset({"document", "mois"})
 
 
 def _displayed(column: str, value: Any) -> Any:
@@ -440,6 +418,17 @@ def text_lines(text: str, width: int = LONG_WIDTH) -> int:
     """
     per_line = int(width * 1.1)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _paragraph_heights(paragraphs: list[list[Any]], first_row: int) -> dict[int, float]:
+    """Taller rows for wrapped paragraphs (points, by row): nothing recomputes row
+    heights when the workbook is opened."""
+    heights = {}
+    for offset, texts in enumerate(zip(*paragraphs, strict=True)):
+        lines = max((text_lines(t) for t in texts if isinstance(t, str)), default=1)
+        if lines > 1:
+            heights[first_row + offset] = 15 * min(lines, MAX_LINES)
+    return heights
 
 
 def _reordered(order: Sequence[str], columns: list[str], labels: list[str],

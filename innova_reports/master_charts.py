@@ -13,10 +13,10 @@ from collections import Counter
 
 import xlsxwriter
 
-from innova_reports.dashboards.views import AxisView, build_axis_view, progress_share
 from innova_reports.fields import month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
+from innova_reports.views import AxisView, build_axis_view, progress_share
 
 TASK_STATES = ("Fait", "En cours", "À faire", "En retard", "Abandonnée", "Sans statut")
 TASK_COLOURS = ("#009E73", "#0072B2", "#56B4E9", "#D55E00", "#999999", "#E3E3E3")

@@ -23,8 +23,8 @@ from innova_reports.dashboards.synthesis import (
     draw_axes_overview,
     draw_history,
 )
-from innova_reports.dashboards.views import build_axis_view
 from innova_reports.settings import load_settings
+from innova_reports.views import build_axis_view
 from tests.conftest import SETTINGS_FILE
 from tests.snapshot_factory import make_history, make_snapshot
 

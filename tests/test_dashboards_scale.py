@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from innova_reports.dashboards import render_axis, scale
 from innova_reports.dashboards.style import french_number
-from innova_reports.dashboards.views import TaskRow, build_axis_view
+from innova_reports.views import TaskRow, build_axis_view
 from tests.snapshot_factory import make_large_axis_snapshot, make_snapshot
 
 ACTIONS, TASKS_PER_ACTION = 300, 20  # 6,000 tasks on one axis

@@ -97,3 +97,33 @@ def test_documents_still_expected_are_listed(with_mistakes):
     assert [(r["Document"], r["Code action"]) for r in rows] == [
         ("Fiche action", missing.iloc[0]["code"])
     ]
+
+
+@pytest.mark.parametrize("typed", ["<r>Bleu</r>", "=HYPERLINK(\"http://x\")", "😀" * 20_000,
+                                   "_x0041_", "a\x01b"])  # fmt: skip
+def test_any_value_a_group_typed_is_shown_as_text(settings, tmp_path, typed):
+    """The value found is quoted back to the group: whatever its shape or length, the
+    feedback workbook opens and shows it as text (cut to a cell's limit when too long)."""
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    from innova_reports.feedback import write_feedback
+    from innova_reports.model import Snapshot
+    from innova_reports.sheet_body import MAX_TEXT, utf16_length
+    from tests.snapshot_factory import make_snapshot
+
+    snapshot = make_snapshot(settings)
+    anomalies = snapshot.table("anomalies")
+    issue = {column: None for column in anomalies.columns}
+    issue.update(axe=1, gravite="erreur", fichier="axe-1/fiche_action_A1.1.xlsx",
+                 feuille="Fiche action", cellule="C9", champ="meteo", libelle="Météo",
+                 type="valeur-hors-liste", valeur=typed, message="Choisissez dans la liste.")  # fmt: skip
+    tables = {**snapshot.tables, "anomalies": pd.DataFrame([issue], columns=anomalies.columns)}
+    snapshot = Snapshot(snapshot.period, snapshot.reporting_date, snapshot.created, tables)
+    path = write_feedback(tmp_path, snapshot, settings)[1]
+    (row,) = rows_of(path, "a_corriger")
+    shown = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("À corriger").to_python()
+    value = next(r[6] for r in shown if r[0] == 1)
+    assert utf16_length(value) <= MAX_TEXT and typed.startswith(value)
+    assert len(value) >= min(len(typed), MAX_TEXT // 2)
+    assert row["Valeur trouvée"] is not None and row["Gravité"] == "Erreur"

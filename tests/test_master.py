@@ -220,6 +220,7 @@ def test_french_formats_and_conditional_colours(master_book):
 HOSTILE = [
     '=HYPERLINK("http://example.org/x","clic")', "+1+2", "-2+3", "@SUM(A1:A3)",
     "file:///etc/passwd", "external:\\\\server\\x.exe", "http://example.org", "=1+1",
+    "<r>gras</r>", "<r><t>x</t></r>",  # the shape xlsxwriter's shared strings pass as raw XML
 ]  # fmt: skip
 
 
@@ -251,12 +252,17 @@ def test_formulas_and_links_typed_by_users_stay_plain_text(master_run, settings,
                 assert "<f>" not in xml and "<f " not in xml and "hyperlink" not in xml, name
 
 
-def test_text_too_long_for_a_cell_is_cut_with_a_marker_and_reported(master_run, settings, tmp_path):
-    snapshot = _with_texts(master_run[0].snapshot, "actions", "contexte", ["x" * 40_000])
+@pytest.mark.parametrize("long", ["x" * 40_000, "😀" * 20_000])  # 40,000 UTF-16 units each
+def test_text_too_long_for_a_cell_is_cut_with_a_marker_and_reported(master_run, settings, tmp_path,
+                                                                    long):  # fmt: skip
+    from innova_reports.sheet_body import utf16_length
+
+    snapshot = _with_texts(master_run[0].snapshot, "actions", "contexte", [long])
     book = openpyxl.load_workbook(write_master(tmp_path / "plan.xlsx", snapshot, settings))
     header = [c.value for c in book["Actions"][HEADER_ROW + 1]]
     cell = book["Actions"].cell(HEADER_ROW + 2, header.index("Contexte de l'action") + 1)
-    assert len(cell.value) == 32_767 and cell.value.endswith(TRUNCATION_MARKER)
+    assert 32_766 <= utf16_length(cell.value) <= 32_767 and cell.value.endswith(TRUNCATION_MARKER)
+    assert cell.value.startswith(long[:100])
     anomalies = table_rows(book["Anomalies"])
     cut = [r for r in anomalies if r["Code de l'anomalie"] == "texte-tronque"]
     assert len(cut) == 1 and cut[0]["Gravité"] == "avertissement"
@@ -300,13 +306,12 @@ def test_libreoffice_opens_the_master_and_prints_it(master_run, tmp_path):
 def test_each_column_is_written_by_the_writer_of_its_values(settings, tmp_path):
     """Columns of one kind take a fast path; a column of mixed kinds is typed cell by cell.
     Either way text stays text, even when it looks like a formula or a number."""
-    import xlsxwriter
-
     from innova_reports.master import WORKBOOK_OPTIONS, _MasterWriter
+    from innova_reports.sheet_body import BodyWorkbook
     from tests.snapshot_factory import make_snapshot
 
     path = tmp_path / "colonnes.xlsx"
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook = BodyWorkbook(str(path), WORKBOOK_OPTIONS)
     writer = _MasterWriter(workbook, make_snapshot(settings), settings)
     sheet = workbook.add_worksheet("Essai")
     mixed = [1, "=1+1", None, True, dt.date(2018, 5, 1), 2.5]

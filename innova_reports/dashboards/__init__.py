@@ -26,8 +26,8 @@ from innova_reports.dashboards.synthesis import (
     render_synthesis,
     render_synthesis_view,
 )
-from innova_reports.dashboards.views import build_axis_view
 from innova_reports.settings import Settings
+from innova_reports.views import build_axis_view
 
 __all__ = [
     "DashboardError",

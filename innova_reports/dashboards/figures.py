@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from innova_reports.dashboards import scale, style
-from innova_reports.dashboards.views import IndicatorView, TaskRow
+from innova_reports.views import IndicatorView, TaskRow
 
 PROGRESS_ROWS_PER_PAGE = 16
 GANTT_ROWS_PER_PAGE = 24

@@ -22,9 +22,9 @@ from innova_reports.dashboards import style
 from innova_reports.dashboards.axis import NOTHING_RECEIVED, header_lines, tile_items
 from innova_reports.dashboards.figures import on_track_label, progress_text
 from innova_reports.dashboards.output import write_text
-from innova_reports.dashboards.views import AxisView
 from innova_reports.fields import month_label
 from innova_reports.settings import Settings
+from innova_reports.views import AxisView
 
 FONT = "font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;"
 CELL = f"{FONT}font-size:13px;color:#333333;padding:6px 8px;border-bottom:1px solid #E3E3E3;"

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TypeVar
 
 from innova_reports.dashboards.style import french_number
-from innova_reports.dashboards.views import AxisView, TaskRow, _code_key
+from innova_reports.views import AxisView, TaskRow, _code_key
 
 GANTT_TASKS_MAX = 40  # above this, the Gantt shows one bar per action
 GANTT_ROWS_MAX = 24  # bars of the Gantt at most (one page)

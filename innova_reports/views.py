@@ -1,6 +1,7 @@
 """What a dashboard shows, computed once from a Snapshot as plain picklable data.
 
-The views are built in the main process and handed to the worker processes, so a
+The dashboards draw them and the master's « Tableau axe N » sheets chart them, so they
+live outside the dashboards package: the consolidation imports no plotting library. The views are built in the main process and handed to the worker processes, so a
 worker never touches the history store. Values from the snapshot are normalised
 defensively (dates may arrive as ``datetime.date``, ``Timestamp`` or text; numbers as
 text or NA) because a dashboard must draw whatever the consolidation kept.
