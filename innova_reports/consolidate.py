@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,7 +22,9 @@ from typing import Any
 
 import pandas as pd
 
+from innova_reports import collector
 from innova_reports.archive import archive_inputs
+from innova_reports.background import Background
 from innova_reports.evolutions import compute_evolutions
 from innova_reports.fields import (
     ACTION,
@@ -34,7 +37,14 @@ from innova_reports.fields import (
     month_field_id,
 )
 from innova_reports.frenchfmt import count_words
-from innova_reports.history import DEFAULT_NAME, History, plain, table_frame
+from innova_reports.history import (
+    DEFAULT_NAME,
+    EncodedSnapshot,
+    History,
+    encode_snapshot,
+    plain,
+    table_frame,
+)
 from innova_reports.model import (
     DOCUMENT_LABELS,
     ReadOutcome,
@@ -231,29 +241,40 @@ class _Builder:
         filled += sum(record["fichier"] in self.filled_tables.get(t.name, ()) for t in spec.tables)
         return round(filled / (len(spec.fields) + len(spec.tables)), 4)
 
-    def kept_records(self, table: str) -> Iterator[dict[str, Any]]:
-        for record in _records(self.batch.tables.get(table, pd.DataFrame())):
-            name = record.get("fichier")
-            if name in self.selection.kept:
-                record["axe"] = self.selection.axis_of[name]
-                record["code_action"] = self.selection.code_of.get(name)
-                yield record
+    def kept_frame(self, table: str) -> pd.DataFrame:
+        """The rows of the table that come from kept files."""
+        frame = self.batch.tables.get(table)
+        if frame is None or frame.empty:
+            return pd.DataFrame({"fichier": pd.Series([], dtype=object)})
+        files = frame["fichier"].tolist()
+        positions = [i for i, name in enumerate(files) if name in self.selection.kept]
+        return frame if len(positions) == len(files) else frame.iloc[positions]
+
+    def kept_columns(self, frame: pd.DataFrame, columns: tuple, types: dict) -> dict[str, list]:
+        """``kept_frame``'s rows column by column, typed as ``_typed`` types them, with
+        each row's axis and action code taken from its file's identity."""
+        files = frame["fichier"].tolist()
+        values = {
+            column: _typed_values(frame[column].tolist(), types.get(column))
+            if column in frame.columns else [None] * len(files)
+            for column in columns
+        }  # fmt: skip
+        values["fichier"] = files
+        values["axe"] = [self.selection.axis_of[name] for name in files]
+        values["code_action"] = [self.selection.code_of.get(name) for name in files]
+        return values
 
     def rows(self, table: str, spec: TemplateSpec, columns: tuple) -> pd.DataFrame:
         types = {f.id: f.type for f in spec.table(table).columns}
-        rows = []
-        for record in self.kept_records(table):
-            if "en_retard" in columns:
-                record["en_retard"] = self._late(record)
-            rows.append([_typed(record.get(c), types.get(c)) for c in columns])
-        return table_frame(
-            columns, sorted(rows, key=lambda row: _row_key(columns, row)), plain_values=True
-        )
+        values = self.kept_columns(self.kept_frame(table), columns, types)
+        if "en_retard" in columns:
+            values["en_retard"] = [self._late(end, status)
+                                   for end, status in zip(values["fin"], values["statut"], strict=True)]  # fmt: skip
+        return _sorted_table(columns, [values[c] for c in columns])
 
-    def _late(self, task: dict[str, Any]) -> bool:
-        end = _as_date(task.get("fin"))
-        done = task.get("statut") in FINISHED_TASK_STATUSES
-        return bool(end and not done and end < self.reporting_date)
+    def _late(self, end: Any, status: Any) -> bool:
+        end = _as_date(end)
+        return bool(end and status not in FINISHED_TASK_STATUSES and end < self.reporting_date)
 
     def indicators(
         self, spec: TemplateSpec, settings: Settings, period: str, columns: tuple
@@ -262,33 +283,53 @@ class _Builder:
         types = {f.id: f.type for f in spec.table("t_indicateurs").columns}
         months = [(m, month_field_id(m)) for m in settings.months if m <= period]
         varying = ("mois", "valeur", "part_cible")
-        rows = []
-        for record in self.kept_records("t_indicateurs"):
-            # What does not change from month to month is typed once per indicator.
-            fixed = {c: _typed(record.get(c), types.get(c)) for c in columns if c not in varying}
+        frame = self.kept_frame("t_indicateurs")
+        fixed = self.kept_columns(frame, tuple(c for c in columns if c not in varying), types)
+
+        def plain_column(column: str) -> list[Any]:
+            if column not in frame.columns:
+                return [None] * len(frame)
+            return [plain(v) for v in frame[column].tolist()]
+
+        measures = {field_id: plain_column(field_id) for _, field_id in months}
+        raw = {c: plain_column(c) for c in ("sens", "valeur_initiale", "cible")}
+        value_type, share_type = types.get("valeur"), types.get("part_cible")
+        picks: list[int] = []  # the indicator row of each monthly row
+        varied: dict[str, list[Any]] = {"mois": [], "valeur": [], "part_cible": []}
+        for i in range(len(fixed["fichier"])):
+            span = target_span(raw["sens"][i], raw["valeur_initiale"][i], raw["cible"][i])
             for month, field_id in months:
-                value = plain(record.get(field_id))
+                value = measures[field_id][i]
                 if value is None:
                     continue
-                share = share_of_target(record.get("sens"), record.get("valeur_initiale"),
-                                        record.get("cible"), value)  # fmt: skip
-                row = {**fixed, "mois": month, "valeur": _typed(value, types.get("valeur")),
-                       "part_cible": _typed(share, types.get("part_cible"))}  # fmt: skip
-                rows.append([row[c] for c in columns])
-        return table_frame(
-            columns, sorted(rows, key=lambda row: _row_key(columns, row)), plain_values=True
-        )
+                picks.append(i)
+                varied["mois"].append(month)
+                varied["valeur"].append(_typed(value, value_type))
+                share = span.share(value) if span is not None else None
+                varied["part_cible"].append(_typed(share, share_type))
+        values = [varied[c] if c in varying else [fixed[c][i] for i in picks] for c in columns]
+        return _sorted_table(columns, values)
 
 
-def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> float | None:
-    """Share of the way from the baseline to the target (1 = reached), respecting ``sens``.
+@dataclass(frozen=True)
+class TargetSpan:
+    """The way from an indicator's baseline to its target."""
 
-    Without a baseline a rising indicator starts from 0; a falling one cannot be judged.
-    A target on the wrong side of the baseline, or equal to it, gives NA.
-    """
+    initial: float
+    span: float
+
+    def share(self, value: Any) -> float | None:
+        value = plain(value)
+        if not _numbers(value):
+            return None
+        return round((value - self.initial) / self.span, 4) + 0.0  # no "-0.0"
+
+
+def target_span(direction: Any, initial: Any, target: Any) -> TargetSpan | None:
+    """Baseline and span of an indicator that can be judged (see ``share_of_target``)."""
     direction = str(plain(direction) or "").strip().lower()
-    initial, target, value = plain(initial), plain(target), plain(value)
-    if direction not in ("hausse", "baisse") or not _numbers(target, value):
+    initial, target = plain(initial), plain(target)
+    if direction not in ("hausse", "baisse") or not _numbers(target):
         return None
     if initial is None:
         if direction == "baisse":
@@ -299,7 +340,37 @@ def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> fl
     span = target - initial
     if span == 0 or (span < 0) != (direction == "baisse"):
         return None
-    return round((value - initial) / span, 4) + 0.0  # no "-0.0"
+    return TargetSpan(initial, span)
+
+
+def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> float | None:
+    """Share of the way from the baseline to the target (1 = reached), respecting ``sens``.
+
+    Without a baseline a rising indicator starts from 0; a falling one cannot be judged.
+    A target on the wrong side of the baseline, or equal to it, gives NA.
+    """
+    span = target_span(direction, initial, target)
+    return span.share(value) if span is not None else None
+
+
+def _sorted_table(columns: tuple, values: list[list[Any]]) -> pd.DataFrame:
+    """The snapshot table of these columns (one list each), rows sorted by axis, action,
+    file, row and month, as every table of the snapshot is."""
+    where = _key_positions(columns)
+    count = len(values[0]) if values else 0
+    key_of = [values[i] if i >= 0 else [None] * count for i in where]
+    prefixes: dict[tuple, tuple] = {}
+    keys = []
+    for axe, code, name, line, month in zip(*key_of, strict=True):
+        prefix = prefixes.get((axe, code, name))
+        if prefix is None:
+            prefix = prefixes[(axe, code, name)] = (axe or 0, _code_key(code), str(name))
+        keys.append((prefix, line or 0, str(month or "")))
+    order = sorted(range(count), key=keys.__getitem__)
+    if count > 1:  # each column gathered in C, then the rows zipped
+        gather = operator.itemgetter(*order)
+        values = [gather(column) for column in values]
+    return table_frame(columns, zip(*values, strict=True), plain_values=True)
 
 
 def _follow_up(tables: dict[str, pd.DataFrame], settings: Settings) -> list[list[Any]]:
@@ -368,6 +439,23 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+_UNTOUCHED = frozenset({int, bool, dt.date, type(None)})
+
+
+def _typed_values(values: list[Any], kind: FieldType | None) -> list[Any]:
+    """``_typed`` over a column, the values it would return as they are passed at once
+    (nearly all of them: a million cells at 1,000 action sheets)."""
+    untouched = _UNTOUCHED
+    return [
+        value
+        if type(value) in untouched
+        or (type(value) is str and value and not value[0].isspace())
+        or (type(value) is float and value == value)
+        else _typed(value, kind)
+        for value in values
+    ]
+
+
 def _typed(value: Any, kind: FieldType | None) -> Any:
     value = plain(value)
     if kind is FieldType.DATE and isinstance(value, dt.datetime):
@@ -404,11 +492,6 @@ def _code_key_of(code: str) -> tuple:
 
 _CODE = re.compile(r"^A(\d+)\.(\d+)$")
 _KEY_COLUMNS = ("axe", "code_action", "fichier", "ligne", "mois")
-
-
-def _row_key(columns: tuple, row: list[Any]) -> tuple:
-    axe, code, name, line, month = (row[i] if i >= 0 else None for i in _key_positions(columns))
-    return (axe or 0, _code_key(code), str(name), line or 0, str(month or ""))
 
 
 @functools.cache
@@ -500,19 +583,25 @@ def output_lock(output_dir: Path) -> Iterator[None]:
 
 
 def read_folder(
-    workbooks_dir: Path, settings: Settings, progress: Progress | None = None
+    workbooks_dir: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
 ) -> list[ReadOutcome]:
-    """Read every file under the folder, sub-folders included (H2's reader)."""
-    from innova_reports.read import discover, read_workbook
+    """Read and normalise every file under the folder, sub-folders included, on every
+    core for a large folder (``batch_read``)."""
+    from innova_reports.batch_read import read_files
+    from innova_reports.read import discover
 
     if not Path(workbooks_dir).is_dir():
         raise ConsolidationError(f"dossier des classeurs introuvable : {workbooks_dir}")
     paths = [getattr(found, "path", found) for found in discover(Path(workbooks_dir))]
-    outcomes = []
-    for done, path in enumerate(paths, start=1):
-        outcomes.append(read_workbook(path, settings, root=Path(workbooks_dir)))
-        _tick(progress, "Lecture des classeurs", done, len(paths))
-    return outcomes
+
+    def tick(done: int, total: int) -> None:
+        _tick(progress, "Lecture des classeurs", done, total)
+
+    return read_files(paths, settings, root=Path(workbooks_dir), workers=workers, progress=tick)
 
 
 def consolidate_period(
@@ -524,16 +613,19 @@ def consolidate_period(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> ConsolidationResult:
-    """The whole month: read, validate, consolidate, archive, write outputs, then history."""
-    from innova_reports.feedback import write_feedback
+    """The whole month: read, validate, consolidate, archive, write outputs, then history.
+
+    ``workers``: processes reading the files (default: one per core for a large folder,
+    see ``batch_read``); the outputs are the same whatever their number."""
     from innova_reports.master import write_master
     from innova_reports.validate import validate_batch
 
     check_period(period, settings, today)
     output_dir, period_dir = Path(output_dir), Path(output_dir) / period
-    with output_lock(output_dir):
-        outcomes = read_folder(Path(workbooks_dir), settings, progress)
+    with output_lock(output_dir), collector.paused():
+        outcomes = read_folder(Path(workbooks_dir), settings, progress, workers=workers)
         _tick(progress, "Contrôle des données", 0, 1)
         batch = validate_batch(outcomes, settings, period=period, today=today)
         del outcomes  # the raw per-file frames: the batch holds the normalised ones
@@ -546,13 +638,15 @@ def consolidate_period(
         batch = _without_file_frames(batch)
         steps = ("Archivage des fichiers", "Classeur maître", "Retours aux groupes", "Historique")
         _tick(progress, steps[0], 0, 4)
-        archived = archive_inputs(batch.outcomes, period_dir / "archive")
-        _tick(progress, steps[1], 1, 4)
-        master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings)
-        _tick(progress, steps[2], 2, 4)
-        feedback = write_feedback(period_dir, snapshot, settings)
+        # archive, feedback and the history's encoding on the other core (background),
+        # the master here; the history is stored last, once every output is written
+        with Background(side_outputs, batch.outcomes, period_dir, snapshot, settings) as side:
+            _tick(progress, steps[1], 1, 4)
+            master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings)
+            _tick(progress, steps[2], 2, 4)
+            archived, feedback, encoded = side.result()
         _tick(progress, steps[3], 3, 4)
-        history.save(snapshot, settings)
+        history.store(encoded)
         _tick(progress, "Terminé", 4, 4)
     return ConsolidationResult(
         period=period, snapshot=snapshot, batch=batch, period_dir=period_dir,
@@ -560,6 +654,19 @@ def consolidate_period(
         archived=archived, issues=issues, counts=_counts(snapshot),
         issues_by_axis=_issues_by_axis(snapshot), strict=strict,
     )  # fmt: skip
+
+
+def side_outputs(
+    outcomes: list[ReadOutcome], period_dir: Path, snapshot: Snapshot, settings: Settings
+) -> tuple[list[Path], dict[int, Path], EncodedSnapshot]:
+    """What the month writes besides the master: the archive of the inputs and the
+    feedback workbooks, and the snapshot encoded for the history (stored by the caller,
+    last). Top-level: it runs in a forked child (``Background``)."""
+    from innova_reports.feedback import write_feedback
+
+    archived = archive_inputs(outcomes, period_dir / "archive")
+    feedback = write_feedback(period_dir, snapshot, settings)
+    return archived, feedback, encode_snapshot(snapshot, settings)
 
 
 def _without_file_frames(batch: ValidatedBatch) -> ValidatedBatch:

@@ -23,6 +23,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,32 @@ CREATE TABLE IF NOT EXISTS snapshot_counts (
 """
 
 
+@dataclass(frozen=True)
+class EncodedSnapshot:
+    """A snapshot as the store writes it: text only, cheap to hand between processes."""
+
+    period: str
+    reporting_date: str
+    created: str
+    tables: tuple[tuple[str, str, str], ...]  # (name, JSON column list, JSON columns)
+    counts: str | None  # JSON key counts, when the settings were given
+
+
+def encode_snapshot(snapshot: Snapshot, settings: Settings | None = None) -> EncodedSnapshot:
+    """Everything ``History.store`` writes, computed without touching the database."""
+    counts = key_counts(snapshot, settings) if settings is not None else None
+    return EncodedSnapshot(
+        period=snapshot.period,
+        reporting_date=snapshot.reporting_date.isoformat(),
+        created=snapshot.created.isoformat(),
+        tables=tuple(
+            (name, json.dumps([str(c) for c in frame.columns]), _encode_table(frame))
+            for name, frame in snapshot.tables.items()
+        ),
+        counts=None if counts is None else json.dumps(counts, ensure_ascii=False),
+    )
+
+
 class History:
     """The SQLite file holding every consolidated period."""
 
@@ -110,28 +137,29 @@ class History:
         (they depend on the axes and follow-up months of the settings); without, the
         period has none and whoever needs them computes them from the snapshot.
         """
-        counts = key_counts(snapshot, settings) if settings is not None else None
+        self.store(encode_snapshot(snapshot, settings))
+
+    def store(self, encoded: EncodedSnapshot) -> None:
+        """Store a snapshot encoded by ``encode_snapshot`` (which may run elsewhere)."""
         with self.connection() as db:
-            db.execute("DELETE FROM snapshots WHERE period = ?", (snapshot.period,))
+            db.execute("DELETE FROM snapshots WHERE period = ?", (encoded.period,))
             db.execute(
                 "INSERT INTO snapshots (period, reporting_date, created) VALUES (?, ?, ?)",
-                (snapshot.period, snapshot.reporting_date.isoformat(),
-                 snapshot.created.isoformat()),
-            )  # fmt: skip
-            for name, frame in snapshot.tables.items():
-                columns = [str(column) for column in frame.columns]
+                (encoded.period, encoded.reporting_date, encoded.created),
+            )
+            for name, columns, rows in encoded.tables:
                 db.execute(
                     "INSERT INTO snapshot_tables (period, name, columns) VALUES (?, ?, ?)",
-                    (snapshot.period, name, json.dumps(columns)),
+                    (encoded.period, name, columns),
                 )
                 db.execute(
                     "INSERT INTO snapshot_data (period, name, rows) VALUES (?, ?, ?)",
-                    (snapshot.period, name, _encode_table(frame)),
+                    (encoded.period, name, rows),
                 )
-            if counts is not None:  # the DELETE above removed any older counts
+            if encoded.counts is not None:  # the DELETE above removed any older counts
                 db.execute(
                     "INSERT INTO snapshot_counts (period, counts) VALUES (?, ?)",
-                    (snapshot.period, json.dumps(counts, ensure_ascii=False)),
+                    (encoded.period, encoded.counts),
                 )
 
     def load(self, period: str) -> Snapshot | None:

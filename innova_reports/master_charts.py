@@ -4,7 +4,8 @@ Each sheet carries its own small data ranges (so the charts do not depend on the
 layout of the table sheets) and three native charts: indicator progress toward the
 target, task status per action, and the monthly trend of each indicator as a share of
 the way to its target (indicators of different units become comparable). User text is
-written with ``write_string`` only, never ``write()`` (no formula injection).
+written typed, never with ``write()`` (no formula injection); the data blocks go through
+``sheet_body`` like the master's tables, their values kept for the charts' caches.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import xlsxwriter
 from innova_reports.fields import month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
+from innova_reports.sheet_body import BodySheet, ColumnStyle
 from innova_reports.views import AxisView, build_axis_view, progress_share
 
 TASK_STATES = ("Fait", "En cours", "À faire", "En retard", "Abandonnée", "Sans statut")
@@ -34,7 +36,7 @@ def add_axis_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings:
     formats = _formats(workbook)
     for number in settings.axis_numbers:
         view = build_axis_view(snapshot, settings, number)
-        sheet = workbook.add_worksheet(sheet_title(number))
+        sheet = workbook.add_worksheet(sheet_title(number), worksheet_class=BodySheet)
         _axis_sheet(workbook, sheet, view, settings, formats)
 
 
@@ -112,12 +114,11 @@ def _progress_block(workbook, sheet, view: AxisView, formats, row: int):
     sheet.write_string(row + 1, 0, "Indicateur", formats["head"])
     sheet.write_string(row + 1, 1, "Part atteinte", formats["head"])
     first = row + 2
-    for index, indicator in enumerate(view.indicators):
-        sheet.write_string(first + index, 0, f"{indicator.action} · {indicator.name}")
-        if indicator.share is None:
-            sheet.write_string(first + index, 1, "pas de valeur")
-        else:
-            sheet.write_number(first + index, 1, indicator.share, formats["percent"])
+    labels = [f"{indicator.action} · {indicator.name}" for indicator in view.indicators]
+    shares = [indicator.share if indicator.share is not None else "pas de valeur"
+              for indicator in view.indicators]  # fmt: skip
+    sheet.write_body(first, [labels, shares], [ColumnStyle(), ColumnStyle(formats["percent"])],
+                     charted=True)  # fmt: skip
     last = first + len(view.indicators) - 1
     chart = workbook.add_chart({"type": "bar"})
     name = sheet.get_name()
@@ -149,10 +150,9 @@ def _task_block(workbook, sheet, view: AxisView, formats, row: int):
     for column, state in enumerate(TASK_STATES, start=1):
         sheet.write_string(row + 1, column, state, formats["head"])
     first = row + 2
-    for index, code in enumerate(codes):
-        sheet.write_string(first + index, 0, code)
-        for column, state in enumerate(TASK_STATES, start=1):
-            sheet.write_number(first + index, column, counts[code, state], formats["int"])
+    columns = [codes] + [[counts[code, state] for code in codes] for state in TASK_STATES]
+    styles = [ColumnStyle()] + [ColumnStyle(formats["int"])] * len(TASK_STATES)
+    sheet.write_body(first, columns, styles, charted=True)
     last = first + len(codes) - 1
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     name = sheet.get_name()
@@ -181,21 +181,16 @@ def _trend_block(workbook, sheet, view: AxisView, settings: Settings, formats, r
         sheet.write_string(row + 1, column, month_label(month), formats["head"])
     sheet.set_column(1, max(8, len(months)), 12)
     first = row + 2
-    for index, indicator in enumerate(measured):
-        sheet.write_string(first + index, 0, f"{indicator.action} · {indicator.name}")
-        values = dict(indicator.values)
-        for column, month in enumerate(months, start=1):
-            share = (
-                progress_share(indicator.baseline, indicator.target, values[month])
-                if month in values
-                else None
-            )
-            if share is not None:
-                sheet.write_number(first + index, column, share, formats["percent"])
+    columns = [[f"{indicator.action} · {indicator.name}" for indicator in measured] + ["Cible"]]
+    values = [dict(indicator.values) for indicator in measured]
+    for month in months:
+        column = [None if month not in own
+                  else progress_share(indicator.baseline, indicator.target, own[month])
+                  for indicator, own in zip(measured, values, strict=True)]  # fmt: skip
+        columns.append([*column, 1])  # the target row: 100 % every month
+    styles = [ColumnStyle()] + [ColumnStyle(formats["percent"])] * len(months)
+    sheet.write_body(first, columns, styles, charted=True)
     target_row = first + len(measured)
-    sheet.write_string(target_row, 0, "Cible")
-    for column in range(1, len(months) + 1):
-        sheet.write_number(target_row, column, 1, formats["percent"])
     chart = workbook.add_chart({"type": "line"})
     name = sheet.get_name()
     for index in range(min(len(measured), TRENDS_CHARTED)):

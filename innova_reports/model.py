@@ -60,6 +60,7 @@ class WorkbookData:
     table_sheets: dict[str, str]
     table_letters: dict[str, dict[str, str]]
     issues: list[Issue] = field(default_factory=list)
+    normalised: bool = False  # values typed by normalise.normalise_workbook (done once)
 
     def value(self, field_id: str) -> Any:
         cell = self.fields.get(field_id)

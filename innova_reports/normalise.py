@@ -501,7 +501,10 @@ def problem_issue(
 
 
 def normalise_workbook(data: WorkbookData, settings: Settings) -> WorkbookData:
-    """A copy of ``data`` with typed values and an issue for each rejected value."""
+    """A copy of ``data`` with typed values and an issue for each rejected value; a
+    workbook already normalised is returned as it is."""
+    if data.normalised:
+        return data
     spec = template_spec(data.kind, settings)
     problems: list[tuple[str, str, Field, Any, Problem]] = []
     fields: dict[str, RawCell] = {}
@@ -523,7 +526,7 @@ def normalise_workbook(data: WorkbookData, settings: Settings) -> WorkbookData:
     for sheet, cell, field, value, problem in problems:
         issue = problem_issue(name, sheet, cell, field, value, problem)
         issues.append(dataclasses.replace(issue, axis=axe if isinstance(axe, int) else None))
-    return dataclasses.replace(data, fields=fields, tables=tables, issues=issues)
+    return dataclasses.replace(data, fields=fields, tables=tables, issues=issues, normalised=True)
 
 
 def _normalise_table(

@@ -119,14 +119,14 @@ def read_workbook(
     or REFUSED outcome carries its one issue in ``issues``.
     """
     path = Path(path)
-    name = _display_name(path, root)
+    name = display_name(path, root)
     try:
         return _read(path, name, settings, limits)
     except Refusal as refusal:
-        return _refused(_source(path, name, None), refusal)
+        return _refused(source_of(path, name, None), refusal)
     except Exception:  # a reader bug or an unforeseen file must not stop the batch
         return _refused(
-            _source(path, name, None),
+            source_of(path, name, None),
             Refusal(
                 "fichier-illisible",
                 "Le classeur n'a pas pu être lu (contenu inattendu). Ouvrez-le, "
@@ -140,7 +140,7 @@ def read_folder(folder: Path, settings: Settings) -> list[ReadOutcome]:
     return [read_workbook(path, settings, root=folder) for path in discover(folder)]
 
 
-def _display_name(path: Path, root: Path | None) -> str:
+def display_name(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
             return path.relative_to(root).as_posix()
@@ -149,7 +149,7 @@ def _display_name(path: Path, root: Path | None) -> str:
     return path.name
 
 
-def _source(path: Path, name: str, data: bytes | None) -> SourceFile:
+def source_of(path: Path, name: str, data: bytes | None) -> SourceFile:
     try:
         stat = path.stat()
         size, modified = stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime)
@@ -167,7 +167,7 @@ def _refused(source: SourceFile, refusal: Refusal) -> ReadOutcome:
 def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutcome:
     reason = _ignored_reason(name)
     if reason is not None:
-        source = _source(path, name, None)
+        source = source_of(path, name, None)
         issue = Issue(name, "fichier-ignore", Severity.INFO, reason)
         return ReadOutcome(source, ReadStatus.IGNORED, issues=[issue], reason=reason)
     if path.stat().st_size > limits.max_file_bytes:
@@ -178,7 +178,7 @@ def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutc
             "ajoutées) et renvoyez-le.",
         )
     data = path.read_bytes()
-    source = _source(path, name, data)
+    source = source_of(path, name, data)
     try:
         workbook = extract(data, source, settings, limits)
     except Refusal as refusal:

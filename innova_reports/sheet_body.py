@@ -9,9 +9,10 @@ header, the Excel table, column widths and formats, conditional formats, print s
 
 Values are typed as the master's typed writes always were: numbers as numbers, dates
 and datetimes as Excel serials in their format, booleans as « Oui » / « Non », anything
-else as text, never as a formula or a link. Text is written as inline strings escaped
-here: xlsxwriter's shared-string writer passes a text shaped like ``<r>…</r>`` through
-as raw XML, which corrupts the workbook, and any group can type that.
+else as text, never as a formula or a link. Text goes to the workbook's shared strings,
+except a text shaped like ``<r>…</r>``: xlsxwriter's shared-string writer passes it
+through as raw XML, which corrupts the workbook, and any group can type that; it is
+written here as an escaped inline string.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ class BodySheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self._bodies: list[tuple[int, int, list[str]]] = []  # first, last row (0-based), XML
-        self._texts: dict[str, str] = {}  # escaped inline-string elements, by text
         self._serials: dict[Any, str] = {}  # Excel serials, by date
+        self._charted: list[tuple[int, int, list[list[Any]]]] = []  # first row, col, columns
 
     def write_body(
         self,
@@ -85,6 +86,7 @@ class BodySheet(Worksheet):
         heights: Mapping[int, float] | None = None,
         row_formats: Mapping[int, Format] | None = None,
         long_text: LongText | None = None,
+        charted: bool = False,
     ) -> int:
         """Render ``columns`` (one sequence of plain values per column) from ``first_row``
         and ``first_col``; return the number of rows.
@@ -92,7 +94,8 @@ class BodySheet(Worksheet):
         ``heights`` (points) and ``row_formats`` are keyed by 0-based row. A text over
         ``MAX_TEXT`` goes through ``long_text``, which shortens it (default: cut). Call
         before ``close()``; the rows of a body hold nothing else: no other body, no cell
-        written through xlsxwriter, no ``set_row``.
+        written through xlsxwriter, no ``set_row``. ``charted``: charts plot these cells,
+        so their values are kept for the charts' cached data (``_get_range_data``).
         """
         height = max((len(values) for values in columns), default=0)
         if height == 0:
@@ -115,6 +118,8 @@ class BodySheet(Worksheet):
             ))  # fmt: skip
         self._bodies.append((first_row, last_row, chunks))
         self._bodies.sort(key=lambda body: body[0])
+        if charted:
+            self._charted.append((first_row, first_col, [list(values) for values in columns]))
         self._check_dimensions(first_row, first_col)
         self._check_dimensions(last_row, first_col + len(columns) - 1)
         return height
@@ -136,10 +141,12 @@ class BodySheet(Worksheet):
         return code
 
     def text_element(self, text: str) -> str:
-        element = self._texts.get(text)
-        if element is None:
-            element = self._texts[text] = inline_string(text)
-        return element
+        """The end of a ``<c …`` element holding ``text``: a shared string, written and
+        escaped by xlsxwriter like any other, except the shape its writer would emit
+        as raw XML (``<r>…</r>``), written here as an escaped inline string."""
+        if text.startswith("<r>") and text.endswith("</r>"):
+            return inline_string(text)
+        return f' t="s"><v>{self.str_table._get_shared_string_index(text)}</v>'
 
     def serial(self, value: dt.date) -> str:
         """A date or datetime as xlsxwriter's ``write_datetime`` stores it."""
@@ -152,6 +159,18 @@ class BodySheet(Worksheet):
                 moment = moment.replace(tzinfo=None)
             serial = self._serials[value] = f"{self._convert_date_time(moment):.16G}"
         return serial
+
+    def _get_range_data(self, row_start, col_start, row_end, col_end):
+        """The values a chart caches for a range (xlsxwriter reads them from its own
+        cells): from a ``charted`` body when the range lies in one."""
+        for first_row, first_col, columns in self._charted:
+            height = len(columns[0]) if columns else 0
+            if (first_row <= row_start <= row_end < first_row + height
+                    and first_col <= col_start <= col_end < first_col + len(columns)):  # fmt: skip
+                return [_cached(columns[col - first_col][row - first_row], self.serial)
+                        for row in range(row_start, row_end + 1)
+                        for col in range(col_start, col_end + 1)]  # fmt: skip
+        return super()._get_range_data(row_start, col_start, row_end, col_end)
 
     def _write_sheet_data(self) -> None:
         """xlsxwriter's rows and the bodies, in row order."""
@@ -260,6 +279,20 @@ class _ColumnRenderer:
         if utf16_length(shortened) > MAX_TEXT:
             shortened = utf16_prefix(shortened, MAX_TEXT)
         return shortened
+
+
+def _cached(value: Any, serial: Callable[[dt.date], str]) -> Any:
+    """A cell's value as xlsxwriter caches it for a chart: numbers and dates as the text
+    of their number, None for an empty cell."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, (int, float)):
+        return f"{value:.16g}"
+    if isinstance(value, dt.date):
+        return serial(value)
+    return str(value)
 
 
 def _style_attribute(fmt: Format | None) -> str:

@@ -86,3 +86,41 @@ def test_trend_chart_grows_with_its_legend(settings, tmp_path):
     few = trend_rows(_write(tmp_path / "few", settings, indicators_per_action=1))
     many = trend_rows(_write(tmp_path / "many", settings, indicators_per_action=6))
     assert many >= few + 5  # seven lines in the legend, two before: the plot keeps its room
+
+
+def test_each_chart_caches_the_values_of_the_cells_it_plots(settings, tmp_path):
+    """The data blocks are rendered in one pass (sheet_body): each series still carries
+    the values of its cells, as xlsxwriter caches them for cells it wrote itself."""
+    import re
+
+    from openpyxl.utils import range_boundaries
+
+    path = _write(tmp_path, settings)
+    book = load_workbook(path)
+    checked = 0
+    with zipfile.ZipFile(path) as archive:
+        for name in [n for n in archive.namelist() if n.startswith("xl/charts/chart")]:
+            xml = archive.read(name).decode("utf-8")
+            for ref, cache in re.findall(
+                r"<c:f>(.*?)</c:f>(<c:(?:num|str)Cache>.*?</c:(?:num|str)Cache>)", xml
+            ):
+                sheet_name, cells = ref.rsplit("!", 1)
+                sheet = book[sheet_name.strip("'").replace("''", "'")]
+                min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+                expected = [sheet.cell(r, c).value for r in range(min_row, max_row + 1)
+                            for c in range(min_col, max_col + 1)]  # fmt: skip
+                points = dict(re.findall(r'<c:pt idx="(\d+)"><c:v>(.*?)</c:v>', cache))
+                found = [points.get(str(i)) for i in range(len(expected))]
+                shown = [_cached(v, numeric=cache.startswith("<c:numCache>")) for v in expected]
+                assert found == shown, (name, ref)
+                checked += 1
+    assert checked > 30
+
+
+def _cached(value, numeric: bool):
+    """How a chart caches a cell (xlsxwriter): numbers as text, text as 0 in a numbers cache."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return f"{value:.16g}"
+    return "0" if numeric else value
