@@ -582,6 +582,15 @@ def output_lock(output_dir: Path) -> Iterator[None]:
         lock.release()
 
 
+def folder_paths(workbooks_dir: Path) -> list[Path]:
+    """Every file under the folder, sub-folders included, in reading order."""
+    from innova_reports.read import discover
+
+    if not Path(workbooks_dir).is_dir():
+        raise ConsolidationError(f"dossier des classeurs introuvable : {workbooks_dir}")
+    return [getattr(found, "path", found) for found in discover(Path(workbooks_dir))]
+
+
 def read_folder(
     workbooks_dir: Path,
     settings: Settings,
@@ -589,18 +598,14 @@ def read_folder(
     *,
     workers: int | None = None,
 ) -> list[ReadOutcome]:
-    """Read and normalise every file under the folder, sub-folders included, on every
-    core for a large folder (``batch_read``)."""
+    """Read and normalise every file under the folder, on every core for a large
+    folder (``batch_read``)."""
     from innova_reports.batch_read import read_files
-    from innova_reports.read import discover
-
-    if not Path(workbooks_dir).is_dir():
-        raise ConsolidationError(f"dossier des classeurs introuvable : {workbooks_dir}")
-    paths = [getattr(found, "path", found) for found in discover(Path(workbooks_dir))]
 
     def tick(done: int, total: int) -> None:
         _tick(progress, "Lecture des classeurs", done, total)
 
+    paths = folder_paths(workbooks_dir)
     return read_files(paths, settings, root=Path(workbooks_dir), workers=workers, progress=tick)
 
 
@@ -619,17 +624,20 @@ def consolidate_period(
 
     ``workers``: processes reading the files (default: one per core for a large folder,
     see ``batch_read``); the outputs are the same whatever their number."""
-    from innova_reports.master import write_master
-    from innova_reports.validate import validate_batch
+    from innova_reports.batch_read import read_and_validate
+    from innova_reports.master import axis_views, write_master
 
     check_period(period, settings, today)
     output_dir, period_dir = Path(output_dir), Path(output_dir) / period
     with output_lock(output_dir), collector.paused():
-        outcomes = read_folder(Path(workbooks_dir), settings, progress, workers=workers)
-        _tick(progress, "Contrôle des données", 0, 1)
-        batch = validate_batch(outcomes, settings, period=period, today=today)
-        del outcomes  # the raw per-file frames: the batch holds the normalised ones
-        _tick(progress, "Contrôle des données", 1, 1)
+        paths = folder_paths(Path(workbooks_dir))
+
+        def tick(done: int, total: int) -> None:
+            _tick(progress, "Lecture et contrôle des classeurs", done, total)
+
+        batch = read_and_validate(paths, settings, period=period, today=today,
+                                  root=Path(workbooks_dir), workers=workers, progress=tick)  # fmt: skip
+        _tick(progress, "Consolidation", 0, 1)
         history = History(output_dir / DEFAULT_NAME)
         snapshot = build_snapshot(
             batch, settings, period, reporting_date_of(period, today), history.previous(period)
@@ -638,13 +646,17 @@ def consolidate_period(
         batch = _without_file_frames(batch)
         steps = ("Archivage des fichiers", "Classeur maître", "Retours aux groupes", "Historique")
         _tick(progress, steps[0], 0, 4)
-        # archive, feedback and the history's encoding on the other core (background),
-        # the master here; the history is stored last, once every output is written
-        with Background(side_outputs, batch.outcomes, period_dir, snapshot, settings) as side:
+        # on the other core (background): the views of the master's chart sheets, then
+        # the archive, the feedback and the history's encoding; the master here. The
+        # history is stored last, once every output is written.
+        with Background() as side:
+            views = side.submit(axis_views, snapshot, settings)
+            outputs = side.submit(side_outputs, batch.outcomes, period_dir, snapshot, settings)
             _tick(progress, steps[1], 1, 4)
-            master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings)
+            master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings,
+                                  views=views.result)  # fmt: skip
             _tick(progress, steps[2], 2, 4)
-            archived, feedback, encoded = side.result()
+            archived, feedback, encoded = outputs.result()
         _tick(progress, steps[3], 3, 4)
         history.store(encoded)
         _tick(progress, "Terminé", 4, 4)
@@ -670,18 +682,11 @@ def side_outputs(
 
 
 def _without_file_frames(batch: ValidatedBatch) -> ValidatedBatch:
-    """The batch without its table frames, once the snapshot is built from them.
+    """The batch without its table frames once the snapshot is built from them: what is
+    left is what the reports read (``validate.without_file_frames``)."""
+    from innova_reports.validate import without_file_frames
 
-    Each file's own frames and their concatenation in ``batch.tables`` are all in the
-    snapshot by then; kept alive through the master workbook they were a tenth of the
-    peak memory at 1,000 files. What is left (each outcome's source, status, reason,
-    fields and issues; the single-field frames; the issues) is what the reports read.
-    """
-    outcomes = [
-        replace(o, data=replace(o.data, tables={})) if o.data is not None else o
-        for o in batch.outcomes
-    ]
-    return replace(batch, outcomes=outcomes, tables={})
+    return replace(without_file_frames(batch), tables={})
 
 
 def _tick(progress: Progress | None, step: str, done: int, total: int) -> None:

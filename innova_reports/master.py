@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,17 +237,21 @@ def write_master(
     settings: Settings,
     issues: Sequence[Issue] | None = None,
     outcomes: Sequence[Any] | None = None,
+    *,
+    views: Callable[[], Any] | None = None,
 ):
     """Write the plan d'actions atomically; return its path.
 
     ``issues`` and ``outcomes`` are accepted for callers holding them, but the
     *Anomalies* and *Sources* sheets are drawn from the snapshot's own tables, so the
-    master always shows what the history records.
+    master always shows what the history records. ``views``: gives ``axis_views`` of
+    the snapshot when the chart sheets are written (computed elsewhere meanwhile);
+    by default they are computed then.
     """
     with atomic_path(path) as temporary:
         workbook = BodyWorkbook(str(temporary), WORKBOOK_OPTIONS)
         try:
-            _MasterWriter(workbook, snapshot, settings).write()
+            _MasterWriter(workbook, snapshot, settings, views).write()
             workbook.close()
         except BaseException:
             workbook.fileclosed = True  # nothing to flush: the temporary file is dropped
@@ -272,8 +276,10 @@ class _Formats:
 
 
 class _MasterWriter:
-    def __init__(self, workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings):
+    def __init__(self, workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings,
+                 views: Callable[[], Any] | None = None) -> None:  # fmt: skip
         self.workbook, self.snapshot, self.settings = workbook, snapshot, settings
+        self.views = views
         self.formats = _formats(workbook)
         self.truncated: list[Issue] = []
         self.row_formats: dict[str, dict[int, Any]] = {}
@@ -297,7 +303,7 @@ class _MasterWriter:
                 self._table_sheet(sheets[name], name, title, description)
         self._table_sheet(sheets["anomalies"], "anomalies", "Anomalies", SHEETS[-2][2])
         synthesis.activate()
-        _add_chart_sheets(self.workbook, self.snapshot, self.settings)
+        _add_chart_sheets(self.workbook, self.snapshot, self.settings, self.views)
 
     # -- sheets ------------------------------------------------------------------------
 
@@ -329,7 +335,7 @@ class _MasterWriter:
         columns = [str(c) for c in frame.columns]
         labels = self.labels[name]
         # column by column straight from the frame: no row-major copy of a large table
-        data = [frame[c].tolist() for c in frame.columns]
+        data = [plain_values(frame[c]) for c in frame.columns]
         if name == "anomalies" and self.truncated:
             extra = [_issue_row(issue) for issue in self.truncated]
             data = [
@@ -343,11 +349,12 @@ class _MasterWriter:
     def _table(self, sheet: BodySheet, name: str, columns: list[str],
                labels: list[str], data: Sequence[Sequence[Any]]) -> None:  # fmt: skip
         """Declare the columns (width, format), render the typed cells (``data``: one
-        sequence per column) in one pass, then the Excel table (filters) over them."""
+        sequence of plain values per column, see ``plain_values``) in one pass, then the
+        Excel table (filters) over them."""
         data = data or [() for _ in columns]
         height = len(data[0]) if data else 0
         values = [[_displayed(column, plain(v)) for v in data[c]] if column in _DISPLAYED
-                  else [plain(v) for v in data[c]] for c, column in enumerate(columns)]  # fmt: skip
+                  else data[c] for c, column in enumerate(columns)]  # fmt: skip
         for c, column in enumerate(columns):
             long = column in self.long
             width = _width(long, labels[c], values[c])
@@ -399,6 +406,16 @@ class _MasterWriter:
 
 
 _DISPLAYED = frozenset({"document", "mois"})
+
+
+def plain_values(column: pd.Series) -> list[Any]:
+    """A column's values as plain Python. Numbers, booleans and text come out of
+    ``tolist`` as Python values already (a missing one as NaN, which a body leaves
+    empty): only other columns go through ``plain``, value by value."""
+    values = column.tolist()
+    if column.dtype.kind in "biuf" or isinstance(column.dtype, pd.StringDtype):
+        return values
+    return [plain(v) for v in values]
 
 
 def _displayed(column: str, value: Any) -> Any:
@@ -530,12 +547,29 @@ def _equals(text: str, fmt: Any) -> dict[str, Any]:
     return {"type": "cell", "criteria": "==", "value": f'"{escaped}"', "format": fmt}
 
 
-def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings):
+def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings,
+                      views: Callable[[], Any] | None = None) -> None:  # fmt: skip
     """Native Excel chart sheets per axis, when the dashboards stage provides them."""
+    master_charts = _master_charts()
+    if master_charts is None:
+        return
+    if views is None:
+        master_charts.add_axis_sheets(workbook, snapshot, settings)
+    else:
+        master_charts.add_axis_sheets(workbook, snapshot, settings, views=views())
+
+
+def axis_views(snapshot: Snapshot, settings: Settings) -> Any:
+    """What the chart sheets draw of each axis (``write_master``'s ``views``): None
+    without the chart sheets' module. Top-level, so another process can compute it."""
+    master_charts = _master_charts()
+    return None if master_charts is None else master_charts.axis_views(snapshot, settings)
+
+
+def _master_charts():
     try:
-        master_charts = importlib.import_module("innova_reports.master_charts")
+        return importlib.import_module("innova_reports.master_charts")
     except ModuleNotFoundError as exc:
         if exc.name != "innova_reports.master_charts":
             raise
-        return
-    master_charts.add_axis_sheets(workbook, snapshot, settings)
+        return None

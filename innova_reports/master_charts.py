@@ -31,11 +31,18 @@ def sheet_title(number: int) -> str:
     return f"Tableau axe {number}"
 
 
-def add_axis_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings) -> None:
-    """Add one dashboard sheet per axis of the programme, in axis order."""
+def axis_views(snapshot: Snapshot, settings: Settings) -> list[AxisView]:
+    """The view of every axis, in axis order: what the sheets draw."""
+    return [build_axis_view(snapshot, settings, number) for number in settings.axis_numbers]
+
+
+def add_axis_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings,
+                    views: list[AxisView] | None = None) -> None:  # fmt: skip
+    """Add one dashboard sheet per axis of the programme, in axis order; ``views``: the
+    snapshot's ``axis_views`` when already computed."""
     formats = _formats(workbook)
-    for number in settings.axis_numbers:
-        view = build_axis_view(snapshot, settings, number)
+    views = axis_views(snapshot, settings) if views is None else views
+    for number, view in zip(settings.axis_numbers, views, strict=True):
         sheet = workbook.add_worksheet(sheet_title(number), worksheet_class=BodySheet)
         _axis_sheet(workbook, sheet, view, settings, formats)
 

@@ -37,6 +37,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _TEXTS = frozenset({str, type(None)})
 _NUMBERS = frozenset({int, float, type(None)})
+_DATES = frozenset({dt.date, type(None)})
+_BOOLEANS = frozenset({bool, type(None)})  # dates proper: a datetime has its own format
 
 
 class BodyError(Exception):
@@ -75,6 +77,8 @@ class BodySheet(Worksheet):
         self._bodies: list[tuple[int, int, list[str]]] = []  # first, last row (0-based), XML
         self._serials: dict[Any, str] = {}  # Excel serials, by date
         self._charted: list[tuple[int, int, list[list[Any]]]] = []  # first row, col, columns
+        self._elements: dict[str, str] = {}  # text -> the end of its cell element
+        self._reused = 0  # shared-string references not yet counted in the string table
 
     def write_body(
         self,
@@ -110,12 +114,17 @@ class BodySheet(Worksheet):
         chunks = []
         for start in range(0, height, BLOCK_ROWS):
             rows = range(first_row + start, first_row + min(start + BLOCK_ROWS, height))
-            cells = [renderer.cells(values[start : start + len(rows)], rows, row_formats)
+            numbers = [str(row + 1) for row in rows]  # each row's number, once for all columns
+            formatted = bool(row_formats) and any(row in row_formats for row in rows)
+            cells = [renderer.cells(values[start : start + len(rows)], rows, numbers,
+                                    row_formats if formatted else {})
                      for renderer, values in zip(renderers, columns, strict=True)]  # fmt: skip
             chunks.append("".join(
                 f"{_row_start(row, heights.get(row), row_formats.get(row))}{''.join(line)}</row>"
                 for row, line in zip(rows, zip(*cells, strict=True), strict=True)
             ))  # fmt: skip
+        self.str_table.count += self._reused  # the references answered from _elements
+        self._reused = 0
         self._bodies.append((first_row, last_row, chunks))
         self._bodies.sort(key=lambda body: body[0])
         if charted:
@@ -144,9 +153,16 @@ class BodySheet(Worksheet):
         """The end of a ``<c …`` element holding ``text``: a shared string, written and
         escaped by xlsxwriter like any other, except the shape its writer would emit
         as raw XML (``<r>…</r>``), written here as an escaped inline string."""
+        element = self._elements.get(text)
+        if element is not None:
+            self._reused += 1
+            return element
         if text.startswith("<r>") and text.endswith("</r>"):
-            return inline_string(text)
-        return f' t="s"><v>{self.str_table._get_shared_string_index(text)}</v>'
+            element = inline_string(text)
+        else:  # counts this reference; the later ones are added up in _reused
+            element = f' t="s"><v>{self.str_table._get_shared_string_index(text)}</v>'
+        self._elements[text] = element
+        return element
 
     def serial(self, value: dt.date) -> str:
         """A date or datetime as xlsxwriter's ``write_datetime`` stores it."""
@@ -227,31 +243,43 @@ class _ColumnRenderer:
                  "datetime": style.datetime}  # fmt: skip
         return {kind: _style_attribute(fmt or fallback) for kind, fmt in kinds.items()}
 
-    def cells(self, values: Sequence[Any], rows: range,
+    def cells(self, values: Sequence[Any], rows: range, numbers: list[str],
               row_formats: Mapping[int, Format]) -> list[str]:  # fmt: skip
-        """One element per row ("" for an empty cell)."""
-        kinds = set(map(type, values))
-        if not any(row in row_formats for row in rows):
+        """One element per row ("" for an empty cell); ``numbers``: the rows' numbers as
+        text; ``row_formats``: those of these rows, if any."""
+        if not row_formats:
+            kinds = set(map(type, values))
             if kinds <= _TEXTS and max(map(len, filter(None, values)), default=0) <= MAX_TEXT // 2:
-                return self._texts(values, rows)
+                return self._texts(values, numbers)
             if kinds <= _NUMBERS and all(map(math.isfinite, filter(None, values))):
-                return self._numbers(values, rows)
+                return self._numbers(values, numbers)
+            if kinds <= _DATES:
+                return self._dates(values, numbers)
+            if kinds <= _BOOLEANS:
+                words = [None if v is None else "Oui" if v else "Non" for v in values]
+                return self._texts(words, numbers)
         return [
             self._cell(row, value, row_formats) for row, value in zip(rows, values, strict=True)
         ]
 
-    def _texts(self, values: Sequence[str | None], rows: range) -> list[str]:
+    def _texts(self, values: Sequence[str | None], numbers: list[str]) -> list[str]:
         """A column of short texts, the commonest kind (fast path)."""
         start, element = f'<c r="{self.letter}', self.sheet.text_element
         style = self.attributes["text"]
-        return [f'{start}{row + 1}"{style}{element(value)}</c>' if value else ""
-                for row, value in zip(rows, values, strict=True)]  # fmt: skip
+        return [f'{start}{number}"{style}{element(value)}</c>' if value else ""
+                for number, value in zip(numbers, values, strict=True)]  # fmt: skip
 
-    def _numbers(self, values: Sequence[float | None], rows: range) -> list[str]:
+    def _numbers(self, values: Sequence[float | None], numbers: list[str]) -> list[str]:
         """A column of finite numbers (fast path)."""
         start, style = f'<c r="{self.letter}', self.attributes["number"]
-        return [f"{start}{row + 1}\"{style}><v>{value:.16G}</v></c>" if value is not None else ""
-                for row, value in zip(rows, values, strict=True)]  # fmt: skip
+        return [f"{start}{number}\"{style}><v>{value:.16G}</v></c>" if value is not None else ""
+                for number, value in zip(numbers, values, strict=True)]  # fmt: skip
+
+    def _dates(self, values: Sequence[dt.date | None], numbers: list[str]) -> list[str]:
+        """A column of dates, without times (fast path)."""
+        start, style, serial = f'<c r="{self.letter}', self.attributes["date"], self.sheet.serial
+        return [f"{start}{number}\"{style}><v>{serial(value)}</v></c>" if value is not None else ""
+                for number, value in zip(numbers, values, strict=True)]  # fmt: skip
 
     def _cell(self, row: int, value: Any, row_formats: Mapping[int, Format]) -> str:
         if value is None or value == "" or (type(value) is float and value != value):

@@ -129,19 +129,23 @@ def test_the_month_is_the_same_whatever_the_number_of_workers(folder, settings, 
     assert History(one.history_path).counts(PERIOD) == History(two.history_path).counts(PERIOD)
 
 
-def test_side_outputs_are_the_same_forked_or_not(tmp_path):
-    forked = Background(_describe, "a", 2, fork=can_fork())
-    here = Background(_describe, "a", 2, fork=False)
-    assert not here.forked
-    assert forked.result() == here.result() == ("a", 2, "a" * 2)
+def test_background_jobs_give_the_same_results_forked_or_not():
+    results = []
+    for fork in (can_fork(), False):
+        with Background(fork=fork) as side:
+            assert side.forked is fork
+            first, second = side.submit(_describe, "a", 2), side.submit(_describe, "b", 3)
+            results.append((second.result(), first.result(), first.result()))
+    assert results[0] == results[1] == (("b", 3, "bbb"), ("a", 2, "aa"), ("a", 2, "aa"))
 
 
 @needs_fork
-def test_an_error_in_the_background_is_raised_where_the_result_is_asked(tmp_path):
-    job = Background(_fails, fork=True)
-    assert job.forked
-    with pytest.raises(ValueError, match="échec voulu"):
-        job.result()
+def test_an_error_in_the_background_is_raised_where_the_result_is_asked():
+    with Background(fork=True) as side:
+        failing, after = side.submit(_fails), side.submit(_describe, "c", 1)
+        with pytest.raises(ValueError, match="échec voulu"):
+            failing.result()
+        assert after.result() == ("c", 1, "c")  # the child goes on with the next job
 
 
 @needs_fork

@@ -41,7 +41,7 @@ def test_samples_consolidate_with_summary_on_stdout_and_progress_on_stderr(tmp_p
     assert "(s)" not in result.stdout  # French agreement, not « avertissement(s) »
     assert any(line.endswith("(18 fichiers archivés)") for line in lines)
     assert str(output / "2018-05" / "plan_actions_2018-05.xlsx") in result.stdout
-    assert "Lecture des classeurs" in result.stderr and "Classeur maître" in result.stderr
+    assert "Lecture et contrôle des classeurs" in result.stderr and "Classeur maître" in result.stderr
     assert "Lecture" not in result.stdout
     assert (output / "2018-05" / "retours" / "axe-6.xlsx").exists()
 

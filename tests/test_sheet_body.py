@@ -110,10 +110,22 @@ _values = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# One kind per column (with gaps) takes the fast paths; mixed columns the general one.
+_kinds = [_texts, st.booleans(), st.integers(-(10**12), 10**12),
+          st.floats(allow_nan=False, allow_infinity=False, width=64),
+          st.dates(dt.date(1901, 1, 1), dt.date(2100, 12, 31)), _values]  # fmt: skip
+
+
+def _columns(width: int, height: int):
+    column = st.sampled_from(_kinds).flatmap(
+        lambda kind: st.lists(st.one_of(st.none(), kind), min_size=height, max_size=height)
+    )
+    return st.lists(column, min_size=width, max_size=width)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(1, 4).flatmap(lambda width: st.integers(1, 30).flatmap(
-    lambda height: st.lists(st.lists(_values, min_size=height, max_size=height),
-                            min_size=width, max_size=width))))  # fmt: skip
+    lambda height: _columns(width, height))))  # fmt: skip
 def test_body_reads_back_as_xlsxwriter_typed_writes(tmp_path_factory, columns):
     fast, reference = _write_both(tmp_path_factory.mktemp("corps"), columns)
     assert _cells(fast) == _cells(reference)
