@@ -58,6 +58,7 @@ def read_files(
     """Read and normalise every file, in the order given; never raises for a file."""
     paths = list(paths)
     count = worker_count(workers, len(paths))
+    _tell(progress, 0, len(paths))
     if count <= 1:
         outcomes = []
         for done, path in enumerate(paths, start=1):
@@ -94,12 +95,13 @@ def read_and_validate(
     frames (``without_file_frames``), the same whatever the number of workers."""
     paths, today = list(paths), today or dt.date.today()  # one day for every worker
     count = worker_count(workers, len(paths))
-    if count <= 1:
+    if count <= 1:  # read_files tells the progress from 0
         outcomes = read_files(paths, settings, root=root, workers=1, progress=progress)
         return without_file_frames(validate_batch(outcomes, settings, period=period, today=today))
     size = max(1, -(-len(paths) // (count * VALIDATED_CHUNKS_PER_WORKER)))
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     batches: list[ValidatedBatch] = []
+    _tell(progress, 0, len(paths))
     try:
         with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
             jobs = [pool.submit(validate_chunk, chunk, settings, root, period, today)

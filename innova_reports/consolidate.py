@@ -652,6 +652,7 @@ def consolidate_period(
         with Background() as side:
             views = side.submit(axis_views, snapshot, settings)
             outputs = side.submit(side_outputs, batch.outcomes, period_dir, snapshot, settings)
+            side.start()
             _tick(progress, steps[1], 1, 4)
             master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings,
                                   views=views.result)  # fmt: skip

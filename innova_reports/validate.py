@@ -124,8 +124,9 @@ def merge_batches(batches: Sequence[ValidatedBatch]) -> ValidatedBatch:
         outcomes=[outcome for batch in batches for outcome in batch.outcomes],
         roadmaps=_concat([batch.roadmaps for batch in batches]),
         actions=_concat([batch.actions for batch in batches]),
-        tables={name: _concat([b.tables[name] for b in batches if name in b.tables])
-                for name in names},  # fmt: skip
+        tables={
+            name: _concat([b.tables[name] for b in batches if name in b.tables]) for name in names
+        },  # fmt: skip
         issues=sort_issues(_unique([issue for batch in batches for issue in batch.issues])),
     )
 

@@ -129,13 +129,27 @@ def test_the_month_is_the_same_whatever_the_number_of_workers(folder, settings, 
     assert History(one.history_path).counts(PERIOD) == History(two.history_path).counts(PERIOD)
 
 
+def test_a_forked_job_sees_its_arguments_without_pickling_them():
+    """The arguments are inherited by the child, not sent: an unpicklable one works."""
+    unpicklable = (lambda: "hérité",)  # a lambda cannot be pickled
+    with Background(fork=can_fork()) as side:
+        job = side.submit(_call_first, unpicklable)
+        assert job.result() == "hérité"
+
+
+def _call_first(functions: tuple) -> str:
+    return functions[0]()
+
+
 def test_background_jobs_give_the_same_results_forked_or_not():
     results = []
     for fork in (can_fork(), False):
         with Background(fork=fork) as side:
-            assert side.forked is fork
             first, second = side.submit(_describe, "a", 2), side.submit(_describe, "b", 3)
             results.append((second.result(), first.result(), first.result()))
+            assert side.forked is fork
+            with pytest.raises(RuntimeError):
+                side.submit(_describe, "trop tard", 1)  # the child is already forked
     assert results[0] == results[1] == (("b", 3, "bbb"), ("a", 2, "aa"), ("a", 2, "aa"))
 
 
@@ -143,6 +157,8 @@ def test_background_jobs_give_the_same_results_forked_or_not():
 def test_an_error_in_the_background_is_raised_where_the_result_is_asked():
     with Background(fork=True) as side:
         failing, after = side.submit(_fails), side.submit(_describe, "c", 1)
+        side.start()
+        assert side.forked
         with pytest.raises(ValueError, match="échec voulu"):
             failing.result()
         assert after.result() == ("c", 1, "c")  # the child goes on with the next job

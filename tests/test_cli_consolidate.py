@@ -41,9 +41,29 @@ def test_samples_consolidate_with_summary_on_stdout_and_progress_on_stderr(tmp_p
     assert "(s)" not in result.stdout  # French agreement, not « avertissement(s) »
     assert any(line.endswith("(18 fichiers archivés)") for line in lines)
     assert str(output / "2018-05" / "plan_actions_2018-05.xlsx") in result.stdout
-    assert "Lecture et contrôle des classeurs" in result.stderr and "Classeur maître" in result.stderr
+    assert (
+        "Lecture et contrôle des classeurs" in result.stderr and "Classeur maître" in result.stderr
+    )
     assert "Lecture" not in result.stdout
     assert (output / "2018-05" / "retours" / "axe-6.xlsx").exists()
+
+
+def test_workers_option_gives_the_same_master_and_says_each_step(tmp_path, settings):
+    """The folder is read in two processes: each step is said once on stderr, even though
+    the files are counted by chunks, and the master is the one one process writes."""
+    workbooks = samples_copy(tmp_path)
+    masters = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"out-{workers}"
+        result = invoke("--period", "2018-05", "--workbooks", str(workbooks),
+                        "--output", str(output), "--workers", workers)  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        steps = result.stderr.splitlines()
+        assert steps[0] == "Lecture et contrôle des classeurs…", steps
+        assert len(steps) == len(set(steps)) and steps[-1] == "Terminé"
+        masters.append((output / "2018-05" / "plan_actions_2018-05.xlsx").read_bytes())
+    assert masters[0] == masters[1]
+    assert invoke("--period", "2018-05", "--workers", "0").exit_code == 2
 
 
 def test_strict_exits_1_on_an_error_but_still_writes_the_outputs(tmp_path, settings):

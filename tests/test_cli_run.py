@@ -126,3 +126,18 @@ def test_summary_phrases_agree_in_number():
     assert _left_out(0, "écarté") == "0"
     assert _left_out(1, "écarté").endswith("pourquoi ce fichier est écarté)")
     assert _left_out(2, "ignoré").endswith("pourquoi ces fichiers sont ignorés)")
+
+
+def test_progress_bars_run_no_thread_so_the_stages_can_fork():
+    """rich redraws at each tick: a refresh thread would make forking unsafe, and the
+    consolidation and dashboards would fall back to slower worker start-ups."""
+    import sys
+    import threading
+
+    from innova_reports.background import can_fork
+    from innova_reports.cli.run import _progress
+
+    with _progress() as tick:
+        tick("Lecture et contrôle des classeurs", 0, 10)
+        tick("Lecture et contrôle des classeurs", 10, 10)
+        assert threading.active_count() == 1 and can_fork() == sys.platform.startswith("linux")

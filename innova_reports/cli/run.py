@@ -128,7 +128,11 @@ def _index(settings, period: str, period_dir: Path) -> None:
 
 
 class _progress:
-    """Rich progress bars on stderr, one per step reported by the library."""
+    """Rich progress bars on stderr, one per step reported by the library.
+
+    Redrawn at each tick rather than by rich's refresh thread: a process running a
+    second thread cannot safely fork, and the consolidation and the dashboards fork
+    their worker processes."""
 
     def __enter__(self):
         from rich.console import Console
@@ -136,7 +140,7 @@ class _progress:
 
         self.bars = Progress(
             TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-            console=Console(stderr=True), transient=True,
+            console=Console(stderr=True), transient=True, auto_refresh=False,
         )  # fmt: skip
         self.tasks: dict[str, int] = {}
         self.bars.__enter__()
@@ -146,6 +150,7 @@ class _progress:
         if step not in self.tasks:
             self.tasks[step] = self.bars.add_task(step, total=max(total, 1))
         self.bars.update(self.tasks[step], completed=done, total=max(total, 1))
+        self.bars.refresh()
 
     def __exit__(self, *exc_info) -> None:
         self.bars.__exit__(*exc_info)
