@@ -90,12 +90,19 @@ def read_and_validate(
     root: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> ValidatedBatch:
     """``validate_batch`` of every file read and normalised, without each file's own
-    frames (``without_file_frames``), the same whatever the number of workers."""
+    frames (``without_file_frames``), the same whatever the number of workers.
+
+    ``meanwhile`` is called once while the workers read (this process would only wait),
+    or first when there are none.
+    """
     paths, today = list(paths), today or dt.date.today()  # one day for every worker
     count = worker_count(workers, len(paths))
     if count <= 1:  # read_files tells the progress from 0
+        if meanwhile is not None:
+            meanwhile()
         outcomes = read_files(paths, settings, root=root, workers=1, progress=progress)
         return without_file_frames(validate_batch(outcomes, settings, period=period, today=today))
     size = max(1, -(-len(paths) // (count * VALIDATED_CHUNKS_PER_WORKER)))
@@ -106,6 +113,8 @@ def read_and_validate(
         with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
             jobs = [pool.submit(validate_chunk, chunk, settings, root, period, today)
                     for chunk in chunks]  # fmt: skip
+            if meanwhile is not None:
+                meanwhile()
             for job in jobs:
                 batches.append(job.result())
                 _tell(progress, sum(len(b.outcomes) for b in batches), len(paths))

@@ -25,7 +25,7 @@ import pandas as pd
 from innova_reports import collector
 from innova_reports.archive import archive_inputs
 from innova_reports.background import Background
-from innova_reports.evolutions import compute_evolutions
+from innova_reports.evolutions import COMPARED_TABLES, compute_evolutions
 from innova_reports.fields import (
     ACTION,
     ROADMAP,
@@ -635,12 +635,18 @@ def consolidate_period(
         def tick(done: int, total: int) -> None:
             _tick(progress, "Lecture et contrôle des classeurs", done, total)
 
-        batch = read_and_validate(paths, settings, period=period, today=today,
-                                  root=Path(workbooks_dir), workers=workers, progress=tick)  # fmt: skip
-        _tick(progress, "Consolidation", 0, 1)
         history = History(output_dir / DEFAULT_NAME)
+        previous: list[Snapshot | None] = []
+
+        def load_previous() -> None:  # while the workers read: this process would wait
+            previous.append(history.previous(period, COMPARED_TABLES))
+
+        batch = read_and_validate(paths, settings, period=period, today=today,
+                                  root=Path(workbooks_dir), workers=workers, progress=tick,
+                                  meanwhile=load_previous)  # fmt: skip
+        _tick(progress, "Consolidation", 0, 1)
         snapshot = build_snapshot(
-            batch, settings, period, reporting_date_of(period, today), history.previous(period)
+            batch, settings, period, reporting_date_of(period, today), previous[0]
         )
         issues = sort_issues([*batch.issues, *select_sources(batch, settings).issues])
         batch = _without_file_frames(batch)

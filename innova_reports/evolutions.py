@@ -16,11 +16,12 @@ import pandas as pd
 
 from innova_reports.fields import month_label
 from innova_reports.frenchfmt import format_number
-from innova_reports.history import plain
+from innova_reports.history import plain, plain_list
 from innova_reports.model import Snapshot
 from innova_reports.report import display_value
 
 ACTION, TASK, INDICATOR = "Action", "Tâche", "Indicateur"
+COMPARED_TABLES = ("actions", "taches", "indicateurs")  # of the previous snapshot
 DONE = "Fait"
 
 Row = tuple[Any, Any, str, str, str | None, str | None, str]
@@ -42,32 +43,29 @@ def compute_evolutions(previous: Snapshot | None, current: dict[str, pd.DataFram
     return sorted(rows, key=lambda row: (_sortable(row[0]), str(row[1] or "")))
 
 
-def _records(frame: pd.DataFrame, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
-    """Rows by business key (the first row wins when a key repeats), plain values.
+def _records(frame: pd.DataFrame, key: tuple[str, ...], columns: tuple[str, ...]
+             ) -> dict[tuple, dict[str, Any]]:  # fmt: skip
+    """Rows by business key (the first row wins when a key repeats), plain values of the
+    ``columns`` compared and shown only.
 
-    Column by column (``tolist``) rather than ``to_dict("records")``: the tables of
+    Column by column (``plain_list``) rather than ``to_dict("records")``: the tables of
     1,000 action sheets hold some 150,000 rows, compared twice a month.
     """
-    columns = [str(column) for column in frame.columns]
-    values = [_plain_column(frame.iloc[:, i]) for i in range(len(columns))]
-    positions = [columns.index(k) for k in key]
+    names = list(dict.fromkeys([*key, *columns]))
+    values = [plain_list(frame[name]) if name in frame.columns else [None] * len(frame)
+              for name in names]  # fmt: skip
+    width = len(key)
     records: dict[tuple, dict[str, Any]] = {}
     for row in zip(*values, strict=True):
-        row_key = tuple(row[i] for i in positions)
+        row_key = row[:width]
         if row_key not in records:
-            records[row_key] = dict(zip(columns, row, strict=True))
+            records[row_key] = dict(zip(names, row, strict=True))
     return records
 
 
-def _plain_column(column: pd.Series) -> list[Any]:
-    """A snapshot column as plain values: its object columns hold plain values already
-    (``table_frame`` made them so); numeric and date columns need NaN -> None."""
-    values = column.tolist()
-    return values if column.dtype == object else [plain(v) for v in values]
-
-
 def _action_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
-    old, new = _records(before, ("code_action",)), _records(after, ("code_action",))
+    key, shown = ("code_action",), ("axe", "titre", "statut", "meteo")
+    old, new = _records(before, key, shown), _records(after, key, shown)
     for key, action in new.items():
         code, axis, title = key[0], action["axe"], _text(action["titre"])
         if key not in old:
@@ -89,8 +87,8 @@ def _action_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
 
 
 def _task_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
-    key = ("code_action", "tache")
-    old, new = _records(before, key), _records(after, key)
+    key, shown = ("code_action", "tache"), ("axe", "en_retard", "fin", "statut")
+    old, new = _records(before, key, shown), _records(after, key, shown)
     for task_key, task in new.items():
         was = old.get(task_key)
         label = f"La tâche « {task['tache']} »"
@@ -107,8 +105,8 @@ def _task_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
 
 
 def _indicator_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
-    key = ("code_action", "indicateur", "mois")
-    old, new = _records(before, key), _records(after, key)
+    key, shown = ("code_action", "indicateur", "mois"), ("axe", "valeur", "unite")
+    old, new = _records(before, key, shown), _records(after, key, shown)
     for value_key, value in new.items():
         was = old.get(value_key)
         name, month, unit = value["indicateur"], value["mois"], value.get("unite")

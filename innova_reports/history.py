@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,9 @@ class History:
                     (encoded.period, encoded.counts),
                 )
 
-    def load(self, period: str) -> Snapshot | None:
+    def load(self, period: str, tables: Collection[str] | None = None) -> Snapshot | None:
+        """The period's snapshot; only the ``tables`` named, when given (the others are
+        then absent: a month's comparison needs three tables of thirteen)."""
         if not self.path.exists():
             return None
         with self.connection() as db:
@@ -171,18 +173,21 @@ class History:
             ).fetchone()
             if head is None:
                 return None
-            tables = {}
+            wanted = None if tables is None else set(tables)
+            frames = {}
             for name, columns_json in db.execute(
                 "SELECT name, columns FROM snapshot_tables WHERE period = ? ORDER BY rowid",
                 (period,),
             ).fetchall():
+                if wanted is not None and name not in wanted:
+                    continue
                 columns = json.loads(columns_json)
-                tables[name] = table_frame(columns, _stored_rows(db, period, name, columns))
+                frames[name] = table_frame(columns, _stored_rows(db, period, name, columns))
         return Snapshot(
             period=period,
             reporting_date=dt.date.fromisoformat(head[0]),
             created=dt.datetime.fromisoformat(head[1]),
-            tables=tables,
+            tables=frames,
         )
 
     def counts(self, period: str) -> dict[str, Any] | None:
@@ -207,10 +212,10 @@ class History:
             rows = db.execute("SELECT period FROM snapshots ORDER BY period").fetchall()
         return [row[0] for row in rows]
 
-    def previous(self, period: str) -> Snapshot | None:
+    def previous(self, period: str, tables: Collection[str] | None = None) -> Snapshot | None:
         """The latest snapshot strictly before ``period`` (None for the first one)."""
         earlier = [p for p in self.periods() if p < period]
-        return self.load(earlier[-1]) if earlier else None
+        return self.load(earlier[-1], tables) if earlier else None
 
 
 # -- canonical tables ------------------------------------------------------------------
@@ -243,6 +248,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
     return value
+
+
+def plain_list(column: pd.Series) -> list[Any]:
+    """A column's values as ``plain`` gives them, without calling it on every value:
+    numbers, booleans and text come out of ``tolist`` as Python values already, and
+    only their missing values (NaN) need turning into None."""
+    values = column.tolist()
+    if column.dtype.kind in "biuf" or isinstance(column.dtype, pd.StringDtype):
+        if column.dtype.kind in "biu" or not column.hasnans:
+            return values
+        return [None if missing else value
+                for value, missing in zip(values, column.isna().tolist(), strict=True)]  # fmt: skip
+    return [plain(value) for value in values]
 
 
 def table_frame(

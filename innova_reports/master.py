@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from innova_reports.atomic import atomic_path
 from innova_reports.fields import FieldType, all_specs, month_label
-from innova_reports.history import plain
+from innova_reports.history import plain, plain_list
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import Issue, Severity
 from innova_reports.settings import Settings
@@ -335,7 +335,7 @@ class _MasterWriter:
         columns = [str(c) for c in frame.columns]
         labels = self.labels[name]
         # column by column straight from the frame: no row-major copy of a large table
-        data = [plain_values(frame[c]) for c in frame.columns]
+        data = [plain_list(frame[c]) for c in frame.columns]
         if name == "anomalies" and self.truncated:
             extra = [_issue_row(issue) for issue in self.truncated]
             data = [
@@ -349,7 +349,7 @@ class _MasterWriter:
     def _table(self, sheet: BodySheet, name: str, columns: list[str],
                labels: list[str], data: Sequence[Sequence[Any]]) -> None:  # fmt: skip
         """Declare the columns (width, format), render the typed cells (``data``: one
-        sequence of plain values per column, see ``plain_values``) in one pass, then the
+        sequence of plain values per column, see ``history.plain_list``) in one pass, then the
         Excel table (filters) over them."""
         data = data or [() for _ in columns]
         height = len(data[0]) if data else 0
@@ -406,16 +406,6 @@ class _MasterWriter:
 
 
 _DISPLAYED = frozenset({"document", "mois"})
-
-
-def plain_values(column: pd.Series) -> list[Any]:
-    """A column's values as plain Python. Numbers, booleans and text come out of
-    ``tolist`` as Python values already (a missing one as NaN, which a body leaves
-    empty): only other columns go through ``plain``, value by value."""
-    values = column.tolist()
-    if column.dtype.kind in "biuf" or isinstance(column.dtype, pd.StringDtype):
-        return values
-    return [plain(v) for v in values]
 
 
 def _displayed(column: str, value: Any) -> Any:

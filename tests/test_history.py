@@ -221,3 +221,23 @@ def test_no_counts_without_a_history_file(tmp_path):
     history = History(tmp_path / "absent.sqlite")
     assert history.counts("2018-05") is None and history.all_counts() == {}
     assert not history.path.exists()
+
+
+def test_only_the_tables_asked_for_are_loaded(tmp_path, settings):
+    """A month's comparison needs three tables: the others are not decoded at all."""
+    from tests.snapshot_factory import make_snapshot
+
+    history = History(tmp_path / "h.sqlite")
+    earlier, later = make_snapshot(settings, "2018-04"), make_snapshot(settings, "2018-05")
+    history.save(earlier, settings)
+    history.save(later, settings)
+    partial = history.previous("2018-05", ("actions", "taches", "indicateurs"))
+    whole = history.load("2018-04")
+    assert partial.period == "2018-04" and set(partial.tables) == {
+        "actions",
+        "taches",
+        "indicateurs",
+    }
+    for name in partial.tables:
+        pd.testing.assert_frame_equal(partial.tables[name], whole.tables[name])
+    assert len(whole.tables) == len(snapshot_columns(settings)) > 3
