@@ -207,8 +207,9 @@ def latest_indicator_values(indicators: pd.DataFrame) -> list[dict[str, Any]]:
             latest[key] = (month, position)
     # made plain once per indicator kept, not once per monthly row read
     kept = indicators.iloc[[position for _, position in latest.values()]]
-    return [{k: plain(v) for k, v in zip(kept.columns, row, strict=True)}
-            for row in kept.itertuples(index=False, name=None)]  # fmt: skip
+    names = [str(c) for c in kept.columns]
+    values = [plain_list(kept[c]) for c in kept.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def indicator_on_track(record: dict[str, Any], start: dt.date, reporting: dt.date) -> bool:
