@@ -119,23 +119,34 @@ def _recode(number: int):
     return edit
 
 
-def test_limits_hold_in_a_large_batch(tmp_path, settings, filled):
-    """A stray far cell and a zip bomb among many files: refused or warned, never fatal."""
+@pytest.mark.parametrize("workers", [None, 1, 2])  # None: read.read_folder, one process
+def test_limits_hold_in_a_large_batch(tmp_path, settings, filled, workers):
+    """A stray far cell and a zip bomb among many files: refused or warned, never fatal,
+    in one process and in the consolidation's worker processes alike."""
+    from innova_reports.batch_read import read_files, read_one
+
     folder = tmp_path / "workbooks"
     folder.mkdir()
-    for number in range(60):
+    for number in range(70):
         shutil.copyfile(filled, folder / f"copie_{number:02d}.xlsx")
     hostile.stray_cell(filled, folder / "loin.xlsx", "Indicateurs")
     hostile.bomb(folder / "bombe.xlsx", megabytes=150)
     hostile.huge_sheet(filled, folder / "enorme.xlsx", "Tâches")
-    outcomes = {o.source.name: o for o in read_folder(folder, settings)}
+    if workers is None:
+        read = read_folder(folder, settings)
+    else:
+        paths = [getattr(found, "path", found) for found in reader.discover(folder)]
+        read = read_files(paths, settings, root=folder, workers=workers)
+    outcomes = {o.source.name: o for o in read}
     assert outcomes["bombe.xlsx"].data is None and outcomes["bombe.xlsx"].issues
     assert outcomes["enorme.xlsx"].data is None
     far = outcomes["loin.xlsx"].data
     assert "cellules-hors-zone" in {i.type for i in far.issues}
-    alone = read_workbook(filled, settings).data
+    # the consolidation's reader normalises each file as it reads it
+    alone = read_workbook(filled, settings) if workers is None else read_one(filled, settings, None)
+    alone = alone.data
     _same_frames(far.tables, alone.tables)
-    for number in range(60):
+    for number in range(70):
         _same_frames(outcomes[f"copie_{number:02d}.xlsx"].data.tables, alone.tables)
 
 
