@@ -274,7 +274,7 @@ def table_frame(
     builder types each one): it saves a second pass over every cell.
     """
     if plain_values:
-        rows = [list(record) for record in records]
+        rows = list(records)  # tuples or lists: from_records reads both alike
     else:
         rows = [[plain(value) for value in record] for record in records]
     if not rows:
