@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import signal
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -51,14 +53,21 @@ class Job(Generic[T]):
         self.value: Any = _UNSET
 
     def result(self) -> T:
-        """The function's result; its exception is raised here, wherever it ran."""
+        """The function's result; its exception is raised here, wherever it ran. A child
+        that died (killed for lack of memory, say) leaves the job to this process: the
+        jobs write their files atomically, so doing one again is safe."""
         if self.value is _UNSET:
             self.background.start()
+            value: Any = _UNSET
             if self.future is not None:
-                self.value = self.future.result()
-            else:
+                try:
+                    value = self.future.result()
+                except BrokenProcessPool:
+                    value = _UNSET
+            if value is _UNSET:
                 function, args = _INHERITED[self.number]
-                self.value = function(*args)
+                value = function(*args)
+            self.value = value
         return self.value
 
 
@@ -93,15 +102,17 @@ class Background:
         self.started = True
         if self.fork and self.jobs:
             context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                            initializer=ignore_interrupts)  # fmt: skip
             for job in self.jobs:  # the child is forked at the first submit
                 job.future = self.pool.submit(_run_inherited, job.number)
 
-    def close(self) -> None:
-        """Wait for the child's jobs (it always finishes them: nothing half-written),
-        then forget the jobs' arguments."""
+    def close(self, *, cancel: bool = False) -> None:
+        """Wait for the child's job in progress (it always finishes it: nothing
+        half-written), and for the others unless ``cancel``; then forget the jobs'
+        arguments."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True)
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
             self.pool = None
         for job in self.jobs:
             _INHERITED.pop(job.number, None)
@@ -109,5 +120,11 @@ class Background:
     def __enter__(self) -> Background:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(cancel=kind is not None)  # on an error, no job not yet begun
+
+
+def ignore_interrupts() -> None:
+    """In a child: Ctrl-C (sent to every process of the terminal) is for the parent,
+    which stops the run; a child finishes its job in progress and takes no other."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -11,24 +11,30 @@ concatenated: a few large frames cross between processes instead of eight per fi
 
 Workers are forked on Linux when this process runs a single thread (they inherit the
 imported modules: nothing to import again), else started by a fork server. A worker
-that dies, which only a crash of the native spreadsheet reader could cause, costs just
-its files: each is read again alone in a fresh process, and a file that stops its
-reader again is refused with a French message while the batch goes on.
+that dies (a crash of the native spreadsheet reader, or the system killing it for lack
+of memory) costs just its files: each is read again alone in a fresh process, and a
+file that stops its reader again is refused with a French message while the batch goes
+on. Below ``PARALLEL_FROM`` files everything is read in this process, where the
+reader's known crash (a stray cell at XFD1048576) is prevented by the pre-scan of
+``read.load_sheets``. Ctrl-C is left to this process, which then drops the chunks not
+yet begun.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
+from innova_reports.background import ignore_interrupts
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.normalise import normalise_workbook
 from innova_reports.read import display_name, read_workbook, source_of
@@ -69,7 +75,7 @@ def read_files(
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     results: list[list[ReadOutcome]] = []
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+        with _pool(count) as pool:
             jobs = pool.map(read_chunk, chunks, [settings] * len(chunks), [root] * len(chunks))
             for outcomes in jobs:
                 results.append(outcomes)
@@ -109,16 +115,19 @@ def read_and_validate(
     chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     batches: list[ValidatedBatch] = []
     _tell(progress, 0, len(paths))
+    pending = [meanwhile] if meanwhile is not None else []
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+        with _pool(count) as pool:
             jobs = [pool.submit(validate_chunk, chunk, settings, root, period, today)
                     for chunk in chunks]  # fmt: skip
-            if meanwhile is not None:
-                meanwhile()
+            while pending:
+                pending.pop()()
             for job in jobs:
                 batches.append(job.result())
                 _tell(progress, sum(len(b.outcomes) for b in batches), len(paths))
     except BrokenProcessPool:
+        while pending:
+            pending.pop()()
         for chunk in chunks[len(batches) :]:
             outcomes = [_read_alone(path, settings, root) for path in chunk]
             batch = validate_batch(outcomes, settings, period=period, today=today)
@@ -160,7 +169,7 @@ def read_chunk(paths: Sequence[Path], settings: Settings, root: Path | None) -> 
 def _read_alone(path: Path, settings: Settings, root: Path | None) -> ReadOutcome:
     """One file in a fresh process of its own: if it stops that process, it is refused."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+        with _pool(1) as pool:
             return pool.submit(read_chunk, [path], settings, root).result()[0]
     except BrokenProcessPool:
         return _stopped(path, root)
@@ -174,6 +183,20 @@ def _stopped(path: Path, root: Path | None) -> ReadOutcome:
     source = source_of(path, display_name(path, root), data)
     issue = Issue(source.name, "fichier-illisible", Severity.ERROR, READER_STOPPED)
     return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=READER_STOPPED)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that leave Ctrl-C to this one; on any error (an interrupt
+    included), the chunks not yet begun are dropped instead of read for nothing."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                               initializer=ignore_interrupts)  # fmt: skip
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _cores() -> int:

@@ -591,24 +591,6 @@ def folder_paths(workbooks_dir: Path) -> list[Path]:
     return [getattr(found, "path", found) for found in discover(Path(workbooks_dir))]
 
 
-def read_folder(
-    workbooks_dir: Path,
-    settings: Settings,
-    progress: Progress | None = None,
-    *,
-    workers: int | None = None,
-) -> list[ReadOutcome]:
-    """Read and normalise every file under the folder, on every core for a large
-    folder (``batch_read``)."""
-    from innova_reports.batch_read import read_files
-
-    def tick(done: int, total: int) -> None:
-        _tick(progress, "Lecture des classeurs", done, total)
-
-    paths = folder_paths(workbooks_dir)
-    return read_files(paths, settings, root=Path(workbooks_dir), workers=workers, progress=tick)
-
-
 def consolidate_period(
     settings: Settings,
     period: str,
@@ -625,6 +607,7 @@ def consolidate_period(
     ``workers``: processes reading the files (default: one per core for a large folder,
     see ``batch_read``); the outputs are the same whatever their number."""
     from innova_reports.batch_read import read_and_validate
+    from innova_reports.feedback import write_feedback
     from innova_reports.master import axis_views, write_master
 
     check_period(period, settings, today)
@@ -653,8 +636,9 @@ def consolidate_period(
         steps = ("Archivage des fichiers", "Classeur maître", "Retours aux groupes", "Historique")
         _tick(progress, steps[0], 0, 4)
         # on the other core (background): the views of the master's chart sheets, then
-        # the archive, the feedback and the history's encoding; the master here. The
-        # history is stored last, once every output is written.
+        # the archive and the history's encoding; the master here, then the feedback
+        # (as before: no new feedback beside an old master). The history is stored last,
+        # once every output is written.
         with Background() as side:
             views = side.submit(axis_views, snapshot, settings)
             outputs = side.submit(side_outputs, batch.outcomes, period_dir, snapshot, settings)
@@ -663,7 +647,8 @@ def consolidate_period(
             master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings,
                                   views=views.result)  # fmt: skip
             _tick(progress, steps[2], 2, 4)
-            archived, feedback, encoded = outputs.result()
+            feedback = write_feedback(period_dir, snapshot, settings)
+            archived, encoded = outputs.result()
         _tick(progress, steps[3], 3, 4)
         history.store(encoded)
         _tick(progress, "Terminé", 4, 4)
@@ -677,15 +662,12 @@ def consolidate_period(
 
 def side_outputs(
     outcomes: list[ReadOutcome], period_dir: Path, snapshot: Snapshot, settings: Settings
-) -> tuple[list[Path], dict[int, Path], EncodedSnapshot]:
-    """What the month writes besides the master: the archive of the inputs and the
-    feedback workbooks, and the snapshot encoded for the history (stored by the caller,
-    last). Top-level: it runs in a forked child (``Background``)."""
-    from innova_reports.feedback import write_feedback
-
+) -> tuple[list[Path], EncodedSnapshot]:
+    """What the month does beside the master: the archive of the inputs, and the
+    snapshot encoded for the history (stored by the caller, last). Top-level: it runs
+    in a forked child (``Background``)."""
     archived = archive_inputs(outcomes, period_dir / "archive")
-    feedback = write_feedback(period_dir, snapshot, settings)
-    return archived, feedback, encode_snapshot(snapshot, settings)
+    return archived, encode_snapshot(snapshot, settings)
 
 
 def _without_file_frames(batch: ValidatedBatch) -> ValidatedBatch:

@@ -253,10 +253,13 @@ def plain(value: Any) -> Any:
 def plain_list(column: pd.Series) -> list[Any]:
     """A column's values as ``plain`` gives them, without calling it on every value:
     numbers, booleans and text come out of ``tolist`` as Python values already, and
-    only their missing values (NaN) need turning into None."""
+    only their missing values (NaN, or NA in a nullable column) need turning into None."""
     values = column.tolist()
-    if column.dtype.kind in "biuf" or isinstance(column.dtype, pd.StringDtype):
-        if column.dtype.kind in "biu" or not column.hasnans:
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biu":  # numpy: no missing value
+        return values
+    if dtype.kind in "biuf" or isinstance(dtype, pd.StringDtype):  # NaN, or NA if nullable
+        if not column.hasnans:
             return values
         return [None if missing else value
                 for value, missing in zip(values, column.isna().tolist(), strict=True)]  # fmt: skip

@@ -1,10 +1,12 @@
 """The master workbook, the *plan d'actions* the copil adopts: one sheet per table.
 
-Written with xlsxwriter cell by cell with typed writes (``write_string``,
-``write_number``, ``write_datetime``, ``write_blank``), never ``write()``: a title a
-group typed as ``=HYPERLINK(…)`` or ``file:///…`` must stay plain text. Every write's
-return code is checked. The creation date is pinned to the reporting date so the same
-inputs give the same bytes, and the file is written atomically.
+Written with xlsxwriter, each table body rendered in one pass by ``sheet_body`` with the
+typing of xlsxwriter's typed writes (``write_string``, ``write_number``,
+``write_datetime``), never ``write()``: a title a group typed as ``=HYPERLINK(…)`` or
+``file:///…`` stays plain text. The other cells go through typed writes whose return
+codes are checked. A table longer than a sheet is cut and said in *Anomalies*. The
+creation date is pinned to the reporting date so the same inputs give the same bytes,
+and the file is written atomically.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from innova_reports.atomic import atomic_path
 from innova_reports.fields import FieldType, all_specs, month_label
+from innova_reports.frenchfmt import format_number
 from innova_reports.history import plain, plain_list
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import Issue, Severity
@@ -36,6 +39,7 @@ from innova_reports.sheet_body import (
 
 TRUNCATION_MARKER = " […] (texte tronqué : trop long pour une cellule Excel)"
 HEADER_ROW = 3  # rows 0-1: title and subtitle; row 3: table header
+MAX_ROWS = 1_048_576 - (HEADER_ROW + 1)  # table rows that fit under the header of a sheet
 LONG_WIDTH, MAX_LINES = 50, 8  # paragraphs: column width, most lines shown per row
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -335,6 +339,9 @@ class _MasterWriter:
         frame = self.snapshot.table(name)
         columns = [str(c) for c in frame.columns]
         labels = self.labels[name]
+        if len(frame) > MAX_ROWS:
+            self.truncated.append(_rows_cut_issue(title, len(frame)))
+            frame = frame.iloc[:MAX_ROWS]
         # column by column straight from the frame: no row-major copy of a large table
         data = [plain_list(frame[c]) for c in frame.columns]
         if name == "anomalies" and self.truncated:
@@ -447,6 +454,15 @@ def _reordered(order: Sequence[str], columns: list[str], labels: list[str],
     picked += [i for i in range(len(columns)) if i not in picked]
     return ([columns[i] for i in picked], [labels[i] for i in picked],
             [data[i] for i in picked])  # fmt: skip
+
+
+def _rows_cut_issue(title: str, rows: int) -> Issue:
+    return Issue(
+        file="", type="tableau-tronque", severity=Severity.WARNING, sheet=title,
+        message=f"Le tableau « {title} » compte {format_number(rows)} lignes, plus qu'une "
+                f"feuille Excel n'en peut contenir : seules les {format_number(MAX_ROWS)} "
+                "premières figurent dans le classeur maître ; l'historique les garde toutes.",
+    )  # fmt: skip
 
 
 def _issue_row(issue: Issue) -> list[Any]:

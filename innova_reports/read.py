@@ -11,6 +11,7 @@ file before any of that, and ``read_workbook`` never raises for a file's content
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -125,14 +126,24 @@ def read_workbook(
     except Refusal as refusal:
         return _refused(source_of(path, name, None), refusal)
     except Exception:  # a reader bug or an unforeseen file must not stop the batch
-        return _refused(
-            source_of(path, name, None),
-            Refusal(
-                "fichier-illisible",
-                "Le classeur n'a pas pu être lu (contenu inattendu). Ouvrez-le, "
-                "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
-            ),
-        )
+        return _unexpected(path, name)
+    except BaseException as exc:
+        # a panic of the native reader comes as pyo3's PanicException, which derives
+        # from BaseException so that ``except Exception`` lets it through
+        if type(exc).__name__ != "PanicException":
+            raise
+        return _unexpected(path, name)
+
+
+def _unexpected(path: Path, name: str) -> ReadOutcome:
+    return _refused(
+        source_of(path, name, None),
+        Refusal(
+            "fichier-illisible",
+            "Le classeur n'a pas pu être lu (contenu inattendu). Ouvrez-le, "
+            "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
+        ),
+    )
 
 
 def read_folder(folder: Path, settings: Settings) -> list[ReadOutcome]:
@@ -141,12 +152,36 @@ def read_folder(folder: Path, settings: Settings) -> list[ReadOutcome]:
 
 
 def display_name(path: Path, root: Path | None) -> str:
+    """The file's name as every output shows it: relative to the folder, readable."""
     if root is not None:
         try:
-            return path.relative_to(root).as_posix()
+            return readable(path.relative_to(root).as_posix())
         except ValueError:
             pass
-    return path.name
+    return readable(path.name)
+
+
+def readable(name: str) -> str:
+    """A file name as a person reads it, and as UTF-8 can carry it.
+
+    Python holds the bytes of a name that is not UTF-8 (a file from an old Windows zip,
+    say: « é » as the single byte E9) as lone surrogates, which no UTF-8 output (CSV,
+    SQLite, the workbooks, the terminal) accepts. Those bytes are read as Windows-1252,
+    which is what such names nearly always are; the file itself is opened by its path.
+    """
+    if not _SURROGATES.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", errors=_WINDOWS_1252)
+
+
+def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    undecoded = error.object[error.start : error.end]
+    return undecoded.decode("cp1252", errors="replace"), error.end
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_WINDOWS_1252 = "innova-reports-windows-1252"
+codecs.register_error(_WINDOWS_1252, _as_windows_1252)
 
 
 def source_of(path: Path, name: str, data: bytes | None) -> SourceFile:

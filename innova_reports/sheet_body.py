@@ -101,10 +101,18 @@ class BodySheet(Worksheet):
         written through xlsxwriter, no ``set_row``. ``charted``: charts plot these cells,
         so their values are kept for the charts' cached data (``_get_range_data``).
         """
-        height = max((len(values) for values in columns), default=0)
+        heights_seen = {len(values) for values in columns}
+        if len(heights_seen) > 1:
+            raise BodyError(f"colonnes de longueurs différentes : {sorted(heights_seen)}")
+        height = heights_seen.pop() if heights_seen else 0
         if height == 0:
             return 0
         last_row = first_row + height - 1
+        if last_row >= self.xls_rowmax or first_col + len(columns) > self.xls_colmax:
+            raise BodyError(
+                f"{height} lignes à partir de la ligne {first_row + 1} : au-delà des "
+                f"{self.xls_rowmax} lignes d'une feuille Excel"
+            )
         for first, last, _ in self._bodies:
             if first <= last_row and first_row <= last:
                 raise BodyError(f"deux corps de tableau se chevauchent (ligne {first_row + 1})")
@@ -137,8 +145,11 @@ class BodySheet(Worksheet):
         """xlsxwriter's ``add_table``, without its record of every cell of the range
         (one dict entry per cell to detect overlapping tables: 0.8 s and 100 MB for a
         million cells): declared over its header and first row, then stretched to
-        ``last_row``. A sheet of the master holds one table, so nothing can overlap it."""
+        ``last_row``. Overlaps are then only checked on those two rows: the sheets of
+        this project put their tables one under the other, never across."""
         options = dict(options or {})
+        if last_row >= self.xls_rowmax:
+            return -1  # as xlsxwriter answers a range off the sheet
         if last_row - first_row <= 1 or "data" in options or options.get("total_row"):
             return super().add_table(first_row, first_col, last_row, last_col, options)
         code = super().add_table(first_row, first_col, first_row + 1, last_col, options)
@@ -155,12 +166,16 @@ class BodySheet(Worksheet):
         as raw XML (``<r>…</r>``), written here as an escaped inline string."""
         element = self._elements.get(text)
         if element is not None:
-            self._reused += 1
+            if element[4] == "s":  # ' t="s"…': one more reference to a shared string
+                self._reused += 1
             return element
-        if text.startswith("<r>") and text.endswith("</r>"):
-            element = inline_string(text)
+        shown = text
+        if _SURROGATE.search(shown):  # a lone surrogate (a file name's stray byte, say)
+            shown = _SURROGATE.sub("\ufffd", shown)  # cannot be written as UTF-8
+        if shown.startswith("<r>") and shown.endswith("</r>"):
+            element = inline_string(shown)
         else:  # counts this reference; the later ones are added up in _reused
-            element = f' t="s"><v>{self.str_table._get_shared_string_index(text)}</v>'
+            element = f' t="s"><v>{self.str_table._get_shared_string_index(shown)}</v>'
         self._elements[text] = element
         return element
 

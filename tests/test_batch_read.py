@@ -108,6 +108,37 @@ def test_a_file_that_stops_its_reader_is_refused_and_the_others_are_read(
                    [o for o in expected if o.source.name != stopped.source.name])  # fmt: skip
 
 
+@needs_fork
+def test_validating_workers_that_stop_cost_only_the_file_that_stops_them(
+    folder, settings, monkeypatch
+):
+    parent, real = os.getpid(), batch_read.read_one
+    loaded = []
+
+    def crashing(path, settings_, root):
+        if path.name == "fiche_action_A3.20.xlsx" and os.getpid() != parent:
+            faulthandler.disable()
+            os.abort()
+        return real(path, settings_, root)
+
+    monkeypatch.setattr(batch_read, "read_one", crashing)
+    paths = _paths(folder)
+    batch = batch_read.read_and_validate(paths, settings, period=PERIOD, root=folder, workers=2,
+                                         meanwhile=lambda: loaded.append(1))  # fmt: skip
+    assert loaded == [1]  # the work done meanwhile ran once, crash or not
+    by_name = {o.source.name: o for o in batch.outcomes}
+    assert [o.source.path for o in batch.outcomes] == paths
+    assert by_name["axe-3/fiche_action_A3.20.xlsx"].reason == batch_read.READER_STOPPED
+    monkeypatch.setattr(batch_read, "read_one", real)
+    alone = batch_read.read_and_validate(paths, settings, period=PERIOD, root=folder, workers=1)
+    kept = "axe-3/fiche_action_A3.20.xlsx"
+    assert [i for i in batch.issues if i.file != kept] == [
+        i for i in alone.issues if i.file != kept
+    ]
+    _same_frames({n: f[f["fichier"] != kept].reset_index(drop=True) for n, f in batch.tables.items()},
+                 {n: f[f["fichier"] != kept].reset_index(drop=True) for n, f in alone.tables.items()})  # fmt: skip
+
+
 def _outputs(result) -> dict[str, bytes]:
     files = [result.master_path, *result.feedback_paths.values()]
     files += sorted((result.period_dir / "archive").rglob("*.*"))
@@ -129,15 +160,49 @@ def test_the_month_is_the_same_whatever_the_number_of_workers(folder, settings, 
     assert History(one.history_path).counts(PERIOD) == History(two.history_path).counts(PERIOD)
 
 
+@needs_fork
 def test_a_forked_job_sees_its_arguments_without_pickling_them():
     """The arguments are inherited by the child, not sent: an unpicklable one works."""
-    unpicklable = (lambda: "hérité",)  # a lambda cannot be pickled
-    with Background(fork=can_fork()) as side:
+    parent = os.getpid()
+    unpicklable = (lambda: os.getpid(),)  # a lambda cannot be pickled
+    with Background(fork=True) as side:
         job = side.submit(_call_first, unpicklable)
-        assert job.result() == "hérité"
+        assert job.result() != parent and side.forked  # it ran in the child
 
 
-def _call_first(functions: tuple) -> str:
+@needs_fork
+def test_a_job_whose_child_dies_is_done_here():
+    """Killed for lack of memory, say: the job is done again in this process."""
+    parent = os.getpid()
+    with Background(fork=True) as side:
+        job = side.submit(_die_in_child, parent)
+        assert job.result() == ("fait ici", parent)
+
+
+def _die_in_child(parent: int):
+    if os.getpid() != parent:
+        os._exit(9)
+    return "fait ici", os.getpid()
+
+
+@needs_fork
+def test_children_leave_ctrl_c_to_this_process():
+    import signal
+
+    with Background(fork=True) as side:
+        assert side.submit(_sigint_handler).result() == signal.SIG_IGN
+    with batch_read._pool(1) as pool:
+        assert pool.submit(_sigint_handler).result() == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # this process is untouched
+
+
+def _sigint_handler():
+    import signal
+
+    return signal.getsignal(signal.SIGINT)
+
+
+def _call_first(functions: tuple):
     return functions[0]()
 
 
@@ -185,6 +250,8 @@ def test_a_failed_master_leaves_the_history_untouched_even_with_side_work_forked
                            today=dt.date(2018, 6, 3))  # fmt: skip
     assert History(out / "historique.sqlite").load(PERIOD) is None
     assert not [p for p in (out / PERIOD).rglob(".*") if p.is_file()]  # no temporary left
+    assert not (out / PERIOD / "retours").exists()  # no new feedback beside no master
+    assert (out / PERIOD / "archive" / "manifeste.csv").exists()  # the child's archive
 
 
 def _describe(text: str, count: int) -> tuple:

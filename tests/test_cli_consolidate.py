@@ -115,3 +115,26 @@ def test_a_second_concurrent_run_is_refused_with_exit_1(tmp_path):
     assert "une autre exécution est déjà en cours" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (output / "2018-05").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_readable_everywhere(tmp_path, settings):
+    """A workbook from an old Windows zip: « é » as the byte E9 in its name. Every output
+    (report, master, archive manifest, history) names it readably; nothing fails."""
+    import os
+
+    import openpyxl
+
+    from innova_reports.history import History
+
+    workbooks, output = samples_copy(tmp_path), tmp_path / "out"
+    old = workbooks / "axe-1" / "fiche_action_A1.1.xlsx"
+    os.rename(bytes(old), bytes(old.parent) + b"/fiche_action_A1.1_\xe9t\xe9.xlsx")
+    result = invoke("--period", "2018-05", "--workbooks", str(workbooks), "--output", str(output))
+    assert result.exit_code == 0, result.stderr
+    assert "axe-1/fiche_action_A1.1_été.xlsx — ✔ aucun problème" in result.stdout
+    period = output / "2018-05"
+    assert "axe-1/fiche_action_A1.1_été.xlsx" in (period / "archive" / "manifeste.csv").read_text()
+    sources = openpyxl.load_workbook(period / "plan_actions_2018-05.xlsx")["Sources"]
+    assert "axe-1/fiche_action_A1.1_été.xlsx" in [c.value for c in sources["A"]]
+    stored = History(output / "historique.sqlite").load("2018-05").table("actions")
+    assert "axe-1/fiche_action_A1.1_été.xlsx" in set(stored["fichier"])

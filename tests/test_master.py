@@ -326,3 +326,19 @@ def test_each_column_is_written_by_the_writer_of_its_values(settings, tmp_path):
     assert [r[1].value for r in rows] == texts and rows[0][1].data_type == "s"
     assert [r[2].value for r in rows] == numbers
     assert rows[0][2].number_format == "#,##0"  # the column's number format, on the fast path
+
+
+def test_a_table_longer_than_a_sheet_is_cut_and_said(master_run, settings, tmp_path, monkeypatch):
+    """Beyond Excel's 1,048,576 rows (a few hostile files could get there): the sheet
+    keeps what fits, the Anomalies sheet says so, the history keeps everything."""
+    from innova_reports import master
+
+    monkeypatch.setattr(master, "MAX_ROWS", 10)  # the same rule, at a size a test can write
+    tasks = len(master_run[0].snapshot.table("taches"))
+    assert tasks > 10
+    book = openpyxl.load_workbook(write_master(tmp_path / "plan.xlsx", master_run[0].snapshot,
+                                               settings))  # fmt: skip
+    assert len(table_rows(book["Tâches"])) == 10
+    cut = [r for r in table_rows(book["Anomalies"]) if r["Code de l'anomalie"] == "tableau-tronque"]
+    assert {r["Feuille"] for r in cut} >= {"Tâches", "Indicateurs"}
+    assert f"compte {tasks} lignes" in next(r["Message"] for r in cut if r["Feuille"] == "Tâches")

@@ -46,7 +46,9 @@ def _style(formats: dict, c: int) -> ColumnStyle:
 
 
 def _reference_write(sheet, formats: dict, row: int, col: int, value) -> None:
-    """What the master wrote before: xlsxwriter's typed writes, one cell at a time."""
+    """xlsxwriter's typed writes, one cell at a time, as the master wrote every cell
+    before: the reference for the values both write alike (empty text and infinite
+    numbers, which xlsxwriter writes as an empty string and a formula, are tested apart)."""
     style = _style(formats, col)
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return
@@ -259,3 +261,46 @@ def test_libreoffice_reads_and_resaves_a_body(tmp_path):
     found = [[sheet.cell(FIRST + 1 + r, 1 + c).value for r in range(4)] for c in range(3)]
     assert found[0] == columns[0] and found[1] == [1, 2.5, None, 4]
     assert found[2] == [dt.datetime(2018, 5, 1), None, dt.datetime(2018, 6, 1), None]
+
+
+def test_a_lone_surrogate_is_written_as_a_replacement_character(tmp_path):
+    """Python holds undecodable bytes of a file name as lone surrogates: no UTF-8 file
+    can carry them, so a body shows U+FFFD instead of failing at close()."""
+    path = tmp_path / "substitut.xlsx"
+    book = BodyWorkbook(str(path))
+    sheet = book.add_worksheet("Données")
+    sheet.write_body(FIRST, [["fiche_\udcff.xlsx", "<r>\udce9</r>", "ok"]], [ColumnStyle()])
+    book.close()
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Données")
+    rows = sheet.to_python(skip_empty_area=False)
+    assert [rows[FIRST + i][0] for i in range(3)] == ["fiche_\ufffd.xlsx", "<r>\ufffd</r>", "ok"]
+
+
+def test_shared_strings_count_every_reference_and_only_those(tmp_path):
+    """sharedStrings.xml says how many cells refer to it: repeated texts count each
+    time, texts written inline (the <r>…</r> shape) never."""
+    import re
+
+    path = tmp_path / "compte.xlsx"
+    book = BodyWorkbook(str(path))
+    sheet = book.add_worksheet("Données")
+    sheet.write_string(0, 0, "Titre")
+    sheet.write_body(FIRST, [["a", "b", "a", "<r>x</r>", "<r>x</r>", "a", None]], [ColumnStyle()])
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        head = archive.read("xl/sharedStrings.xml").decode()[:300]
+    count, unique = map(int, re.search(r'count="(\d+)" uniqueCount="(\d+)"', head).groups())
+    assert (count, unique) == (5, 3)  # Titre, a ×3, b
+
+
+def test_a_body_beyond_the_last_row_of_a_sheet_is_refused(tmp_path):
+    book = BodyWorkbook(str(tmp_path / "trop.xlsx"))
+    sheet = book.add_worksheet()
+    with pytest.raises(BodyError):
+        sheet.write_body(1_048_570, [list(range(10))], [ColumnStyle()])
+    with pytest.raises(BodyError):
+        sheet.write_body(0, [[1, 2], [1]], [ColumnStyle(), ColumnStyle()])  # uneven columns
+    assert (
+        sheet.add_table(0, 0, 1_048_576, 1, {"columns": [{"header": "a"}, {"header": "b"}]}) == -1
+    )
+    book.close()
