@@ -23,7 +23,7 @@ import multiprocessing
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
@@ -36,6 +36,19 @@ _NUMBERS = itertools.count()
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def worker_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """How to start worker processes: fork when safe (Linux, a single thread: workers
+    start at once with every module loaded), else a fork server that imports
+    ``preload`` once (threads run: forking them is unsafe), spawn off Linux."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    if can_fork():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return context
 
 
 def _run_inherited(number: int) -> Any:

@@ -24,17 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
-from innova_reports.background import ignore_interrupts
+from innova_reports.background import ignore_interrupts, worker_context
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.normalise import normalise_workbook
 from innova_reports.read import display_name, read_workbook, source_of
@@ -207,15 +204,7 @@ def _cores() -> int:
 
 
 def _context():
-    """fork when safe (Linux, a single thread): workers start at once with every module
-    loaded; a fork server when threads run (a progress bar's, say); spawn elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return multiprocessing.get_context("spawn")
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["innova_reports.batch_read"])
-    return context
+    return worker_context(["innova_reports.batch_read"])
 
 
 def _tell(progress: Progress | None, done: int, total: int) -> None:
