@@ -68,8 +68,7 @@ def read_files(
             outcomes.append(read_one(path, settings, root))
             _tell(progress, done, len(paths))
         return outcomes
-    size = max(1, -(-len(paths) // (count * CHUNKS_PER_WORKER)))
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    chunks = _chunks(paths, count * CHUNKS_PER_WORKER)
     results: list[list[ReadOutcome]] = []
     try:
         with _pool(count) as pool:
@@ -103,28 +102,24 @@ def read_and_validate(
     """
     paths, today = list(paths), today or dt.date.today()  # one day for every worker
     count = worker_count(workers, len(paths))
+    meanwhile = _once(meanwhile)
     if count <= 1:  # read_files tells the progress from 0
-        if meanwhile is not None:
-            meanwhile()
+        meanwhile()
         outcomes = read_files(paths, settings, root=root, workers=1, progress=progress)
         return without_file_frames(validate_batch(outcomes, settings, period=period, today=today))
-    size = max(1, -(-len(paths) // (count * VALIDATED_CHUNKS_PER_WORKER)))
-    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    chunks = _chunks(paths, count * VALIDATED_CHUNKS_PER_WORKER)
     batches: list[ValidatedBatch] = []
     _tell(progress, 0, len(paths))
-    pending = [meanwhile] if meanwhile is not None else []
     try:
         with _pool(count) as pool:
             jobs = [pool.submit(validate_chunk, chunk, settings, root, period, today)
                     for chunk in chunks]  # fmt: skip
-            while pending:
-                pending.pop()()
+            meanwhile()
             for job in jobs:
                 batches.append(job.result())
                 _tell(progress, sum(len(b.outcomes) for b in batches), len(paths))
     except BrokenProcessPool:
-        while pending:
-            pending.pop()()
+        meanwhile()  # if the pool broke before it could run
         for chunk in chunks[len(batches) :]:
             outcomes = [_read_alone(path, settings, root) for path in chunk]
             batch = validate_batch(outcomes, settings, period=period, today=today)
@@ -138,6 +133,23 @@ def validate_chunk(paths: Sequence[Path], settings: Settings, root: Path | None,
     """Top-level, so that worker processes can run it."""
     batch = validate_batch(read_chunk(paths, settings, root), settings, period=period, today=today)
     return without_file_frames(batch)
+
+
+def _chunks(paths: list[Path], pieces: int) -> list[list[Path]]:
+    """``paths`` in consecutive runs of nearly equal length, ``pieces`` at most."""
+    size = max(1, -(-len(paths) // pieces))
+    return [paths[start : start + size] for start in range(0, len(paths), size)]
+
+
+def _once(function: Callable[[], object] | None) -> Callable[[], None]:
+    """``function``, called at most once however often the result is called."""
+    todo = [function] if function is not None else []
+
+    def call() -> None:
+        while todo:
+            todo.pop()()
+
+    return call
 
 
 def worker_count(workers: int | None, files: int) -> int:

@@ -43,6 +43,7 @@ from innova_reports.history import (
     History,
     encode_snapshot,
     plain,
+    plain_list,
     table_frame,
 )
 from innova_reports.model import (
@@ -287,9 +288,7 @@ class _Builder:
         fixed = self.kept_columns(frame, tuple(c for c in columns if c not in varying), types)
 
         def plain_column(column: str) -> list[Any]:
-            if column not in frame.columns:
-                return [None] * len(frame)
-            return [plain(v) for v in frame[column].tolist()]
+            return plain_list(frame[column]) if column in frame.columns else [None] * len(frame)
 
         measures = {field_id: plain_column(field_id) for _, field_id in months}
         raw = {c: plain_column(c) for c in ("sens", "valeur_initiale", "cible")}
