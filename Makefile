@@ -30,7 +30,7 @@ templates: $(BIN)/innova-reports
 	$(BIN)/innova-reports templates --output templates
 
 samples: $(BIN)/innova-reports
-	$(BIN)/python -m innova_reports.samples --output workbooks
+	$(BIN)/python -m innova_reports.template.samples --output workbooks
 
 bench: $(BIN)/innova-reports
 	$(BIN)/python bench/bench_read.py

@@ -86,7 +86,7 @@ def generate(folder: Path, n: int, settings: Any) -> list[Path]:
     import datetime as dt
 
     from innova_reports.fields import ACTION, ROADMAP
-    from innova_reports.template import write_template
+    from innova_reports.template.writer import write_template
 
     axes = [axis.number for axis in settings.axes]
     bases = {}
@@ -139,8 +139,8 @@ def _with_number(members: list[tuple[str, bytes]], number: int) -> bytes:
 
 
 def stage_read(folder: Path) -> dict[str, float]:
-    from innova_reports.normalise import normalise_workbook
-    from innova_reports.read import discover, read_workbook
+    from innova_reports.read.normalise import normalise_workbook
+    from innova_reports.read.workbook import discover, read_workbook
     from innova_reports.settings import load_settings
 
     settings = load_settings(ROOT / "programme.toml")
@@ -157,7 +157,7 @@ def stage_read(folder: Path) -> dict[str, float]:
         if outcome.data is not None:
             normalise_workbook(outcome.data, settings)
     ours = time.perf_counter() - start
-    from innova_reports.batch_read import read_files, worker_count
+    from innova_reports.pipeline.batch import read_files, worker_count
 
     start = time.perf_counter()
     read_files(paths, settings, root=folder)  # on every core, as consolidate reads
@@ -167,9 +167,9 @@ def stage_read(folder: Path) -> dict[str, float]:
 
 
 def stage_validate(folder: Path) -> dict[str, float]:
-    from innova_reports.read import discover, read_workbook
+    from innova_reports.read.workbook import discover, read_workbook
     from innova_reports.settings import load_settings
-    from innova_reports.validate import validate_batch
+    from innova_reports.validate.batch import validate_batch
 
     settings = load_settings(ROOT / "programme.toml")
     outcomes = [read_workbook(path, settings, root=folder) for path in discover(folder)]
@@ -180,7 +180,7 @@ def stage_validate(folder: Path) -> dict[str, float]:
 
 def stage_steps(folder: Path, output: Path) -> dict[str, float]:
     """consolidate_period, timed between its own progress ticks."""
-    from innova_reports.consolidate import consolidate_period
+    from innova_reports.consolidate.monthly import consolidate_period
     from innova_reports.settings import load_settings
 
     settings = load_settings(ROOT / "programme.toml")

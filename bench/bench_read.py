@@ -31,8 +31,8 @@ import openpyxl  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from innova_reports.fields import ACTION, FieldType, template_spec  # noqa: E402
-from innova_reports.normalise import normalise_workbook  # noqa: E402
-from innova_reports.read import read_workbook  # noqa: E402
+from innova_reports.read.normalise import normalise_workbook  # noqa: E402
+from innova_reports.read.workbook import read_workbook  # noqa: E402
 from innova_reports.settings import Settings, load_settings  # noqa: E402
 from tests.factories import make_workbook  # noqa: E402
 

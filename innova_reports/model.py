@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from innova_reports.fields import ACTION, ROADMAP, TemplateSpec, all_specs
-from innova_reports.report import Issue
+from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
 
 # -- read ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 DEFAULT_SETTINGS_FILE = Path("programme.toml")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from innova_reports.counts import (  # the value rules the stored key counts follow too
+from innova_reports.consolidate.counts import (  # the value rules the stored key counts follow too
     as_bool,
     as_date,
     as_float,

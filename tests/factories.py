@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from innova_reports.settings import Settings
-from innova_reports.template import write_template
+from innova_reports.template.writer import write_template
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start of LibreOffice can be slow
 

@@ -54,7 +54,7 @@ INDICATORS = [
 
 @dataclass
 class FakeHistory:
-    """Stands in for innova_reports.history.History: load, periods, previous."""
+    """Stands in for innova_reports.consolidate.history.History: load, periods, previous."""
 
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innova_reports import batch_read
-from innova_reports.background import Background, can_fork
-from innova_reports.consolidate import consolidate_period
+from innova_reports.consolidate.history import History
+from innova_reports.consolidate.monthly import consolidate_period
 from innova_reports.fields import ACTION
-from innova_reports.history import History
 from innova_reports.model import ReadOutcome, ReadStatus
-from innova_reports.read import discover
+from innova_reports.pipeline import batch as batch_read
+from innova_reports.read.workbook import discover
+from innova_reports.support.background import Background, can_fork
 from tests import hostile
 from tests.factories import make_workbook
 from tests.test_consolidate import samples_copy
@@ -235,7 +235,7 @@ def test_a_failed_master_leaves_the_history_untouched_even_with_side_work_forked
 ):
     """The history is stored last: a master that fails stops the month before it, while
     the archive and the feedback were written by the child."""
-    from innova_reports import master
+    from innova_reports.xlsx import master
 
     small = tmp_path / "classeurs"
     shutil.copytree(folder / "axe-1", small / "axe-1")

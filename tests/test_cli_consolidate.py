@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from innova_reports.cli import cli
 from innova_reports.fields import ACTION
-from innova_reports.samples import action_values
+from innova_reports.template.samples import action_values
 from tests.factories import make_workbook
 from tests.test_consolidate import ROOT, hold_lock, sample_action, samples_copy
 
@@ -124,7 +124,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_readable_everywhere(tmp_path, set
 
     import openpyxl
 
-    from innova_reports.history import History
+    from innova_reports.consolidate.history import History
 
     workbooks, output = samples_copy(tmp_path), tmp_path / "out"
     old = workbooks / "axe-1" / "fiche_action_A1.1.xlsx"

@@ -134,8 +134,8 @@ def test_progress_bars_run_no_thread_so_the_stages_can_fork():
     import sys
     import threading
 
-    from innova_reports.background import can_fork
     from innova_reports.cli.run import _progress
+    from innova_reports.support.background import can_fork
 
     with _progress() as tick:
         tick("Lecture et contrôle des classeurs", 0, 10)

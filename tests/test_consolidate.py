@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from innova_reports import master as master_module
-from innova_reports.archive import read_manifest
-from innova_reports.consolidate import (
+from innova_reports.consolidate.archive import read_manifest
+from innova_reports.consolidate.history import History
+from innova_reports.consolidate.monthly import (
     OutputBusyError,
     PeriodError,
     consolidate_period,
@@ -28,9 +28,15 @@ from innova_reports.consolidate import (
     share_of_target,
 )
 from innova_reports.fields import ACTION, ROADMAP
-from innova_reports.history import History
-from innova_reports.samples import ACTIONS, ROADMAPS, action_values, roadmap_values, write_samples
 from innova_reports.settings import load_settings
+from innova_reports.template.samples import (
+    ACTIONS,
+    ROADMAPS,
+    action_values,
+    roadmap_values,
+    write_samples,
+)
+from innova_reports.xlsx import master as master_module
 from tests.factories import make_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -356,7 +362,7 @@ def test_the_lock_is_reentrant_within_one_process(tmp_path, settings):
 
 def test_the_period_key_counts_are_stored_with_the_snapshot(tmp_path, settings):
     """The dashboards read earlier months' counts from the history instead of reloading them."""
-    from innova_reports.counts import key_counts
+    from innova_reports.consolidate.counts import key_counts
 
     result = run(settings, samples_copy(tmp_path), tmp_path / "out")
     stored = History(result.history_path).counts("2018-05")

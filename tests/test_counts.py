@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from innova_reports.counts import COUNT_KEYS, key_counts
+from innova_reports.consolidate.counts import COUNT_KEYS, key_counts
 from innova_reports.dashboards.synthesis import COUNT_LABELS, period_counts
 from tests.snapshot_factory import make_large_axis_snapshot, make_snapshot
 
@@ -55,7 +55,7 @@ def test_rows_of_an_unknown_axis_or_with_odd_values_count_as_the_tiles_do(settin
 
 def test_counting_imports_no_plotting_library():
     code = (
-        "import sys; import innova_reports.history, innova_reports.counts; "
+        "import sys; import innova_reports.consolidate.history, innova_reports.consolidate.counts; "
         "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', "
         "'innova_reports.dashboards'))))"
     )

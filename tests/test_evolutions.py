@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from innova_reports.evolutions import compute_evolutions
-from innova_reports.history import table_frame
+from innova_reports.consolidate.evolutions import compute_evolutions
+from innova_reports.consolidate.history import table_frame
 from innova_reports.model import Snapshot, snapshot_columns
 
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from innova_reports.fields import ACTION
-from innova_reports.samples import action_values
+from innova_reports.template.samples import action_values
 from tests.factories import make_workbook
 from tests.test_consolidate import run, sample_action, samples_copy
 
@@ -68,7 +68,7 @@ def test_the_group_sees_each_issue_with_its_cell(with_mistakes):
 
 
 def test_summary_sentence_agrees_in_number():
-    from innova_reports.feedback import summary_sentence
+    from innova_reports.xlsx.feedback import summary_sentence
 
     one_warning = [{"gravite": "avertissement"}]
     assert summary_sentence(one_warning) == (
@@ -107,9 +107,9 @@ def test_any_value_a_group_typed_is_shown_as_text(settings, tmp_path, typed):
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
-    from innova_reports.feedback import write_feedback
     from innova_reports.model import Snapshot
-    from innova_reports.sheet_body import MAX_TEXT, utf16_length
+    from innova_reports.xlsx.feedback import write_feedback
+    from innova_reports.xlsx.sheet_body import MAX_TEXT, utf16_length
     from tests.snapshot_factory import make_snapshot
 
     snapshot = make_snapshot(settings)

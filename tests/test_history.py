@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from innova_reports import history as history_module
-from innova_reports.history import History, table_frame
+from innova_reports.consolidate import history as history_module
+from innova_reports.consolidate.history import History, table_frame
 from innova_reports.model import Snapshot, snapshot_columns
 
 

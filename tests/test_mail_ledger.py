@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from innova_reports.history import History
+from innova_reports.consolidate.history import History
 from innova_reports.mail.ledger import FAILED, SENT, UNCERTAIN, Ledger
 from tests.mail_factory import make_snapshot
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from innova_reports.master import HEADER_ROW, TRUNCATION_MARKER, write_master
 from innova_reports.model import Snapshot
+from innova_reports.xlsx.master import HEADER_ROW, TRUNCATION_MARKER, write_master
 from tests.test_consolidate import run, samples_copy
 
 PERIOD_END = dt.date(2018, 5, 31)
@@ -126,7 +126,7 @@ def test_data_cells_are_top_aligned_and_the_total_is_bold(master_book):
 
 
 def test_paragraph_heights_count_wrapped_and_typed_lines():
-    from innova_reports.master import LONG_WIDTH, text_lines
+    from innova_reports.xlsx.master import LONG_WIDTH, text_lines
 
     assert text_lines("court") == 1
     assert text_lines("x" * LONG_WIDTH) == 1  # text is narrower than the column's digits
@@ -255,7 +255,7 @@ def test_formulas_and_links_typed_by_users_stay_plain_text(master_run, settings,
 @pytest.mark.parametrize("long", ["x" * 40_000, "😀" * 20_000])  # 40,000 UTF-16 units each
 def test_text_too_long_for_a_cell_is_cut_with_a_marker_and_reported(master_run, settings, tmp_path,
                                                                     long):  # fmt: skip
-    from innova_reports.sheet_body import utf16_length
+    from innova_reports.xlsx.sheet_body import utf16_length
 
     snapshot = _with_texts(master_run[0].snapshot, "actions", "contexte", [long])
     book = openpyxl.load_workbook(write_master(tmp_path / "plan.xlsx", snapshot, settings))
@@ -276,9 +276,9 @@ def test_chart_sheets_of_the_dashboard_stage_are_added(master_run, settings, tmp
         calls.append(snapshot.period)
         workbook.add_worksheet("Axe 1 graphiques")
 
-    fake = types.ModuleType("innova_reports.master_charts")
+    fake = types.ModuleType("innova_reports.xlsx.master_charts")
     fake.add_axis_sheets = add_axis_sheets
-    monkeypatch.setitem(sys.modules, "innova_reports.master_charts", fake)
+    monkeypatch.setitem(sys.modules, "innova_reports.xlsx.master_charts", fake)
     path = write_master(tmp_path / "plan.xlsx", master_run[0].snapshot, settings)
     assert calls == ["2018-05"]
     assert openpyxl.load_workbook(path).sheetnames[-1] == "Axe 1 graphiques"
@@ -306,8 +306,8 @@ def test_libreoffice_opens_the_master_and_prints_it(master_run, tmp_path):
 def test_each_column_is_written_by_the_writer_of_its_values(settings, tmp_path):
     """Columns of one kind take a fast path; a column of mixed kinds is typed cell by cell.
     Either way text stays text, even when it looks like a formula or a number."""
-    from innova_reports.master import WORKBOOK_OPTIONS, _MasterWriter
-    from innova_reports.sheet_body import BodyWorkbook
+    from innova_reports.xlsx.master import WORKBOOK_OPTIONS, _MasterWriter
+    from innova_reports.xlsx.sheet_body import BodyWorkbook
     from tests.snapshot_factory import make_snapshot
 
     path = tmp_path / "colonnes.xlsx"
@@ -331,7 +331,7 @@ def test_each_column_is_written_by_the_writer_of_its_values(settings, tmp_path):
 def test_a_table_longer_than_a_sheet_is_cut_and_said(master_run, settings, tmp_path, monkeypatch):
     """Beyond Excel's 1,048,576 rows (a few hostile files could get there): the sheet
     keeps what fits, the Anomalies sheet says so, the history keeps everything."""
-    from innova_reports import master
+    from innova_reports.xlsx import master
 
     monkeypatch.setattr(master, "MAX_ROWS", 10)  # the same rule, at a size a test can write
     tasks = len(master_run[0].snapshot.table("taches"))

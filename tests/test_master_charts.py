@@ -7,7 +7,7 @@ import zipfile
 import xlsxwriter
 from openpyxl import load_workbook
 
-from innova_reports.master_charts import add_axis_sheets, sheet_title
+from innova_reports.xlsx.master_charts import add_axis_sheets, sheet_title
 from tests.snapshot_factory import make_snapshot
 
 

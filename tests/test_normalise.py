@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, template_spec
 from innova_reports.frenchfmt import _INVISIBLE
 from innova_reports.model import ReadStatus
-from innova_reports.normalise import normalise_general, normalise_value, normalise_workbook
-from innova_reports.read import read_workbook
+from innova_reports.read.normalise import normalise_general, normalise_value, normalise_workbook
+from innova_reports.read.workbook import read_workbook
 from innova_reports.settings import load_settings
 from tests.conftest import SETTINGS_FILE
 from tests.factories import make_workbook
@@ -161,7 +161,7 @@ def test_workbook_issues_name_the_cell(tmp_path, settings):
 
 
 def test_message_says_how_to_fix():
-    from innova_reports.normalise import problem_issue
+    from innova_reports.read.normalise import problem_issue
 
     _, problem = normalise_value("31/02/2018", DATE)
     issue = problem_issue("f.xlsx", "Tâches", "D5", DATE, "31/02/2018", problem)
@@ -256,7 +256,7 @@ def test_no_character_to_clean_is_printable():
 
 def test_workbook_without_fast_paths_is_the_same(tmp_path, settings, monkeypatch):
     """The table loop skips unchanged values: frames and issues equal the general path's."""
-    from innova_reports import normalise
+    from innova_reports.read import normalise
 
     path = make_workbook(
         tmp_path / "saisie.xlsx", ACTION, settings,

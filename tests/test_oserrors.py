@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from innova_reports.cli import cli
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 from tests.conftest import SETTINGS_FILE
 
 

@@ -13,7 +13,7 @@ from openpyxl.worksheet.table import TableColumn
 
 from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import ReadStatus
-from innova_reports.read import discover, parse_ref, read_workbook
+from innova_reports.read.workbook import discover, parse_ref, read_workbook
 from tests import hostile
 from tests.factories import libreoffice_resave, make_workbook
 

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from innova_reports import render
 from innova_reports.model import ReadOutcome, ReadStatus, SourceFile
-from innova_reports.report import Issue, Severity
+from innova_reports.report import render
+from innova_reports.report.issue import Issue, Severity
 
 
 def outcome(name: str, status: ReadStatus = ReadStatus.READ, reason: str = "") -> ReadOutcome:

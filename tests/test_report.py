@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from innova_reports.report import Issue, Severity, display_value, has_errors, sort_issues
+from innova_reports.report.issue import Issue, Severity, display_value, has_errors, sort_issues
 
 
 @pytest.mark.parametrize(

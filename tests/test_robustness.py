@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from innova_reports.cli import cli
 from innova_reports.fields import ACTION, ROADMAP, Field, FieldType, template_spec
-from innova_reports.normalise import DATE_YEARS, PERCENT_LIMIT, normalise_value
-from innova_reports.read import read_workbook
-from innova_reports.report import Severity
-from innova_reports.validate import validate_batch
+from innova_reports.read.normalise import DATE_YEARS, PERCENT_LIMIT, normalise_value
+from innova_reports.read.workbook import read_workbook
+from innova_reports.report.issue import Severity
+from innova_reports.validate.batch import validate_batch
 from tests import factories, hostile
 from tests.conftest import ROOT, SETTINGS_FILE
 

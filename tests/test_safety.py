@@ -12,11 +12,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from innova_reports import safety
 from innova_reports.fields import ACTION
 from innova_reports.model import ReadStatus
-from innova_reports.read import read_folder, read_workbook
-from innova_reports.report import Severity
+from innova_reports.read import safety
+from innova_reports.read.workbook import read_folder, read_workbook
+from innova_reports.report.issue import Severity
 from tests import hostile
 from tests.factories import make_workbook
 
@@ -192,7 +192,7 @@ STRAY_SCRIPT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from innova_reports.read import read_workbook
+    from innova_reports.read.workbook import read_workbook
     from innova_reports.settings import load_settings
     outcome = read_workbook(Path(sys.argv[1]), load_settings(sys.argv[2]))
     print(outcome.status.name, outcome.data.value("code_action"))

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from innova_reports import fields as fd
-from innova_reports.samples import ACTIONS, ROADMAPS, SAMPLE_MONTHS, write_samples
+from innova_reports.template.samples import ACTIONS, ROADMAPS, SAMPLE_MONTHS, write_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_CODES = {1: 2, 2: 2, 3: 3, 4: 1, 5: 1, 6: 3}

@@ -8,9 +8,9 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from innova_reports import schemas
 from innova_reports.fields import ACTION, ROADMAP, month_field_id, template_spec
-from innova_reports.report import Severity
+from innova_reports.report.issue import Severity
+from innova_reports.validate import schemas
 
 TODAY = dt.date(2018, 5, 31)
 
@@ -56,7 +56,7 @@ def test_every_check_is_named_after_a_rule(built):
 
 
 def test_every_rule_has_a_french_message_template():
-    from innova_reports.messages import TEMPLATES
+    from innova_reports.validate.messages import TEMPLATES
 
     assert set(schemas.RULES) <= set(TEMPLATES)
 

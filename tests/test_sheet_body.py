@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from innova_reports.sheet_body import (
+from innova_reports.xlsx.sheet_body import (
     MAX_TEXT,
     BodyError,
     BodyWorkbook,

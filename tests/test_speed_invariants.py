@@ -15,12 +15,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from innova_reports import read as reader
-from innova_reports.consolidate import build_snapshot
+from innova_reports.consolidate.history import plain
+from innova_reports.consolidate.monthly import build_snapshot
 from innova_reports.fields import ACTION
-from innova_reports.history import plain
-from innova_reports.read import read_folder, read_workbook
-from innova_reports.validate import validate_batch
+from innova_reports.read import workbook as reader
+from innova_reports.read.workbook import read_folder, read_workbook
+from innova_reports.validate.batch import validate_batch
 from tests import hostile
 from tests.factories import make_workbook
 
@@ -123,7 +123,7 @@ def _recode(number: int):
 def test_limits_hold_in_a_large_batch(tmp_path, settings, filled, workers):
     """A stray far cell and a zip bomb among many files: refused or warned, never fatal,
     in one process and in the consolidation's worker processes alike."""
-    from innova_reports.batch_read import read_files, read_one
+    from innova_reports.pipeline.batch import read_files, read_one
 
     folder = tmp_path / "workbooks"
     folder.mkdir()

@@ -11,7 +11,7 @@ import pytest
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from innova_reports import fields as fd
-from innova_reports.template import (
+from innova_reports.template.writer import (
     GUIDE_SHEET,
     KIND_NAME,
     ROWS_BELOW_TABLE,

@@ -15,11 +15,11 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from innova_reports import validate
 from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
-from innova_reports.report import Severity
+from innova_reports.report.issue import Severity
 from innova_reports.settings import Settings
+from innova_reports.validate import batch as validate
 from tests import factories
 
 TODAY = dt.date(2018, 5, 31)
@@ -282,7 +282,7 @@ def test_rejected_values_are_reported_once(settings, builder, expected):
 
 
 def test_every_rule_is_covered_by_a_case():
-    from innova_reports.schemas import RULES
+    from innova_reports.validate.schemas import RULES
 
     covered = {case[2][3] for case in CASES}
     assert set(RULES) - covered == {"controle-impossible"}
@@ -409,7 +409,7 @@ def test_refused_and_ignored_files_are_listed(settings):
 
 
 def test_a_value_the_normaliser_rejected_is_not_reported_twice(settings):
-    from innova_reports.report import Issue
+    from innova_reports.report.issue import Issue
 
     outcome = action(settings, fields={"chef_projet": None})
     outcome.data.issues.append(

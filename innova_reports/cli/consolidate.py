@@ -16,7 +16,7 @@ from innova_reports.cli import (
     period_option,
     settings_option,
 )
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 
 @click.command("consolidate")
@@ -66,13 +66,13 @@ def command(
     1 avec --strict si une erreur est relevée ou si une autre exécution est en cours,
     2 pour une période ou des paramètres invalides.
     """
-    from innova_reports.consolidate import (
+    from innova_reports.consolidate.monthly import (
         ConsolidationError,
         PeriodError,
         consolidate_period,
         summary_lines,
     )
-    from innova_reports.render import issues_table
+    from innova_reports.report.render import issues_table
 
     settings = load_settings_or_exit(settings_path)
     try:

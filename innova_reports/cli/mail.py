@@ -15,7 +15,7 @@ from innova_reports.cli import (
     period_option,
     settings_option,
 )
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 
 @click.command("mail")
@@ -59,7 +59,7 @@ def command(period: str, output_dir: Path, settings_path: Path, send: bool, rese
 
 
 def load_snapshot_or_exit(output_dir: Path, period: str):
-    from innova_reports.history import DEFAULT_NAME, History
+    from innova_reports.consolidate.history import DEFAULT_NAME, History
 
     snapshot = History(output_dir / DEFAULT_NAME).load(period)
     if snapshot is None:
@@ -72,7 +72,7 @@ def load_snapshot_or_exit(output_dir: Path, period: str):
 
 def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, show=True):
     """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
-    from innova_reports.consolidate import OutputBusyError, output_lock
+    from innova_reports.consolidate.monthly import OutputBusyError, output_lock
     from innova_reports.mail import SmtpConfigError, mail_period
 
     try:

@@ -23,7 +23,7 @@ from innova_reports.cli import (
     settings_option,
 )
 from innova_reports.cli.mail import print_summary
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 
 @click.command("run")
@@ -91,7 +91,11 @@ def _check_mail_environment(send: bool) -> None:
 
 
 def _consolidate(settings, period: str, workbooks_dir: Path, output_dir: Path, strict: bool):
-    from innova_reports.consolidate import ConsolidationError, PeriodError, consolidate_period
+    from innova_reports.consolidate.monthly import (
+        ConsolidationError,
+        PeriodError,
+        consolidate_period,
+    )
 
     with _progress() as tick:
         try:

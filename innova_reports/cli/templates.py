@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from innova_reports.cli import fail, load_settings_or_exit, settings_option
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 
 @click.command("templates")
@@ -31,7 +31,7 @@ def command(output: Path, settings_path: Path) -> None:
     Exemple :
       innova-reports templates --output modeles/
     """
-    from innova_reports.template import write_all_templates
+    from innova_reports.template.writer import write_all_templates
 
     settings = load_settings_or_exit(settings_path)
     try:

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innova_reports.counts import key_counts
+from innova_reports.consolidate.counts import key_counts
 from innova_reports.dashboards.axis import AxisOutput, render_axis, render_axis_view
 from innova_reports.dashboards.index import write_index
 from innova_reports.dashboards.synthesis import (
@@ -107,7 +107,7 @@ def open_history(output_dir: Path, period: str):
             _never_consolidated(period) + f" (aucun historique dans {path.parent})"
         )
     try:
-        from innova_reports.history import History
+        from innova_reports.consolidate.history import History
     except ImportError:  # the consolidation stage is not installed
         raise DashboardError(
             "le module d'historique des consolidations est indisponible."
@@ -163,7 +163,7 @@ def _run(jobs: list[tuple], workers: int | None) -> list:
 def _context():
     """Forked workers inherit the loaded plotting stack and font cache (measured 3.2 s
     against 6.2 s with a fork server for the sample period on 2 cores)."""
-    from innova_reports.background import can_fork, worker_context
+    from innova_reports.support.background import can_fork, worker_context
 
     if can_fork():
         import matplotlib.font_manager  # noqa: F401  (load the font cache once, before forking)

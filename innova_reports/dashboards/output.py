@@ -1,4 +1,4 @@
-"""Figures to PNG bytes and PDF files, written atomically (innova_reports.atomic)."""
+"""Figures to PNG bytes and PDF files, written atomically (innova_reports.support.atomic)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from innova_reports.atomic import write_bytes, write_text
+from innova_reports.support.atomic import write_bytes, write_text
 
 __all__ = ["png_bytes", "write_bytes", "write_pdf", "write_text"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from innova_reports.atomic import write_bytes
 from innova_reports.mail.compose import Draft
+from innova_reports.support.atomic import write_bytes
 
 
 def draft_path(mail_dir: Path, draft: Draft) -> Path:

@@ -14,7 +14,7 @@ import pandas as pd
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.mail.texts import Correction
 from innova_reports.model import Snapshot
-from innova_reports.report import SEVERITY_ORDER, Severity
+from innova_reports.report.issue import SEVERITY_ORDER, Severity
 
 # Info issues are not something to fix: they stay in the coordinator's report.
 _TO_FIX = (Severity.ERROR, Severity.WARNING)

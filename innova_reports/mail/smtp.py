@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from innova_reports.mail.headers import MailHeaderError, check_address
-from innova_reports.oserrors import french_reason
+from innova_reports.support.oserrors import french_reason
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from innova_reports.fields import FieldType, month_label
-from innova_reports.report import display_value
+from innova_reports.report.issue import display_value
 
 TEMPLATES: dict[str, str] = {
     "champ-obligatoire": (

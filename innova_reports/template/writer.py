@@ -31,9 +31,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from innova_reports import fields as fd
-from innova_reports.atomic import write_bytes
 from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
+from innova_reports.support.atomic import write_bytes
 
 KIND_NAME = "innova_modele"  # defined name and custom property holding the kind
 VERSION_NAME = "innova_version"  # defined name and custom property holding the version

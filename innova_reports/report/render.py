@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from innova_reports.frenchfmt import strip_invisible
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
-from innova_reports.report import Issue, Severity, sort_issues
+from innova_reports.report.issue import Issue, Severity, sort_issues
 
 WIDTH = 80  # a narrow terminal: what the check command wraps to at least
 MIN_MESSAGE_WIDTH = 30  # narrower than this, the message goes under its place

@@ -31,9 +31,8 @@ from python_calamine import CalamineWorkbook
 
 from innova_reports.fields import KINDS, TEMPLATE_VERSION, Table, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
-from innova_reports.normalise import fold as _fold_uncached
-from innova_reports.report import Issue, Severity
-from innova_reports.safety import (
+from innova_reports.read.normalise import fold as _fold_uncached
+from innova_reports.read.safety import (
     DEFAULT_LIMITS,
     Limits,
     Refusal,
@@ -49,6 +48,7 @@ from innova_reports.safety import (
     vet_member,
     without_cells,
 )
+from innova_reports.report.issue import Issue, Severity
 from innova_reports.settings import Settings
 
 KIND_NAME = "innova_modele"

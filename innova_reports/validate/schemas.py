@@ -32,7 +32,7 @@ from innova_reports.fields import (
     month_of_field_id,
     template_spec,
 )
-from innova_reports.report import Severity
+from innova_reports.report.issue import Severity
 from innova_reports.settings import Settings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

@@ -21,14 +21,14 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from innova_reports.atomic import atomic_path
+from innova_reports.consolidate.history import plain, plain_list
 from innova_reports.fields import FieldType, all_specs, month_label
 from innova_reports.frenchfmt import format_number
-from innova_reports.history import plain, plain_list
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
-from innova_reports.report import Issue, Severity
+from innova_reports.report.issue import Issue, Severity
 from innova_reports.settings import Settings
-from innova_reports.sheet_body import (
+from innova_reports.support.atomic import atomic_path
+from innova_reports.xlsx.sheet_body import (
     MAX_TEXT,
     BodySheet,
     BodyWorkbook,
@@ -575,8 +575,8 @@ def axis_views(snapshot: Snapshot, settings: Settings) -> Any:
 
 def _master_charts():
     try:
-        return importlib.import_module("innova_reports.master_charts")
+        return importlib.import_module("innova_reports.xlsx.master_charts")
     except ModuleNotFoundError as exc:
-        if exc.name != "innova_reports.master_charts":
+        if exc.name != "innova_reports.xlsx.master_charts":
             raise
         return None

@@ -31,13 +31,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
-from innova_reports.background import ignore_interrupts, worker_context
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
-from innova_reports.normalise import normalise_workbook
-from innova_reports.read import display_name, read_workbook, source_of
-from innova_reports.report import Issue, Severity
+from innova_reports.read.normalise import normalise_workbook
+from innova_reports.read.workbook import display_name, read_workbook, source_of
+from innova_reports.report.issue import Issue, Severity
 from innova_reports.settings import Settings
-from innova_reports.validate import merge_batches, validate_batch, without_file_frames
+from innova_reports.support.background import ignore_interrupts, worker_context
+from innova_reports.validate.batch import merge_batches, validate_batch, without_file_frames
 
 PARALLEL_FROM = 64  # files: below, starting workers costs more than it saves
 CHUNKS_PER_WORKER = 8  # several chunks each: balanced work, regular progress
@@ -216,7 +216,7 @@ def _cores() -> int:
 
 
 def _context():
-    return worker_context(["innova_reports.batch_read"])
+    return worker_context(["innova_reports.pipeline.batch"])
 
 
 def _tell(progress: Progress | None, done: int, total: int) -> None:

@@ -41,7 +41,7 @@ from innova_reports.frenchfmt import (
     strip_invisible,
 )
 from innova_reports.model import RawCell, WorkbookData
-from innova_reports.report import Issue, Severity, display_value
+from innova_reports.report.issue import Issue, Severity, display_value
 from innova_reports.settings import Settings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)

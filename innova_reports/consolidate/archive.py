@@ -14,8 +14,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from innova_reports.atomic import atomic_dir
 from innova_reports.model import ReadOutcome
+from innova_reports.support.atomic import atomic_dir
 
 MANIFEST = "manifeste.csv"
 MANIFEST_HEADER = ("fichier", "statut", "sha256", "taille")

@@ -7,7 +7,7 @@ content is clean: no value the validation would reject. Files are written throug
 templates' ``prefill``, so they are exactly what a group would return, and byte for byte
 reproducible.
 
-    python -m innova_reports.samples --output workbooks
+    python -m innova_reports.template.samples --output workbooks
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from innova_reports.fields import ACTION, ROADMAP
-from innova_reports.oserrors import french_reason
 from innova_reports.settings import Settings, SettingsError, load_settings
-from innova_reports.template import write_template
+from innova_reports.support.oserrors import french_reason
+from innova_reports.template.writer import write_template
 
 D = dt.date
 SAMPLE_MONTHS = ("2018-01", "2018-02", "2018-03", "2018-04", "2018-05")
@@ -552,7 +552,7 @@ def write_samples(settings: Settings, output_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m innova_reports.samples",
+        prog="python -m innova_reports.template.samples",
         description="Génère les classeurs d'exemple (6 feuilles de route, 12 fiches action).",
     )
     parser.add_argument("--output", type=Path, default=Path("workbooks"),

@@ -21,7 +21,6 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from innova_reports import messages, schemas
 from innova_reports.fields import (
     ACTION,
     ROADMAP,
@@ -33,10 +32,11 @@ from innova_reports.fields import (
 )
 from innova_reports.frenchfmt import format_date
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
-from innova_reports.normalise import normalise_workbook
-from innova_reports.read import discover, read_workbook
-from innova_reports.report import Issue, Severity, sort_issues
+from innova_reports.read.normalise import normalise_workbook
+from innova_reports.read.workbook import discover, read_workbook
+from innova_reports.report.issue import Issue, Severity, sort_issues
 from innova_reports.settings import Settings
+from innova_reports.validate import messages, schemas
 
 # Issues that only restate that a value the normaliser already rejected is missing.
 _RESTATING = {"champ-obligatoire", "type-invalide", "valeur-mois-non-numerique"}

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from innova_reports.counts import key_counts
+from innova_reports.consolidate.counts import key_counts
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 

@@ -17,8 +17,8 @@ import xlsxwriter
 from innova_reports.fields import month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
-from innova_reports.sheet_body import BodySheet, ColumnStyle
 from innova_reports.views import AxisView, build_axis_view, progress_share
+from innova_reports.xlsx.sheet_body import BodySheet, ColumnStyle
 
 TASK_STATES = ("Fait", "En cours", "À faire", "En retard", "Abandonnée", "Sans statut")
 TASK_COLOURS = ("#009E73", "#0072B2", "#56B4E9", "#D55E00", "#999999", "#E3E3E3")

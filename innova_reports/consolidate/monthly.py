@@ -22,10 +22,17 @@ from typing import Any
 
 import pandas as pd
 
-from innova_reports import collector
-from innova_reports.archive import archive_inputs
-from innova_reports.background import Background
-from innova_reports.evolutions import COMPARED_TABLES, compute_evolutions
+from innova_reports.consolidate.archive import archive_inputs
+from innova_reports.consolidate.evolutions import COMPARED_TABLES, compute_evolutions
+from innova_reports.consolidate.history import (
+    DEFAULT_NAME,
+    EncodedSnapshot,
+    History,
+    encode_snapshot,
+    plain,
+    plain_list,
+    table_frame,
+)
 from innova_reports.fields import (
     ACTION,
     ROADMAP,
@@ -37,15 +44,6 @@ from innova_reports.fields import (
     month_field_id,
 )
 from innova_reports.frenchfmt import count_words
-from innova_reports.history import (
-    DEFAULT_NAME,
-    EncodedSnapshot,
-    History,
-    encode_snapshot,
-    plain,
-    plain_list,
-    table_frame,
-)
 from innova_reports.model import (
     DOCUMENT_LABELS,
     ReadOutcome,
@@ -54,8 +52,10 @@ from innova_reports.model import (
     ValidatedBatch,
     snapshot_columns,
 )
-from innova_reports.report import Issue, Severity, has_errors, sort_issues
+from innova_reports.report.issue import Issue, Severity, has_errors, sort_issues
 from innova_reports.settings import Settings
+from innova_reports.support import collector
+from innova_reports.support.background import Background
 
 Progress = Callable[[str, int, int], None]
 
@@ -583,7 +583,7 @@ def output_lock(output_dir: Path) -> Iterator[None]:
 
 def folder_paths(workbooks_dir: Path) -> list[Path]:
     """Every file under the folder, sub-folders included, in reading order."""
-    from innova_reports.read import discover
+    from innova_reports.read.workbook import discover
 
     if not Path(workbooks_dir).is_dir():
         raise ConsolidationError(f"dossier des classeurs introuvable : {workbooks_dir}")
@@ -605,9 +605,9 @@ def consolidate_period(
 
     ``workers``: processes reading the files (default: one per core for a large folder,
     see ``batch_read``); the outputs are the same whatever their number."""
-    from innova_reports.batch_read import read_and_validate
-    from innova_reports.feedback import write_feedback
-    from innova_reports.master import axis_views, write_master
+    from innova_reports.pipeline.batch import read_and_validate
+    from innova_reports.xlsx.feedback import write_feedback
+    from innova_reports.xlsx.master import axis_views, write_master
 
     check_period(period, settings, today)
     output_dir, period_dir = Path(output_dir), Path(output_dir) / period
@@ -672,7 +672,7 @@ def side_outputs(
 def _without_file_frames(batch: ValidatedBatch) -> ValidatedBatch:
     """The batch without its table frames once the snapshot is built from them: what is
     left is what the reports read (``validate.without_file_frames``)."""
-    from innova_reports.validate import without_file_frames
+    from innova_reports.validate.batch import without_file_frames
 
     return replace(without_file_frames(batch), tables={})
 
