@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from innova_reports.consolidate.monthly import consolidate_period  # noqa: E402
 from innova_reports.dashboards import render_dashboards  # noqa: E402
 from innova_reports.fields import month_end  # noqa: E402
+from innova_reports.pipeline.consolidate import consolidate_period  # noqa: E402
 from innova_reports.settings import load_settings  # noqa: E402
 
 

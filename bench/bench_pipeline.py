@@ -139,8 +139,9 @@ def _with_number(members: list[tuple[str, bytes]], number: int) -> bytes:
 
 
 def stage_read(folder: Path) -> dict[str, float]:
+    from innova_reports.read.files import discover
     from innova_reports.read.normalise import normalise_workbook
-    from innova_reports.read.workbook import discover, read_workbook
+    from innova_reports.read.workbook import read_workbook
     from innova_reports.settings import load_settings
 
     settings = load_settings(ROOT / "programme.toml")
@@ -167,7 +168,8 @@ def stage_read(folder: Path) -> dict[str, float]:
 
 
 def stage_validate(folder: Path) -> dict[str, float]:
-    from innova_reports.read.workbook import discover, read_workbook
+    from innova_reports.read.files import discover
+    from innova_reports.read.workbook import read_workbook
     from innova_reports.settings import load_settings
     from innova_reports.validate.batch import validate_batch
 
@@ -180,7 +182,7 @@ def stage_validate(folder: Path) -> dict[str, float]:
 
 def stage_steps(folder: Path, output: Path) -> dict[str, float]:
     """consolidate_period, timed between its own progress ticks."""
-    from innova_reports.consolidate.monthly import consolidate_period
+    from innova_reports.pipeline.consolidate import consolidate_period
     from innova_reports.settings import load_settings
 
     settings = load_settings(ROOT / "programme.toml")

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
+from innova_reports.frenchfmt import month_label
 from innova_reports.settings import Settings
+from innova_reports.versions import TEMPLATE_VERSION
 
 ROADMAP = "feuille_de_route"
 ACTION = "fiche_action"
 KINDS = (ROADMAP, ACTION)
-TEMPLATE_VERSION = "1.0"
 
 # Closed lists that do not depend on the programme.
 ACTION_STATUSES = ("À lancer", "En cours", "En pause", "Terminée", "Abandonnée")
@@ -28,11 +29,6 @@ MILESTONE_STATUSES = ("Prévu", "Atteint", "Reporté", "Annulé")
 DELIVERABLE_STATUSES = ("À produire", "En cours", "Livré", "Abandonné")
 MEANS_NATURES = ("Humains", "Financiers", "Matériels")
 DIRECTIONS = ("Hausse", "Baisse")
-
-FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 class FieldType(StrEnum):
@@ -138,12 +134,6 @@ def month_of_field_id(field_id: str) -> str | None:
     if not field_id.startswith("mois_") or len(field_id) != 12:
         return None
     return field_id[5:9] + "-" + field_id[10:12]
-
-
-def month_label(month: str) -> str:
-    """French header of a month column: "2018-03" -> "mars 2018"."""
-    year, number = month.split("-")
-    return f"{FRENCH_MONTHS[int(number) - 1]} {year}"
 
 
 def month_end(month: str) -> dt.date:

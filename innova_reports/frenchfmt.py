@@ -16,8 +16,6 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
-from innova_reports.fields import FRENCH_MONTHS
-
 LOCALE = "fr_FR"
 NARROW_NBSP = "\u202f"
 SPACES = " \u00a0\u202f\u2007\u2009\t"
@@ -42,6 +40,18 @@ _INVISIBLE = "".join(
 )
 _INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
 _ANY_INVISIBLE = re.compile(f"[{re.escape(_INVISIBLE)}]")
+
+
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def month_label(month: str) -> str:
+    """A follow-up month in French: "2018-03" -> "mars 2018" (month column headers)."""
+    year, number = month.split("-")
+    return f"{FRENCH_MONTHS[int(number) - 1]} {year}"
 
 
 class ParseError(ValueError):
@@ -104,7 +114,13 @@ def parse_number(text: str, *, currency: bool = True) -> Decimal:
 # -- dates --------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
+_FOLD_PUNCTUATION = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'",
+     "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " "}
+)  # fmt: skip
+
+
+def without_accents(text: str) -> str:
     """Lower case without accents, for month names typed with or without them."""
     if text.isascii():
         return text.lower()
@@ -112,7 +128,14 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_MONTHS = {_fold(name): number for number, name in enumerate(FRENCH_MONTHS, start=1)}
+def fold(text: str) -> str:
+    """Case, accents, spaces, hyphens and curly apostrophes set aside, invisible characters
+    removed: how closed-list values and headers are matched."""
+    folded = without_accents(strip_invisible(str(text)))
+    return clean_spaces(folded.translate(_FOLD_PUNCTUATION))
+
+
+_MONTHS = {without_accents(name): number for number, name in enumerate(FRENCH_MONTHS, start=1)}
 _MONTHS.update(
     {"janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11}
 )
@@ -136,7 +159,7 @@ def parse_date(text: str) -> dt.date:
     possibly followed by a time of day, which is dropped. A two-digit year is in the
     2000s. A date without day or without year is ambiguous.
     """
-    cleaned = _TIME_SUFFIX.sub("", _fold(clean_spaces(strip_invisible(text)))).strip()
+    cleaned = _TIME_SUFFIX.sub("", without_accents(clean_spaces(strip_invisible(text)))).strip()
     if match := _ISO.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
         return _make_date(year, month, day)

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from innova_reports.consolidate.history import History
-from innova_reports.consolidate.monthly import consolidate_period
 from innova_reports.fields import ACTION
 from innova_reports.model import ReadOutcome, ReadStatus
 from innova_reports.pipeline import batch as batch_read
-from innova_reports.read.workbook import discover
+from innova_reports.pipeline.consolidate import consolidate_period
+from innova_reports.read.files import discover
 from innova_reports.support.background import Background, can_fork
 from tests import hostile
 from tests.factories import make_workbook

@@ -126,7 +126,7 @@ def test_bad_settings_exit_2(tmp_path):
 
 
 def test_an_unexpected_failure_is_french_unless_debug(tmp_path, settings, monkeypatch):
-    import innova_reports.validate.batch as validate
+    import innova_reports.pipeline.check as validate
 
     def boom(*args, **kwargs):
         raise RuntimeError("panne")
@@ -158,7 +158,7 @@ def test_check_never_imports_the_plotting_or_writing_stack(tmp_path, settings):
         f"    main(['check', {str(path)!r}, '--settings', {str(SETTINGS_FILE)!r}])\n"
         "except SystemExit as exit:\n"
         "    code = exit.code\n"
-        "heavy = [m for m in ('matplotlib', 'xlsxwriter', 'innova_reports.consolidate.monthly',\n"
+        "heavy = [m for m in ('matplotlib', 'xlsxwriter', 'innova_reports.pipeline.consolidate',\n"
         "         'innova_reports.dashboards', 'innova_reports.xlsx.master') if m in sys.modules]\n"
         "print('LOURD', heavy, 'CODE', code)\n"
     )

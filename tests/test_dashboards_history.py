@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from innova_reports import dashboards
 from innova_reports.consolidate.history import History
-from innova_reports.consolidate.monthly import consolidate_period
 from innova_reports.dashboards import render_dashboards
 from innova_reports.dashboards.synthesis import period_counts
+from innova_reports.pipeline.consolidate import consolidate_period
 from tests.conftest import ROOT
 from tests.snapshot_factory import make_history
 

@@ -94,7 +94,7 @@ def test_resend_needs_send(output):
 def test_a_second_sending_while_one_is_going_is_refused(output, smtp_server):
     from filelock import FileLock
 
-    from innova_reports.consolidate.monthly import LOCK_NAME
+    from innova_reports.support.lock import LOCK_NAME
 
     with FileLock(output / LOCK_NAME):  # as another process's run would hold it
         result = invoke(output, "--send", env=smtp_server.env())

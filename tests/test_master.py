@@ -159,7 +159,7 @@ def test_row_counts_match_the_samples(master_book, samples_by_hand):
 
 
 def _month_of(header: str) -> str:
-    from innova_reports.fields import FRENCH_MONTHS
+    from innova_reports.frenchfmt import FRENCH_MONTHS
 
     name, year = header.rsplit(" ", 1)
     return f"{year}-{FRENCH_MONTHS.index(name) + 1:02d}"

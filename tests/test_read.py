@@ -13,7 +13,9 @@ from openpyxl.worksheet.table import TableColumn
 
 from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import ReadStatus
-from innova_reports.read.workbook import discover, parse_ref, read_workbook
+from innova_reports.read.files import discover
+from innova_reports.read.workbook import read_workbook
+from innova_reports.read.xlsx import parse_ref
 from tests import hostile
 from tests.factories import libreoffice_resave, make_workbook
 

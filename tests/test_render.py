@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from innova_reports.model import ReadOutcome, ReadStatus, SourceFile
-from innova_reports.report import render
 from innova_reports.report.issue import Issue, Severity
+from innova_reports.validate import render
 
 
 def outcome(name: str, status: ReadStatus = ReadStatus.READ, reason: str = "") -> ReadOutcome:

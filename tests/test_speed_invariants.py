@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from innova_reports.consolidate.history import plain
-from innova_reports.consolidate.monthly import build_snapshot
+from innova_reports.consolidate.snapshot import build_snapshot
 from innova_reports.fields import ACTION
-from innova_reports.read import workbook as reader
+from innova_reports.read import extract, files, sheet
 from innova_reports.read.workbook import read_folder, read_workbook
 from innova_reports.validate.batch import validate_batch
 from tests import hostile
@@ -46,16 +46,16 @@ def _same_frames(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) 
 
 def test_fast_path_reads_what_the_cell_by_cell_path_reads(filled, settings, monkeypatch):
     calls = []
-    value = reader.Extractor.value
-    monkeypatch.setattr(reader.Extractor, "value", lambda *a: calls.append(1) or value(*a))
+    value = extract.Extractor.value
+    monkeypatch.setattr(extract.Extractor, "value", lambda *a: calls.append(1) or value(*a))
     fast = read_workbook(filled, settings).data
     fast_calls = len(calls)
-    original = reader.special_cells
+    original = sheet.special_cells
 
     def with_a_special_elsewhere(xml: bytes) -> dict[str, tuple[str, str]]:
         return {**original(xml), "IV4999": ("formula", "")}  # outside every field and table
 
-    monkeypatch.setattr(reader, "special_cells", with_a_special_elsewhere)
+    monkeypatch.setattr(sheet, "special_cells", with_a_special_elsewhere)
     slow = read_workbook(filled, settings).data
     assert len(calls) - fast_calls > 5 * fast_calls  # the slow path read every table cell
     assert {k: v.value for k, v in fast.fields.items()} == {
@@ -135,7 +135,7 @@ def test_limits_hold_in_a_large_batch(tmp_path, settings, filled, workers):
     if workers is None:
         read = read_folder(folder, settings)
     else:
-        paths = [getattr(found, "path", found) for found in reader.discover(folder)]
+        paths = [getattr(found, "path", found) for found in files.discover(folder)]
         read = read_files(paths, settings, root=folder, workers=workers)
     outcomes = {o.source.name: o for o in read}
     assert outcomes["bombe.xlsx"].data is None and outcomes["bombe.xlsx"].issues

@@ -17,6 +17,7 @@ import pytest
 
 from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
+from innova_reports.pipeline.check import check_files
 from innova_reports.report.issue import Severity
 from innova_reports.settings import Settings
 from innova_reports.validate import batch as validate
@@ -468,7 +469,7 @@ END_TO_END = [c for c in CASES if len(c) == 3]
 def test_each_rule_end_to_end_on_a_filled_template(tmp_path, settings, builder, expected):
     outcome = builder(settings)
     path = write_filled(outcome, tmp_path, settings)
-    batch = validate.check_files([tmp_path], settings, period=PERIOD, today=TODAY)
+    batch = check_files([tmp_path], settings, period=PERIOD, today=TODAY)
     (issue,) = batch.issues
     file, sheet, cell, issue_type, severity = expected
     where = real_cell(path, outcome.data.kind, settings, sheet, cell, issue.field)
@@ -494,7 +495,7 @@ def test_a_batch_of_real_files_for_six_axes(tmp_path, settings):
         write_filled(rm, tmp_path, settings)
     bad = action(settings, "axe3/fiche_A3.2.xlsx", t_taches=[task(), task(fin=dt.date(2018, 1, 1))])
     write_filled(bad, tmp_path, settings)
-    batch = validate.check_files([tmp_path], settings, period=PERIOD, today=TODAY)
+    batch = check_files([tmp_path], settings, period=PERIOD, today=TODAY)
     assert [i.flat()[:2] + i.flat()[3:] for i in batch.issues] == [
         ("axe3/fiche_A3.2.xlsx", "Tâches", "fin-avant-debut", ERROR)
     ]
@@ -516,8 +517,8 @@ def test_same_issues_after_a_libreoffice_resave(tmp_path, settings):
     )
     path = write_filled(outcome, tmp_path / "excel", settings)
     resaved = factories.libreoffice_resave(path, tmp_path / "libreoffice")
-    excel = validate.check_files([path], settings, period=PERIOD, today=TODAY)
-    libre = validate.check_files([resaved], settings, period=PERIOD, today=TODAY)
+    excel = check_files([path], settings, period=PERIOD, today=TODAY)
+    libre = check_files([resaved], settings, period=PERIOD, today=TODAY)
     assert [i.flat()[1:] for i in libre.issues] == [i.flat()[1:] for i in excel.issues]
     assert {i.type for i in excel.issues} == {
         "champ-obligatoire",
@@ -528,7 +529,7 @@ def test_same_issues_after_a_libreoffice_resave(tmp_path, settings):
 
 def test_check_files_reads_a_file_named_twice_once(tmp_path, settings):
     path = write_filled(action(settings), tmp_path, settings)
-    batch = validate.check_files([tmp_path, path], settings, period=PERIOD, today=TODAY)
+    batch = check_files([tmp_path, path], settings, period=PERIOD, today=TODAY)
     assert [o.source.name for o in batch.outcomes] == ["fiche_A3.2.xlsx"]
     assert batch.issues == []
 
@@ -536,7 +537,7 @@ def test_check_files_reads_a_file_named_twice_once(tmp_path, settings):
 def test_names_are_relative_to_a_relative_folder(tmp_path, settings, monkeypatch):
     write_filled(action(settings, "axe3/fiche_A3.2.xlsx"), tmp_path / "workbooks", settings)
     monkeypatch.chdir(tmp_path)
-    batch = validate.check_files([Path("workbooks")], settings, period=PERIOD, today=TODAY)
+    batch = check_files([Path("workbooks")], settings, period=PERIOD, today=TODAY)
     assert [o.source.name for o in batch.outcomes] == ["axe3/fiche_A3.2.xlsx"]
 
 
@@ -573,7 +574,7 @@ def test_a_required_cell_merged_away_is_said_once(tmp_path, settings):
     left = openpyxl.utils.get_column_letter(column - 1)
     workbook["Fiche action"].merge_cells(f"{left}{row}:{destination}")
     workbook.save(path)
-    batch = validate.check_files([path], settings, period=PERIOD, today=TODAY)
+    batch = check_files([path], settings, period=PERIOD, today=TODAY)
     assert batch.actions["titre"].tolist() == [None]
     titled = [i for i in batch.issues if i.field == "titre"]
     assert [(i.cell, i.type) for i in titled] == [(destination, "cellule-fusionnee")]

@@ -66,8 +66,8 @@ def command(
     settings = load_settings_or_exit(settings_path)
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     try:
-        from innova_reports.report import render
-        from innova_reports.validate.batch import check_files
+        from innova_reports.pipeline.check import check_files
+        from innova_reports.validate import render
 
         batch = check_files(list(files), settings, period=period)
         reports = render.file_reports(batch)

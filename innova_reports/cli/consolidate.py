@@ -66,13 +66,9 @@ def command(
     1 avec --strict si une erreur est relevée ou si une autre exécution est en cours,
     2 pour une période ou des paramètres invalides.
     """
-    from innova_reports.consolidate.monthly import (
-        ConsolidationError,
-        PeriodError,
-        consolidate_period,
-        summary_lines,
-    )
-    from innova_reports.report.render import issues_table
+    from innova_reports.consolidate.period import ConsolidationError, PeriodError
+    from innova_reports.pipeline.consolidate import consolidate_period, summary_lines
+    from innova_reports.validate.render import issues_table
 
     settings = load_settings_or_exit(settings_path)
     try:

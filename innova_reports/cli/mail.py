@@ -72,8 +72,8 @@ def load_snapshot_or_exit(output_dir: Path, period: str):
 
 def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, show=True):
     """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
-    from innova_reports.consolidate.monthly import OutputBusyError, output_lock
     from innova_reports.mail import SmtpConfigError, mail_period
+    from innova_reports.support.lock import OutputBusyError, output_lock
 
     try:
         with output_lock(output_dir):  # two sendings at once could both send a message

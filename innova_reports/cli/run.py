@@ -91,11 +91,8 @@ def _check_mail_environment(send: bool) -> None:
 
 
 def _consolidate(settings, period: str, workbooks_dir: Path, output_dir: Path, strict: bool):
-    from innova_reports.consolidate.monthly import (
-        ConsolidationError,
-        PeriodError,
-        consolidate_period,
-    )
+    from innova_reports.consolidate.period import ConsolidationError, PeriodError
+    from innova_reports.pipeline.consolidate import consolidate_period
 
     with _progress() as tick:
         try:
@@ -173,7 +170,7 @@ def summary_console():
 def _print_run_summary(settings, consolidation, dashboards, mail) -> None:
     from rich.table import Table
 
-    from innova_reports.fields import month_label
+    from innova_reports.frenchfmt import month_label
 
     console = summary_console()
     counts = consolidation.counts

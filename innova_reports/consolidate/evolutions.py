@@ -15,8 +15,7 @@ from typing import Any
 import pandas as pd
 
 from innova_reports.consolidate.history import plain, plain_list
-from innova_reports.fields import month_label
-from innova_reports.frenchfmt import format_number
+from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import Snapshot
 from innova_reports.report.issue import display_value
 

@@ -22,7 +22,7 @@ from innova_reports.dashboards import style
 from innova_reports.dashboards.axis import NOTHING_RECEIVED, header_lines, tile_items
 from innova_reports.dashboards.figures import on_track_label, progress_text
 from innova_reports.dashboards.output import write_text
-from innova_reports.fields import month_label
+from innova_reports.frenchfmt import month_label
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from innova_reports.dashboards import style
 from innova_reports.dashboards.html import FONT, band, document, esc, paragraph, section
 from innova_reports.dashboards.output import write_text
-from innova_reports.fields import month_label
+from innova_reports.frenchfmt import month_label
 from innova_reports.settings import Settings
 
 

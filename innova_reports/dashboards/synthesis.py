@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from innova_reports.dashboards import figures as charts
 from innova_reports.dashboards import pages, style
 from innova_reports.dashboards.output import png_bytes, write_bytes, write_pdf
-from innova_reports.fields import month_label
+from innova_reports.frenchfmt import month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, as_date, as_text, build_axis_view, next_copil

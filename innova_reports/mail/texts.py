@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from innova_reports.fields import month_label
+from innova_reports.frenchfmt import month_label
 from innova_reports.settings import Axis, Recipient, Settings
 
 MAX_LISTED_ISSUES = 200  # beyond, the feedback workbook attached says the rest

@@ -32,8 +32,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
+from innova_reports.read.files import display_name, source_of
 from innova_reports.read.normalise import normalise_workbook
-from innova_reports.read.workbook import display_name, read_workbook, source_of
+from innova_reports.read.workbook import read_workbook
 from innova_reports.report.issue import Issue, Severity
 from innova_reports.settings import Settings
 from innova_reports.support.background import ignore_interrupts, worker_context

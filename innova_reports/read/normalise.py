@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -35,6 +34,7 @@ from innova_reports.frenchfmt import (
     Ambiguous,
     ParseError,
     clean_spaces,
+    fold,
     format_date,
     parse_date,
     parse_number,
@@ -394,22 +394,6 @@ def _share(share: float) -> float:
     if abs(share) > PERCENT_LIMIT:
         raise Rejected(Problem("pourcentage-invalide", "ce pourcentage dépasse 1 000 %"))
     return share
-
-
-_FOLD_PUNCTUATION = str.maketrans(
-    {"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'",
-     "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " "}
-)  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Case, accents, spaces, hyphens and curly apostrophes set aside, invisible characters
-    removed: how closed-list values and headers are matched."""
-    folded = strip_invisible(str(text)).casefold()
-    if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return clean_spaces(folded.translate(_FOLD_PUNCTUATION))
 
 
 @cache

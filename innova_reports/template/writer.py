@@ -34,9 +34,8 @@ from innova_reports import fields as fd
 from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
+from innova_reports.versions import KIND_NAME, VERSION_NAME
 
-KIND_NAME = "innova_modele"  # defined name and custom property holding the kind
-VERSION_NAME = "innova_version"  # defined name and custom property holding the version
 LISTS_SHEET = "Listes"
 GUIDE_SHEET = "Mode d'emploi"
 CREATOR = "innova-reports"

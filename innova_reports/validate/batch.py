@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,7 +32,6 @@ from innova_reports.fields import (
 from innova_reports.frenchfmt import format_date
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.read.normalise import normalise_workbook
-from innova_reports.read.workbook import discover, read_workbook
 from innova_reports.report.issue import Issue, Severity, sort_issues
 from innova_reports.settings import Settings
 from innova_reports.validate import messages, schemas
@@ -149,29 +147,6 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not filled:
         return frames[0]
     return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
-
-
-def check_files(
-    paths: Iterable[Path],
-    settings: Settings,
-    *,
-    period: str | None = None,
-    today: dt.date | None = None,
-    root: Path | None = None,
-) -> ValidatedBatch:
-    """Read files and folders (each folder through ``discover``) and validate them together.
-
-    A file named twice (directly and through its folder) is read once.
-    """
-    targets: dict[Path, tuple[Path, Path | None]] = {}  # resolved -> (path, display root)
-    for path in map(Path, paths):
-        if path.is_dir():
-            for file in discover(path):
-                targets.setdefault(file.resolve(), (file, root or path))
-        else:
-            targets.setdefault(path.resolve(), (path, root))
-    outcomes = [read_workbook(file, settings, root=base) for file, base in targets.values()]
-    return validate_batch(outcomes, settings, period=period, today=today)
 
 
 def template_fields(kind: str, settings: Settings) -> dict[str, Field]:

@@ -11,7 +11,8 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
-from innova_reports.fields import FieldType, month_label
+from innova_reports.fields import FieldType
+from innova_reports.frenchfmt import month_label
 from innova_reports.report.issue import display_value
 
 TEMPLATES: dict[str, str] = {

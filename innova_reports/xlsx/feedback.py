@@ -17,8 +17,7 @@ import pandas as pd
 import xlsxwriter
 
 from innova_reports.consolidate.history import plain
-from innova_reports.fields import month_label
-from innova_reports.frenchfmt import count_words
+from innova_reports.frenchfmt import count_words, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.settings import Axis, Settings
 from innova_reports.support.atomic import atomic_path

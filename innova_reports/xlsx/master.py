@@ -22,8 +22,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from innova_reports.consolidate.history import plain, plain_list
-from innova_reports.fields import FieldType, all_specs, month_label
-from innova_reports.frenchfmt import format_number
+from innova_reports.fields import FieldType, all_specs
+from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report.issue import Issue, Severity
 from innova_reports.settings import Settings

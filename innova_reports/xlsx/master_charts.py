@@ -14,7 +14,7 @@ from collections import Counter
 
 import xlsxwriter
 
-from innova_reports.fields import month_label
+from innova_reports.frenchfmt import month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, build_axis_view, progress_share

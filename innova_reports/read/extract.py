@@ -1,0 +1,309 @@
+"""Extraction: single fields by defined name, tables by header text, with their cells.
+
+Nothing goes by fixed coordinates, so inserted rows, moved blocks and renamed sheets
+do not matter; every value keeps its sheet and cell for the messages.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from innova_reports.fields import Table, template_spec
+from innova_reports.model import RawCell, SourceFile, WorkbookData
+from innova_reports.read.safety import (
+    DEFAULT_LIMITS,
+    Limits,
+    Refusal,
+    check_directory,
+    check_is_workbook,
+    column_letters,
+    column_number,
+    open_zip,
+)
+from innova_reports.read.sheet import Sheet, load_sheets
+from innova_reports.read.xlsx import (
+    Structure,
+    TableInfo,
+    _identity,
+    fold,
+    parse_ref,
+    read_structure,
+)
+from innova_reports.report.issue import Issue, Severity
+from innova_reports.settings import Settings
+
+_RANGE = re.compile(r"^([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)$")
+
+
+def extract(
+    data: bytes, source: SourceFile, settings: Settings, limits: Limits = DEFAULT_LIMITS
+) -> WorkbookData:
+    """A vetted template's fields and tables, with the issues met while reading."""
+    suffix = source.path.suffix
+    archive = open_zip(data, suffix)
+    check_directory(archive, limits)
+    check_is_workbook(archive, suffix)
+    structure = read_structure(archive)
+    kind, version = _identity(archive, structure)
+    spec = template_spec(kind, settings)
+    _check_main_sheet(spec, structure)
+    parts = _needed_parts(spec, structure)
+    sheets, issues = load_sheets(data, archive, parts, source.name, limits, structure.vetted)
+    if "xl/vbaProject.bin" in archive.NameToInfo:
+        issues.insert(0, _macros_issue(source.name))
+    extractor = Extractor(source.name, structure, sheets, issues)
+    fields = {}
+    for spec_field in spec.fields:
+        raw = extractor.field(spec_field)
+        if raw is not None:
+            fields[spec_field.id] = raw
+    result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues)
+    for table in spec.tables:
+        frame, sheet, letters = extractor.table(table)
+        result.tables[table.name] = frame
+        result.table_sheets[table.name] = sheet
+        result.table_letters[table.name] = letters
+    return result
+
+
+def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:
+    """Zip member of every sheet that holds one of our names or tables."""
+    sheets = set()
+    for spec_field in spec.fields:
+        parsed = parse_ref(structure.names.get(spec_field.id, ""))
+        if parsed is not None:
+            sheets.add(parsed[0])
+    for table in spec.tables:
+        info = structure.tables.get(fold(table.name))
+        if info is not None:
+            sheets.add(info.sheet)
+    return {
+        sheet: structure.sheet_parts[sheet]
+        for sheet in sorted(sheets)
+        if sheet in structure.sheet_parts
+    }
+
+
+def _check_main_sheet(spec: Any, structure: Structure) -> None:
+    """One clear refusal when the main sheet is gone, rather than one error per field.
+
+    Renaming a sheet in Excel or LibreOffice updates the defined names, so the fields
+    are still found: only when no field leads to a sheet of the workbook (names turned
+    into #REF! by a deletion, or still naming the old sheet) is the sheet lost.
+    """
+    if spec.main_sheet in structure.sheet_parts or not spec.fields:
+        return
+    for spec_field in spec.fields:
+        parsed = parse_ref(structure.names.get(spec_field.id, ""))
+        if parsed is not None and parsed[0] in structure.sheet_parts:
+            return
+    raise Refusal(
+        "feuille-introuvable",
+        f"La feuille « {spec.main_sheet} » a été renommée ou supprimée : aucune de ses "
+        "saisies n'a pu être lue. Remettez son nom d'origine, ou repartez du modèle "
+        "fourni, puis renvoyez le classeur.",
+    )
+
+
+def _macros_issue(file: str) -> Issue:
+    return Issue(
+        file,
+        "macros-ignorees",
+        Severity.WARNING,
+        "Le classeur contient des macros : elles n'ont pas été exécutées et ne le seront "
+        "jamais ; seules les valeurs saisies ont été lues. Enregistrez de préférence au "
+        "format .xlsx (sans macros).",
+    )
+
+
+class Extractor:
+    """Reads values by defined name and by table, recording issues with their cell."""
+
+    def __init__(
+        self, file: str, structure: Structure, sheets: dict[str, Sheet], issues: list[Issue]
+    ) -> None:
+        self.file = file
+        self.structure = structure
+        self.sheets = sheets
+        self.issues = issues
+
+    def field(self, spec_field: Any) -> RawCell | None:
+        parsed = parse_ref(self.structure.names.get(spec_field.id, ""))
+        if parsed is None or parsed[0] not in self.sheets:
+            self.issues.append(
+                Issue(
+                    self.file, "champ-introuvable", Severity.ERROR,
+                    f"Le champ « {spec_field.label} » est introuvable dans le classeur (le nom "
+                    f"« {spec_field.id} » a été supprimé ou abîmé) : recopiez vos saisies dans "
+                    "le modèle fourni et renvoyez-le.",
+                    field=spec_field.id, label=spec_field.label,
+                )
+            )  # fmt: skip
+            return None
+        sheet, cell = parsed
+        letters = cell.rstrip("0123456789")
+        row, column = int(cell[len(letters) :]), column_number(letters)
+        if self.sheets[sheet].merges:
+            self._check_merge(self.sheets[sheet], row, column, cell, spec_field)
+        value = self.value(self.sheets[sheet], row, column, spec_field)
+        return RawCell(value, sheet, cell)
+
+    def _check_merge(self, sheet: Sheet, row: int, column: int, cell: str, spec_field: Any) -> None:
+        """A cell merged under another one shows that cell's value: what was typed in it
+        is hidden, and lost at the next save. Said once, with the cell to unmerge."""
+        top_left = sheet.merged_into(row, column)
+        if top_left is None:
+            return
+        owner = f"{column_letters(top_left[1])}{top_left[0]}"
+        self.issues.append(
+            Issue(
+                self.file, "cellule-fusionnee", Severity.WARNING,
+                f"La cellule {cell} (« {spec_field.label} ») a été fusionnée avec {owner} : "
+                "ce qui y était saisi est masqué ou a été effacé par la fusion. Annulez la "
+                f"fusion de ces cellules, vérifiez la valeur en {cell} et renvoyez le classeur.",
+                sheet=sheet.name, cell=cell, field=spec_field.id, label=spec_field.label,
+            )
+        )  # fmt: skip
+
+    def value(self, sheet: Sheet, row: int, column: int, spec_field: Any) -> Any:
+        if sheet.specials:
+            cell = f"{column_letters(column)}{row}"
+            special = sheet.specials.get(cell)
+            if special is not None:
+                self.issues.append(_special_issue(self.file, sheet.name, cell, spec_field, special))
+                return None
+        return sheet.raw(row, column)
+
+    def table(self, table: Table) -> tuple[pd.DataFrame, str, dict[str, str]]:
+        """The table's rows indexed by Excel row, columns matched by header text."""
+        ids = [column.id for column in table.columns]
+        info = self.structure.tables.get(fold(table.name))
+        match = _RANGE.match(info.ref) if info is not None else None
+        if info is None or match is None or info.sheet not in self.sheets:
+            self.issues.append(_missing_table_issue(self.file, table))
+            return _frame([], [], ids), table.sheet, {}
+        sheet = self.sheets[info.sheet]
+        first_col, first_row = column_number(match[1]), int(match[2])
+        last_col, last_row = column_number(match[3]), int(match[4])
+        positions = self._match_headers(table, info, first_col, first_row)
+        rows = list(range(first_row + info.header_rows, last_row - info.totals_rows + 1))
+        if info.totals_rows == 0:  # rows typed just below the table belong to it
+            extra = last_row + 1
+            while extra <= len(sheet.grid) and sheet.filled(extra, first_col, last_col):
+                rows.append(extra)
+                extra += 1
+        kept, records = [], []
+        for row in rows:
+            if sheet.filled(row, first_col, last_col):
+                kept.append(row)
+                records.append(self._record(sheet, row, table, positions))
+        letters = {field_id: column_letters(col) for field_id, col in positions.items()}
+        return _frame(records, kept, ids), info.sheet, letters
+
+    def _record(self, sheet: Sheet, row: int, table: Table, positions: dict[str, int]) -> list:
+        if sheet.specials:  # slow path: some cells need an issue
+            return [
+                None if column.id not in positions
+                else self.value(sheet, row, positions[column.id], column)
+                for column in table.columns
+            ]  # fmt: skip
+        line = sheet.grid[row - 1] if row <= len(sheet.grid) else []
+        width = len(line)
+        return [
+            None if not 0 < (position := positions.get(column.id, 0)) <= width
+            or (value := line[position - 1]) == "" else value
+            for column in table.columns
+        ]  # fmt: skip
+
+    def _match_headers(
+        self, table: Table, info: TableInfo, first_col: int, header_row: int
+    ) -> dict[str, int]:
+        by_header = _header_index(table)
+        positions: dict[str, int] = {}
+        for offset, header in enumerate(info.headers):
+            column = by_header.get(fold(header))
+            cell = f"{column_letters(first_col + offset)}{header_row}"
+            if column is None or column.id in positions:
+                self.issues.append(
+                    Issue(
+                        self.file, "colonne-inconnue", Severity.INFO,
+                        f"La colonne « {header} » du tableau « {table.title} » ne fait pas "
+                        "partie du modèle : elle a été ignorée.",
+                        sheet=info.sheet, cell=cell, value=header,
+                    )
+                )  # fmt: skip
+                continue
+            positions[column.id] = first_col + offset
+        for column in table.columns:
+            if column.id not in positions:
+                self.issues.append(
+                    Issue(
+                        self.file, "colonne-manquante", Severity.ERROR,
+                        f"La colonne « {column.label} » du tableau « {table.title} » est "
+                        f"introuvable : rétablissez l'en-tête « {column.label} » en ligne "
+                        f"{header_row} de la feuille « {info.sheet} ».",
+                        sheet=info.sheet, cell=f"{column_letters(first_col)}{header_row}",
+                        field=column.id, label=column.label,
+                    )
+                )  # fmt: skip
+        return positions
+
+
+@cache
+def _header_index(table: Table) -> dict[str, Any]:
+    """Folded header text (or field id) -> column of the spec."""
+    index = {fold(column.label): column for column in table.columns}
+    index.update({fold(column.id): column for column in table.columns})
+    return index
+
+
+def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:
+    """One object block built at once: much cheaper than a dict of columns."""
+    values = np.empty((len(rows), len(ids)), dtype=object)
+    if records:
+        values[:, :] = records  # element by element: a cell's value is never a sequence
+    index = pd.Index(np.asarray(rows, dtype=np.int64), name="row")
+    return pd.DataFrame(values, index=index, columns=_columns(tuple(ids)), dtype=object, copy=False)
+
+
+@cache
+def _columns(ids: tuple[str, ...]) -> pd.Index:
+    return pd.Index(ids)  # immutable, so shared by every frame of the table
+
+
+def _missing_table_issue(file: str, table: Table) -> Issue:
+    return Issue(
+        file,
+        "tableau-introuvable",
+        Severity.ERROR,
+        f"Le tableau « {table.title} » ({table.name}) est introuvable dans le classeur : il "
+        "a été supprimé ou converti en simple plage. Recopiez vos saisies dans le modèle "
+        "fourni et renvoyez-le.",
+        sheet=table.sheet,
+    )
+
+
+def _special_issue(
+    file: str, sheet: str, cell: str, spec_field: Any, special: tuple[str, str]
+) -> Issue:
+    kind, code = special
+    where = f"la cellule {cell} de la feuille « {sheet} »"
+    if kind == "error":
+        return Issue(
+            file, "valeur-erreur-excel", Severity.ERROR,
+            f"{spec_field.label} : {where} affiche l'erreur Excel {code} : corrigez la "
+            "formule ou remplacez-la par la valeur attendue.",
+            sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label, value=code,
+        )  # fmt: skip
+    return Issue(
+        file, "formule-sans-valeur", Severity.WARNING,
+        f"{spec_field.label} : {where} contient une formule dont le résultat n'a pas été "
+        "enregistré : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le (le "
+        "résultat sera calculé) et renvoyez-le, ou saisissez directement la valeur.",
+        sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label,
+    )  # fmt: skip
