@@ -99,7 +99,7 @@ def test_a_file_that_stops_its_reader_is_refused_and_the_others_are_read(
     assert [o.source.path for o in outcomes] == paths
     by_name = {o.source.name: o for o in outcomes}
     stopped = by_name["axe-3/fiche_action_A3.20.xlsx"]
-    assert stopped.status is ReadStatus.REFUSED and stopped.reason == batch_read.READER_STOPPED
+    assert stopped.status is ReadStatus.REFUSED and batch_read.READER_STOPPED in stopped.reason
     assert stopped.source.sha256 and stopped.issues[0].type == "fichier-illisible"
     assert by_name["axe-3/fiche_action_A3.21.xlsx"].status is ReadStatus.READ
     monkeypatch.setattr(batch_read, "read_one", real)
@@ -128,7 +128,7 @@ def test_validating_workers_that_stop_cost_only_the_file_that_stops_them(
     assert loaded == [1]  # the work done meanwhile ran once, crash or not
     by_name = {o.source.name: o for o in batch.outcomes}
     assert [o.source.path for o in batch.outcomes] == paths
-    assert by_name["axe-3/fiche_action_A3.20.xlsx"].reason == batch_read.READER_STOPPED
+    assert batch_read.READER_STOPPED in by_name["axe-3/fiche_action_A3.20.xlsx"].reason
     monkeypatch.setattr(batch_read, "read_one", real)
     alone = batch_read.read_and_validate(paths, settings, period=PERIOD, root=folder, workers=1)
     kept = "axe-3/fiche_action_A3.20.xlsx"

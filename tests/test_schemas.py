@@ -56,9 +56,9 @@ def test_every_check_is_named_after_a_rule(built):
 
 
 def test_every_rule_has_a_french_message_template():
-    from innova_reports.validate.messages import TEMPLATES
+    from innova_reports.report.catalogue import CATALOGUE
 
-    assert set(schemas.RULES) <= set(TEMPLATES)
+    assert set(schemas.RULES) <= set(CATALOGUE)
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,11 @@ import pytest
 from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import RawCell, ReadOutcome, ReadStatus, SourceFile, WorkbookData
 from innova_reports.pipeline.check import check_files
+from innova_reports.report import catalogue
 from innova_reports.report.issue import Severity
 from innova_reports.settings import Settings
 from innova_reports.validate import batch as validate
+from innova_reports.validate import schemas
 from tests import factories
 
 TODAY = dt.date(2018, 5, 31)
@@ -256,9 +258,9 @@ def test_each_rule_names_the_cell_in_french(settings, builder, expected, raw, mo
     issue = batch.issues[0]
     cell = expected[2]
     if cell:
-        assert f"la cellule {cell} de la feuille {expected[1]}" in issue.message
+        assert f"la cellule {cell} de la feuille « {expected[1]} »" in issue.message
     else:
-        assert f"la feuille {expected[1]}" in issue.message
+        assert f"la feuille « {expected[1]} »" in issue.message
     assert issue.axis == 3 or expected[3] == "valeur-hors-liste"
     assert issue.label and issue.field
     _assert_french(issue.message)
@@ -294,7 +296,7 @@ def test_the_seed_example_message(settings):
     (issue,) = run(settings, outcome).issues
     assert issue.message == (
         "La date de fin (01/03/2018) est antérieure à la date de début (30/04/2018) : "
-        "corrigez la cellule D5 de la feuille Tâches."
+        "corrigez la cellule D5 de la feuille « Tâches »."
     )
     assert (issue.field, issue.label, issue.value) == ("fin", "Fin", "01/03/2018")
 
@@ -475,7 +477,7 @@ def test_each_rule_end_to_end_on_a_filled_template(tmp_path, settings, builder, 
     where = real_cell(path, outcome.data.kind, settings, sheet, cell, issue.field)
     assert issue.flat() == (file, sheet, where, issue_type, severity)
     if where:
-        assert f"la cellule {where} de la feuille {sheet}" in issue.message
+        assert f"la cellule {where} de la feuille « {sheet} »" in issue.message
 
 
 def test_a_batch_of_real_files_for_six_axes(tmp_path, settings):
@@ -541,7 +543,7 @@ def test_names_are_relative_to_a_relative_folder(tmp_path, settings, monkeypatch
     assert [o.source.name for o in batch.outcomes] == ["axe3/fiche_A3.2.xlsx"]
 
 
-@pytest.mark.parametrize("issue_type", [*validate.messages.TEMPLATES, "type-inconnu"])
+@pytest.mark.parametrize("issue_type", list(schemas.RULES))
 def test_lazy_message_context_renders_like_the_whole_row(settings, issue_type):
     """Messages are filled from a row whose values are shown only on demand: the text is
     the one the whole row, shown eagerly, gives (a missing key included)."""
@@ -558,7 +560,7 @@ def test_lazy_message_context_renders_like_the_whole_row(settings, issue_type):
         eager = {fid: messages.shown(columns[fid][1], field.type) for fid, field in fields.items()}
         eager.update(axe=messages.shown(3), **fixed)
         lazy = validate._Context(fields, columns, 1, fixed)
-        assert messages.render_map(issue_type, lazy) == messages.render(issue_type, **eager)
+        assert catalogue.message(issue_type, lazy) == catalogue.message(issue_type, eager)
         assert dict(lazy) == eager
 
 

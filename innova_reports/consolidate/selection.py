@@ -16,7 +16,8 @@ import pandas as pd
 from innova_reports.consolidate.history import plain
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.model import ReadStatus, ValidatedBatch
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
+from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
 
 CONSOLIDATED, LEFT_OUT, IGNORED = "consolidé", "écarté", "ignoré"
@@ -62,10 +63,8 @@ def _identified(
             reason = f"identité illisible : {missing}"
             selection.left_out[name] = reason
             selection.issues.append(
-                Issue(file=name, type="fichier-ecarte", severity=Severity.ERROR,
-                      message=f"Ce fichier n'a pas été consolidé ({reason}). Corrigez "
-                              "l'identification du document puis renvoyez-le.",
-                      axis=selection.axis_of.get(name))
+                catalogue.issue("fichier-ecarte", name, reason=reason,
+                                axis=selection.axis_of.get(name))
             )  # fmt: skip
             continue
         if kind == ACTION:
@@ -109,13 +108,15 @@ def _duplicate_issue(kind: str, identity: Any, loser: dict, winner: dict) -> Iss
     what = f"la feuille de route de l'axe {identity}" if kind == ROADMAP else f"l'action {identity}"
     when = as_date(winner.get("date_maj"))
     since = f", mis à jour le {when:%d/%m/%Y}" if when else ""
-    return Issue(
-        file=loser["fichier"], type="doublon", severity=Severity.WARNING,
-        message=f"Deux fichiers pour {what} : « {loser['fichier']} » et « {winner['fichier']} ». "
-                f"Le plus récent (« {winner['fichier']} »{since}) a été retenu et celui-ci "
-                "écarté. Retirez l'ancien fichier du dossier.",
-        field="code_action" if kind == ACTION else "axe", axis=winner.get("axe"),
-    )  # fmt: skip
+    return catalogue.issue(
+        "doublon",
+        loser["fichier"],
+        what=what,
+        winner=winner["fichier"],
+        since=since,
+        field="code_action" if kind == ACTION else "axe",
+        axis=winner.get("axe"),
+    )
 
 
 def record_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.read.files import display_name, source_of
 from innova_reports.read.normalise import normalise_workbook
 from innova_reports.read.workbook import read_workbook
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
 from innova_reports.settings import Settings
 from innova_reports.support.background import ignore_interrupts, worker_context
 from innova_reports.validate.batch import merge_batches, validate_batch, without_file_frames
@@ -43,10 +43,7 @@ from innova_reports.validate.batch import merge_batches, validate_batch, without
 PARALLEL_FROM = 64  # files: below, starting workers costs more than it saves
 CHUNKS_PER_WORKER = 8  # several chunks each: balanced work, regular progress
 VALIDATED_CHUNKS_PER_WORKER = 3  # fewer: each chunk also costs one validation pass
-READER_STOPPED = (
-    "La lecture de ce classeur a interrompu le lecteur de fichiers : ouvrez-le, "
-    "enregistrez-le à nouveau au format .xlsx et renvoyez-le."
-)
+READER_STOPPED = "sa lecture a interrompu le lecteur de fichiers"
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -191,8 +188,8 @@ def _stopped(path: Path, root: Path | None) -> ReadOutcome:
     except OSError:
         data = None
     source = source_of(path, display_name(path, root), data)
-    issue = Issue(source.name, "fichier-illisible", Severity.ERROR, READER_STOPPED)
-    return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=READER_STOPPED)
+    issue = catalogue.issue("fichier-illisible", source.name, what=READER_STOPPED)
+    return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=issue.message)
 
 
 @contextlib.contextmanager

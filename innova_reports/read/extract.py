@@ -34,7 +34,8 @@ from innova_reports.read.xlsx import (
     parse_ref,
     read_structure,
 )
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
+from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
 
 _RANGE = re.compile(r"^([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)$")
@@ -102,23 +103,11 @@ def _check_main_sheet(spec: Any, structure: Structure) -> None:
         parsed = parse_ref(structure.names.get(spec_field.id, ""))
         if parsed is not None and parsed[0] in structure.sheet_parts:
             return
-    raise Refusal(
-        "feuille-introuvable",
-        f"La feuille « {spec.main_sheet} » a été renommée ou supprimée : aucune de ses "
-        "saisies n'a pu être lue. Remettez son nom d'origine, ou repartez du modèle "
-        "fourni, puis renvoyez le classeur.",
-    )
+    raise Refusal("feuille-introuvable", name=spec.main_sheet)
 
 
 def _macros_issue(file: str) -> Issue:
-    return Issue(
-        file,
-        "macros-ignorees",
-        Severity.WARNING,
-        "Le classeur contient des macros : elles n'ont pas été exécutées et ne le seront "
-        "jamais ; seules les valeurs saisies ont été lues. Enregistrez de préférence au "
-        "format .xlsx (sans macros).",
-    )
+    return catalogue.issue("macros-ignorees", file)
 
 
 class Extractor:
@@ -136,14 +125,10 @@ class Extractor:
         parsed = parse_ref(self.structure.names.get(spec_field.id, ""))
         if parsed is None or parsed[0] not in self.sheets:
             self.issues.append(
-                Issue(
-                    self.file, "champ-introuvable", Severity.ERROR,
-                    f"Le champ « {spec_field.label} » est introuvable dans le classeur (le nom "
-                    f"« {spec_field.id} » a été supprimé ou abîmé) : recopiez vos saisies dans "
-                    "le modèle fourni et renvoyez-le.",
-                    field=spec_field.id, label=spec_field.label,
+                catalogue.issue(
+                    "champ-introuvable", self.file, field=spec_field.id, label=spec_field.label
                 )
-            )  # fmt: skip
+            )
             return None
         sheet, cell = parsed
         letters = cell.rstrip("0123456789")
@@ -161,12 +146,9 @@ class Extractor:
             return
         owner = f"{column_letters(top_left[1])}{top_left[0]}"
         self.issues.append(
-            Issue(
-                self.file, "cellule-fusionnee", Severity.WARNING,
-                f"La cellule {cell} (« {spec_field.label} ») a été fusionnée avec {owner} : "
-                "ce qui y était saisi est masqué ou a été effacé par la fusion. Annulez la "
-                f"fusion de ces cellules, vérifiez la valeur en {cell} et renvoyez le classeur.",
-                sheet=sheet.name, cell=cell, field=spec_field.id, label=spec_field.label,
+            catalogue.issue(
+                "cellule-fusionnee", self.file, sheet=sheet.name, cell=cell,
+                field=spec_field.id, label=spec_field.label, owner=owner,
             )
         )  # fmt: skip
 
@@ -230,11 +212,9 @@ class Extractor:
             cell = f"{column_letters(first_col + offset)}{header_row}"
             if column is None or column.id in positions:
                 self.issues.append(
-                    Issue(
-                        self.file, "colonne-inconnue", Severity.INFO,
-                        f"La colonne « {header} » du tableau « {table.title} » ne fait pas "
-                        "partie du modèle : elle a été ignorée.",
-                        sheet=info.sheet, cell=cell, value=header,
+                    catalogue.issue(
+                        "colonne-inconnue", self.file, sheet=info.sheet, cell=cell,
+                        value=header, table=table.title,
                     )
                 )  # fmt: skip
                 continue
@@ -242,13 +222,10 @@ class Extractor:
         for column in table.columns:
             if column.id not in positions:
                 self.issues.append(
-                    Issue(
-                        self.file, "colonne-manquante", Severity.ERROR,
-                        f"La colonne « {column.label} » du tableau « {table.title} » est "
-                        f"introuvable : rétablissez l'en-tête « {column.label} » en ligne "
-                        f"{header_row} de la feuille « {info.sheet} ».",
-                        sheet=info.sheet, cell=f"{column_letters(first_col)}{header_row}",
-                        field=column.id, label=column.label,
+                    catalogue.issue(
+                        "colonne-manquante", self.file, sheet=info.sheet,
+                        cell=f"{column_letters(first_col)}{header_row}", field=column.id,
+                        label=column.label, table=table.title, row=header_row,
                     )
                 )  # fmt: skip
         return positions
@@ -277,33 +254,28 @@ def _columns(ids: tuple[str, ...]) -> pd.Index:
 
 
 def _missing_table_issue(file: str, table: Table) -> Issue:
-    return Issue(
-        file,
-        "tableau-introuvable",
-        Severity.ERROR,
-        f"Le tableau « {table.title} » ({table.name}) est introuvable dans le classeur : il "
-        "a été supprimé ou converti en simple plage. Recopiez vos saisies dans le modèle "
-        "fourni et renvoyez-le.",
-        sheet=table.sheet,
-    )
+    return catalogue.issue("tableau-introuvable", file, sheet=table.sheet, table=table.title)
 
 
 def _special_issue(
     file: str, sheet: str, cell: str, spec_field: Any, special: tuple[str, str]
 ) -> Issue:
     kind, code = special
-    where = f"la cellule {cell} de la feuille « {sheet} »"
     if kind == "error":
-        return Issue(
-            file, "valeur-erreur-excel", Severity.ERROR,
-            f"{spec_field.label} : {where} affiche l'erreur Excel {code} : corrigez la "
-            "formule ou remplacez-la par la valeur attendue.",
-            sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label, value=code,
-        )  # fmt: skip
-    return Issue(
-        file, "formule-sans-valeur", Severity.WARNING,
-        f"{spec_field.label} : {where} contient une formule dont le résultat n'a pas été "
-        "enregistré : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le (le "
-        "résultat sera calculé) et renvoyez-le, ou saisissez directement la valeur.",
-        sheet=sheet, cell=cell, field=spec_field.id, label=spec_field.label,
-    )  # fmt: skip
+        return catalogue.issue(
+            "valeur-erreur-excel",
+            file,
+            sheet=sheet,
+            cell=cell,
+            field=spec_field.id,
+            label=spec_field.label,
+            value=code,
+        )
+    return catalogue.issue(
+        "formule-sans-valeur",
+        file,
+        sheet=sheet,
+        cell=cell,
+        field=spec_field.id,
+        label=spec_field.label,
+    )

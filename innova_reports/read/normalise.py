@@ -41,6 +41,7 @@ from innova_reports.frenchfmt import (
     strip_invisible,
 )
 from innova_reports.model import RawCell, WorkbookData
+from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, Severity, display_value
 from innova_reports.settings import Settings
 
@@ -68,9 +69,12 @@ _NOT_FINITE = "la cellule contient une valeur impossible (infinie ou indéfinie)
 class Problem:
     """Why a value was rejected (or, for a warning, kept but flagged), in French."""
 
-    type: str
+    type: str  # an issue type of the catalogue, which gives its severity
     reason: str
-    severity: Severity = Severity.ERROR
+
+    @property
+    def severity(self) -> Severity:
+        return catalogue.default_severity(self.type)
 
 
 class Rejected(Exception):
@@ -122,7 +126,7 @@ def normalise_general(value: Any, field: Field) -> tuple[Any, Problem | None]:
             f"le texte compte {len(typed)} caractères, plus que les {TEXT_LIMIT} qu'une "
             "cellule Excel peut contenir : la fin sera coupée dans le classeur maître"
         )
-        return typed, Problem("texte-trop-long", reason, Severity.WARNING)
+        return typed, Problem("texte-trop-long", reason)
     return typed, None
 
 
@@ -463,22 +467,11 @@ def problem_issue(
 ) -> Issue:
     shown = shown_as_typed(value)
     fix = _fix(problem, field)
-    found = f"« {shown} » — " if shown else ""
-    message = (
-        f"{field.label} : {found}{problem.reason}. {fix[0].upper()}{fix[1:]}, "
-        f"dans la cellule {cell} de la feuille « {sheet} »."
-    )
-    return Issue(
-        file=file,
-        type=problem.type,
-        severity=problem.severity,
-        message=message,
-        sheet=sheet,
-        cell=cell,
-        field=field.id,
-        label=field.label,
-        value=shown,
-    )
+    return catalogue.issue(
+        problem.type, file, sheet=sheet, cell=cell, field=field.id, label=field.label,
+        value=shown, found=f"« {shown} » — " if shown else "", reason=problem.reason,
+        fix=fix[0].upper() + fix[1:],
+    )  # fmt: skip
 
 
 # -- a whole workbook --------------------------------------------------------------------

@@ -19,16 +19,14 @@ from xml.parsers import expat
 
 from defusedxml import DTDForbidden
 
+from innova_reports.report import catalogue
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 ODS_MIMETYPES = (b"application/vnd.oasis.opendocument.spreadsheet",)
 ENCRYPTION_STREAMS = ("EncryptionInfo", "EncryptedPackage")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-_SAVE_AS_XLSX = (
-    "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « Classeur Excel "
-    "(.xlsx) », ou mieux, recopiez vos saisies dans le modèle fourni"
-)
 
 
 @dataclass(frozen=True)
@@ -50,12 +48,14 @@ DEFAULT_LIMITS = Limits()
 
 
 class Refusal(Exception):
-    """A file that will not be read: ``kind`` is the issue type, ``message`` French."""
+    """A file that will not be read: ``kind`` is its issue type in the catalogue, and
+    ``values`` fill that type's French template (``message``)."""
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, kind: str, **values: str) -> None:
         self.kind = kind
-        self.message = message
+        self.values = values
+        self.message = catalogue.message(kind, values)
+        super().__init__(self.message)
 
 
 # -- what the bytes really are -----------------------------------------------------------
@@ -97,11 +97,7 @@ def refuse_not_zip(data: bytes, suffix: str) -> Refusal:
     fmt = sniff(data)
     renamed = suffix.lower() in EXCEL_SUFFIXES
     if fmt == "empty":
-        return Refusal(
-            "fichier-vide",
-            "Le fichier est vide (0 octet) : il a sans doute été mal enregistré ou mal "
-            "copié. Enregistrez à nouveau le classeur rempli et renvoyez-le.",
-        )
+        return Refusal("fichier-vide")
     if fmt == "ole":
         return _refuse_ole(data, renamed)
     if fmt in ("html", "text"):
@@ -110,41 +106,22 @@ def refuse_not_zip(data: bytes, suffix: str) -> Refusal:
         return _refuse_other_format(kind, what, renamed)
     if fmt == "pdf":
         return Refusal(
-            "pas-un-zip",
-            "Ce fichier est un document PDF, pas un classeur : renvoyez le classeur "
-            "Excel (.xlsx) rempli, pas son impression.",
+            "pas-un-zip", what="c'est un document PDF, l'impression du classeur peut-être"
         )
     return Refusal(
-        "pas-un-zip",
-        "Le contenu du fichier est illisible : ce n'est pas un classeur Excel (.xlsx). "
-        "Il a peut-être été abîmé pendant l'envoi ; enregistrez à nouveau le modèle "
-        "rempli au format .xlsx et renvoyez-le.",
+        "pas-un-zip", what="son contenu est illisible, il a peut-être été abîmé pendant l'envoi"
     )
 
 
 def _refuse_ole(data: bytes, renamed: bool) -> Refusal:
     # The stream names of an OLE compound file are stored in UTF-16 in its directory.
     if any(stream.encode("utf-16-le") in data for stream in ENCRYPTION_STREAMS):
-        return Refusal(
-            "protege-par-mot-de-passe",
-            "Le classeur est protégé par un mot de passe à l'ouverture : il ne peut pas "
-            "être lu. Enlevez le mot de passe (Fichier › Informations › Protéger le "
-            "classeur › Chiffrer avec mot de passe, puis videz le champ), enregistrez et "
-            "renvoyez le fichier.",
-        )
+        return Refusal("protege-par-mot-de-passe")
     return _refuse_other_format("xls", "un classeur Excel 97-2003 (.xls)", renamed)
 
 
 def _refuse_other_format(kind: str, what: str, renamed: bool) -> Refusal:
-    if renamed:
-        return Refusal(
-            f"{kind}-renomme",
-            f"Ce fichier est en réalité {what} dont le nom a été changé en .xlsx : "
-            f"{_SAVE_AS_XLSX}.",
-        )
-    return Refusal(
-        f"format-{kind}", f"Ce fichier est {what}, pas un classeur .xlsx : {_SAVE_AS_XLSX}."
-    )
+    return Refusal(f"{kind}-renomme" if renamed else f"format-{kind}", what=what)
 
 
 # -- the zip container -------------------------------------------------------------------
@@ -158,9 +135,7 @@ def open_zip(data: bytes, suffix: str) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise Refusal(
-            "zip-tronque",
-            "Le classeur est incomplet (fichier tronqué, sans doute un envoi ou une copie "
-            "interrompus) : enregistrez-le à nouveau et renvoyez-le en entier.",
+            "zip-tronque", damage="fichier tronqué, sans doute un envoi ou une copie interrompus"
         ) from None
 
 
@@ -182,22 +157,13 @@ def check_directory(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -
         if member.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             raise _bomb(f"la partie {member.filename} est compressée {ratio:.0f} fois")
         if member.flag_bits & 0x1:
-            raise Refusal(
-                "protege-par-mot-de-passe",
-                "Le classeur contient des parties chiffrées : il ne peut pas être lu. "
-                "Enregistrez-le sans mot de passe et renvoyez-le.",
-            )
+            raise Refusal("protege-par-mot-de-passe")
     if total > limits.max_total_uncompressed:
         raise _bomb(f"il occupe {total // 1_000_000} Mo une fois décompressé")
 
 
 def _bomb(detail: str) -> Refusal:
-    return Refusal(
-        "bombe-decompression",
-        f"Le classeur a été refusé par sécurité : {detail}, bien au-delà de ce que pèse "
-        "un modèle rempli (quelques dizaines de ko). Repartez du modèle fourni et "
-        "renvoyez-le.",
-    )
+    return Refusal("bombe-decompression", detail=detail)
 
 
 def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
@@ -208,16 +174,9 @@ def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
             "ods", "un classeur LibreOffice (.ods)", suffix.lower() in EXCEL_SUFFIXES
         )
     if "xl/workbook.bin" in names:
-        raise Refusal(
-            "format-xlsb",
-            f"Ce classeur est au format binaire Excel (.xlsb), qui n'est pas lu : {_SAVE_AS_XLSX}.",
-        )
+        raise Refusal("format-xlsb")
     if "xl/workbook.xml" not in names:
-        raise Refusal(
-            "pas-un-classeur",
-            "Ce fichier est une archive qui ne contient pas de classeur Excel (un document "
-            "Word ou un dossier compressé, peut-être) : renvoyez le modèle rempli (.xlsx).",
-        )
+        raise Refusal("pas-un-classeur")
 
 
 # -- XML -------------------------------------------------------------------------------
@@ -327,20 +286,11 @@ def parse_xml(data: bytes, name: str) -> Element:
 
 
 def _dangerous(name: str) -> Refusal:
-    return Refusal(
-        "xml-dangereux",
-        f"Le classeur a été refusé par sécurité : sa partie {name} contient une "
-        "déclaration DOCTYPE ou des entités XML, ce qu'Excel et LibreOffice n'écrivent "
-        "jamais. Repartez du modèle fourni et renvoyez-le.",
-    )
+    return Refusal("xml-dangereux", part=name)
 
 
 def _corrupt(name: str) -> Refusal:
-    return Refusal(
-        "zip-tronque",
-        f"Le classeur est abîmé (la partie {name} est illisible) : ouvrez-le, "
-        "enregistrez-le à nouveau et renvoyez-le.",
-    )
+    return Refusal("zip-tronque", damage=f"la partie {name} est illisible")
 
 
 # -- sheets ------------------------------------------------------------------------------
@@ -365,11 +315,7 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
     count = xml.count(b"<c") if len(xml) > 10 * limits.max_cells else 0
     if count > limits.max_cells:
         limit = f"{limits.max_cells:_}".replace("_", " ")
-        raise Refusal(
-            "trop-de-cellules",
-            f"La feuille « {sheet} » contient plus de {limit} cellules remplies ou mises en "
-            "forme : ce n'est plus un modèle rempli. Repartez du modèle fourni et renvoyez-le.",
-        )
+        raise Refusal("trop-de-cellules", name=sheet, limit=limit)
     if not _may_have_far_cells(xml, limits):
         return SheetScan(count, ())
     far = []

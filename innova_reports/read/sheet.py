@@ -24,7 +24,8 @@ from innova_reports.read.safety import (
     without_cells,
 )
 from innova_reports.read.xlsx import merged_ranges, special_cells
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
+from innova_reports.report.issue import Issue
 
 
 @dataclass
@@ -78,11 +79,7 @@ def load_sheets(
         try:
             xml = read_member(archive, part)
         except KeyError:
-            raise Refusal(
-                "zip-tronque",
-                f"Le classeur est abîmé (la feuille « {sheet} » est absente) : ouvrez-le, "
-                "enregistrez-le à nouveau et renvoyez-le.",
-            ) from None
+            raise Refusal("zip-tronque", damage=f"la feuille « {sheet} » est absente") from None
         scan = scan_sheet(xml, sheet, limits)
         if scan.far_cells:
             replaced[part] = without_cells(xml, scan.far_cells)
@@ -97,23 +94,11 @@ def load_sheets(
             sheet: book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) for sheet in parts
         }
     except Exception:  # calamine raises its own error types for broken parts
-        raise Refusal(
-            "fichier-illisible",
-            "Le contenu du classeur est abîmé et n'a pas pu être lu : ouvrez-le, "
-            "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
-        ) from None
+        raise Refusal("fichier-illisible", what="son contenu est abîmé") from None
     sheets = {name: Sheet(name, grids[name], specials[name], merges[name]) for name in parts}
     return sheets, issues
 
 
 def _far_cells_issue(file: str, sheet: str, cells: tuple[str, ...]) -> Issue:
     shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
-    return Issue(
-        file,
-        "cellules-hors-zone",
-        Severity.WARNING,
-        f"La feuille « {sheet} » contient des cellules très loin du modèle ({shown}) : "
-        "elles ont été ignorées. Supprimez-les (sélectionnez-les et effacez leur contenu).",
-        sheet=sheet,
-        cell=cells[0],
-    )
+    return catalogue.issue("cellules-hors-zone", file, sheet=sheet, cell=cells[0], cells=shown)

@@ -21,7 +21,7 @@ from innova_reports.read.safety import (
     Limits,
     Refusal,
 )
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
 from innova_reports.settings import Settings
 
 
@@ -53,11 +53,7 @@ def read_workbook(
 def _unexpected(path: Path, name: str) -> ReadOutcome:
     return _refused(
         source_of(path, name, None),
-        Refusal(
-            "fichier-illisible",
-            "Le classeur n'a pas pu être lu (contenu inattendu). Ouvrez-le, "
-            "enregistrez-le à nouveau au format .xlsx et renvoyez-le.",
-        ),
+        Refusal("fichier-illisible", what="contenu inattendu"),
     )
 
 
@@ -67,7 +63,7 @@ def read_folder(folder: Path, settings: Settings) -> list[ReadOutcome]:
 
 
 def _refused(source: SourceFile, refusal: Refusal) -> ReadOutcome:
-    issue = Issue(source.name, refusal.kind, Severity.ERROR, refusal.message)
+    issue = catalogue.issue(refusal.kind, source.name, **refusal.values)
     return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=refusal.message)
 
 
@@ -75,15 +71,10 @@ def _read(path: Path, name: str, settings: Settings, limits: Limits) -> ReadOutc
     reason = _ignored_reason(name)
     if reason is not None:
         source = source_of(path, name, None)
-        issue = Issue(name, "fichier-ignore", Severity.INFO, reason)
+        issue = catalogue.issue("fichier-ignore", name, reason=reason)
         return ReadOutcome(source, ReadStatus.IGNORED, issues=[issue], reason=reason)
     if path.stat().st_size > limits.max_file_bytes:
-        raise Refusal(
-            "trop-volumineux",
-            f"Le fichier pèse plus de {limits.max_file_bytes // 1_000_000} Mo, bien plus "
-            "qu'un modèle rempli : repartez du modèle fourni (sans images ni feuilles "
-            "ajoutées) et renvoyez-le.",
-        )
+        raise Refusal("trop-volumineux", megabytes=str(limits.max_file_bytes // 1_000_000))
     data = path.read_bytes()
     source = source_of(path, name, data)
     try:

@@ -161,18 +161,9 @@ def _identity(archive: zipfile.ZipFile, structure: Structure) -> tuple[str, str]
             found[key] = found[key] or properties.get(key, "")
     kind, version = found[KIND_NAME], found[VERSION_NAME]
     if kind not in KINDS:
-        raise Refusal(
-            "pas-un-modele",
-            "Ce classeur n'est pas un modèle INNOVA BRIVE (fiche action ou feuille de "
-            "route) : téléchargez le modèle fourni, recopiez-y vos saisies et renvoyez-le.",
-        )
+        raise Refusal("pas-un-modele")
     if version not in KNOWN_VERSIONS:
-        raise Refusal(
-            "version-inconnue",
-            f"Ce classeur est une version {version or 'inconnue'} du modèle, que ce "
-            f"programme ne sait pas lire (version attendue : {TEMPLATE_VERSION}) : "
-            "recopiez vos saisies dans le modèle actuel et renvoyez-le.",
-        )
+        raise Refusal("version-inconnue", version=version or "inconnue", expected=TEMPLATE_VERSION)
     return kind, version
 
 

@@ -15,6 +15,7 @@ placeholder, never part of a template, so braces in it are not interpreted.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,10 @@ def _types(*entries: IssueType) -> dict[str, IssueType]:
     return catalogue
 
 
-_SAVE_AGAIN = "Ouvrez-le, enregistrez-le à nouveau (.xlsx ou .ods) et renvoyez-le."
+_SAVE_AS_XLSX = (
+    "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « Classeur Excel "
+    "(.xlsx) », ou mieux, recopiez vos saisies dans le modèle fourni."
+)
 _FROM_TEMPLATE = "Repartez du modèle fourni et renvoyez-le."
 
 CATALOGUE: dict[str, IssueType] = _types(
@@ -52,17 +56,29 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("fichier-vide", ERROR,
               "Le fichier est vide (0 octet) : il a sans doute été mal enregistré ou mal "
               "copié. Enregistrez à nouveau le classeur rempli et renvoyez-le."),
-    IssueType("pas-un-zip", ERROR, "{reason}"),
-    IssueType("protege-par-mot-de-passe", ERROR, "{reason}"),
-    IssueType("format-xls", ERROR, "Ce fichier est {what}, pas un classeur .xlsx : {advice}."),
+    IssueType("pas-un-zip", ERROR,
+              "Ce fichier n'est pas un classeur Excel (.xlsx) : {what}. Renvoyez le modèle "
+              "rempli, enregistré au format .xlsx."),
+    IssueType("protege-par-mot-de-passe", ERROR,
+              "Le classeur est protégé par un mot de passe à l'ouverture : il ne peut pas "
+              "être lu. Enlevez le mot de passe (Fichier › Informations › Protéger le "
+              "classeur › Chiffrer avec mot de passe, puis videz le champ), enregistrez et "
+              "renvoyez le fichier."),
+    *(
+        IssueType(kind, ERROR, template + _SAVE_AS_XLSX)
+        for format in ("xls", "ods", "html", "csv")
+        for kind, template in (
+            (f"format-{format}", "Ce fichier est {what}, pas un classeur .xlsx : "),
+            (f"{format}-renomme", "Ce fichier est en réalité {what} dont le nom a été changé "
+                                  "en .xlsx : "),
+        )
+    ),
     IssueType("format-xlsb", ERROR,
-              "Ce classeur est au format binaire Excel (.xlsb), qui n'est pas lu : {advice}."),
-    IssueType("format-autre", ERROR, "Ce fichier est {what}, pas un classeur .xlsx : {advice}."),
-    IssueType("xls-renomme", ERROR,
-              "Ce fichier est en réalité {what} dont le nom a été changé en .xlsx : {advice}."),
-    IssueType("fichier-renomme", ERROR,
-              "Ce fichier est en réalité {what} dont le nom a été changé en .xlsx : {advice}."),
-    IssueType("zip-tronque", ERROR, "{reason}"),
+              "Ce classeur est au format binaire Excel (.xlsb), qui n'est pas lu : "
+              + _SAVE_AS_XLSX),
+    IssueType("zip-tronque", ERROR,
+              "Le classeur est abîmé ({damage}) : ouvrez-le, enregistrez-le à nouveau et "
+              "renvoyez-le en entier."),
     IssueType("bombe-decompression", ERROR,
               "Le classeur a été refusé par sécurité : {detail}, bien au-delà de ce que pèse "
               "un modèle rempli (quelques dizaines de ko). " + _FROM_TEMPLATE),
@@ -74,12 +90,15 @@ CATALOGUE: dict[str, IssueType] = _types(
               "déclaration DOCTYPE ou des entités XML, ce qu'Excel et LibreOffice n'écrivent "
               "jamais. " + _FROM_TEMPLATE),
     IssueType("trop-de-cellules", ERROR,
-              "La feuille « {sheet} » contient plus de {limit} cellules remplies ou mises en "
+              "La feuille « {name} » contient plus de {limit} cellules remplies ou mises en "
               "forme : ce n'est plus un modèle rempli. " + _FROM_TEMPLATE),
     IssueType("trop-volumineux", ERROR,
               "Le fichier pèse plus de {megabytes} Mo, bien plus qu'un modèle rempli : "
               "repartez du modèle fourni (sans images ni feuilles ajoutées) et renvoyez-le."),
-    IssueType("fichier-illisible", ERROR, "{reason}"),
+    IssueType("fichier-illisible", ERROR,
+              "Le classeur n'a pas pu être lu ({what}) : ouvrez-le, enregistrez-le à nouveau "
+              "au format .xlsx et renvoyez-le."),
+    IssueType("fichier-refuse", ERROR, "{reason}"),  # a refusal's own sentence
     IssueType("pas-un-modele", ERROR,
               "Ce classeur n'est pas un modèle INNOVA BRIVE (fiche action ou feuille de "
               "route) : téléchargez le modèle fourni, recopiez-y vos saisies et renvoyez-le."),
@@ -88,7 +107,7 @@ CATALOGUE: dict[str, IssueType] = _types(
               "lire (version attendue : {expected}) : recopiez vos saisies dans le modèle "
               "actuel et renvoyez-le."),
     IssueType("feuille-introuvable", ERROR,
-              "La feuille « {sheet} » a été renommée ou supprimée : aucune de ses saisies n'a "
+              "La feuille « {name} » a été renommée ou supprimée : aucune de ses saisies n'a "
               "pu être lue. Remettez son nom d'origine, ou repartez du modèle fourni, puis "
               "renvoyez le classeur."),
     # -- reading a template (read/extract, read/sheet)
@@ -125,14 +144,14 @@ CATALOGUE: dict[str, IssueType] = _types(
               "{label} : {where} contient une formule dont le résultat n'a pas été "
               "enregistré : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le (le "
               "résultat sera calculé) et renvoyez-le, ou saisissez directement la valeur."),
-    # -- a typed value that cannot be read (read/normalise): « Label : « x » — reason. Fix »
+    # -- a typed value that cannot be read (read/normalise; validate's list check too):
+    # « Label : « x » — reason. Fix, dans la cellule … »
     *(
         IssueType(kind, severity, "{label} : {found}{reason}. {fix}, dans {where}.")
         for kind, severity in (
-            ("texte-invalide", ERROR), ("date-invalide", ERROR), ("nombre-invalide", ERROR),
-            ("entier-invalide", ERROR), ("pourcentage-invalide", ERROR),
-            ("montant-invalide", ERROR), ("valeur-ambigue", ERROR),
-            ("valeur-non-saisie", ERROR), ("texte-trop-long", WARNING),
+            ("date-invalide", ERROR), ("nombre-invalide", ERROR),
+            ("pourcentage-invalide", ERROR), ("valeur-ambigue", ERROR),
+            ("valeur-hors-liste", ERROR), ("texte-trop-long", WARNING),
         )
     ),
     # -- programme rules on a batch (validate/schemas)
@@ -140,10 +159,6 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Le champ « {label} » est obligatoire mais il est vide : complétez {where}."),
     IssueType("type-invalide", ERROR,
               "La valeur « {value} » du champ « {label} » n'est pas {expected} : corrigez "
-              "{where}."),
-    IssueType("valeur-hors-liste", ERROR,
-              "La valeur « {value} » du champ « {label} » ne fait pas partie de la liste "
-              "autorisée ({allowed}) : choisissez une valeur de la liste déroulante dans "
               "{where}."),
     IssueType("code-action-invalide", ERROR,
               "Le code action « {value} » n'a pas la forme attendue A<axe>.<numéro> (par "
@@ -245,15 +260,18 @@ def issue(
     value: str = "",
     axis: int | None = None,
     severity: Severity | None = None,
+    context: Mapping[str, Any] | None = None,
     **values: Any,
 ) -> Issue:
     """An issue of a registered type at a place; its message is rendered from the
-    catalogue with the place and ``values``."""
-    context = {"label": label, "value": value, "cell": cell, "sheet": sheet,
-               "where": where(sheet, cell), "file": file, **values}  # fmt: skip
+    catalogue with the place, ``values`` and, last, ``context`` (a mapping that may
+    compute its values only when the template asks for them)."""
+    place = {"label": label, "value": value, "cell": cell, "sheet": sheet,
+             "where": where(sheet, cell), "file": file}  # fmt: skip
+    mapping = ChainMap(values, place, context) if context is not None else {**place, **values}
     return Issue(
         file=file, type=type, severity=severity or CATALOGUE[type].severity,
-        message=message(type, context), sheet=sheet, cell=cell, field=field, label=label,
+        message=message(type, mapping), sheet=sheet, cell=cell, field=field, label=label,
         value=value, axis=axis,
     )  # fmt: skip
 

@@ -29,9 +29,10 @@ from innova_reports.fields import (
     is_period,
     template_spec,
 )
-from innova_reports.frenchfmt import format_date
+from innova_reports.frenchfmt import format_date, month_label
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.read.normalise import normalise_workbook
+from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, Severity, sort_issues
 from innova_reports.settings import Settings
 from innova_reports.validate import messages, schemas
@@ -171,15 +172,14 @@ def _outcome_issues(outcomes: list[ReadOutcome]) -> list[Issue]:
         if outcome.status is ReadStatus.REFUSED and not any(
             i.severity is Severity.ERROR for i in own
         ):
-            issues.append(_file_issue(outcome, "fichier-refuse", Severity.ERROR))
+            issues.append(_file_issue(outcome, "fichier-refuse"))
         elif outcome.status is ReadStatus.IGNORED and not own:
-            issues.append(_file_issue(outcome, "fichier-ignore", Severity.INFO))
+            issues.append(_file_issue(outcome, "fichier-ignore"))
     return issues
 
 
-def _file_issue(outcome: ReadOutcome, issue_type: str, severity: Severity) -> Issue:
-    default = "Fichier refusé." if severity is Severity.ERROR else "Fichier ignoré."
-    return Issue(outcome.source.name, issue_type, severity, outcome.reason or default)
+def _file_issue(outcome: ReadOutcome, issue_type: str) -> Issue:
+    return catalogue.issue(issue_type, outcome.source.name, reason=outcome.reason or "sans motif")
 
 
 def _unique(issues: list[Issue]) -> list[Issue]:
@@ -347,26 +347,28 @@ def _issue(
     raw = columns[column][position] if column in columns else None
     value = messages.shown(raw, field.type if field else None)
     context = _Context(frame.fields, columns, position, _run_context(run))
-    label = field.label if field else ANNOUNCED_LABEL
     context.fixed.update(
-        label=label,
-        value=value,
-        where=messages.where(sheet, cell),
         expected=messages.EXPECTED.get(field.type, "une valeur valide") if field else "",
         allowed=", ".join(str(c) for c in field.choices) if field else "",
+        **_list_context(rule.type, value, field),
     )
-    return Issue(
-        file=data.source.name,
-        type=rule.type,
-        severity=rule.severity,
-        message=messages.render_map(rule.type, context),
-        sheet=sheet,
-        cell=cell,
-        field=column if field else "t_actions",
-        label=label,
-        value=value,
-        axis=_axis(data, run.settings),
-    )
+    return catalogue.issue(
+        rule.type, data.source.name, sheet=sheet, cell=cell,
+        field=column if field else "t_actions", label=field.label if field else ANNOUNCED_LABEL,
+        value=value, axis=_axis(data, run.settings), severity=rule.severity, context=context,
+    )  # fmt: skip
+
+
+def _list_context(issue_type: str, value: str, field: Field | None) -> dict[str, str]:
+    """The list check shares the normaliser's message (« Label : « x » — reason. Fix »)."""
+    if issue_type != "valeur-hors-liste" or field is None:
+        return {}
+    allowed = ", ".join(str(c) for c in field.choices)
+    return {
+        "found": f"« {value} » — " if value else "",
+        "reason": "cette valeur n'est pas dans la liste",
+        "fix": f"Choisissez une valeur de la liste déroulante ({allowed})",
+    }
 
 
 def _place(
@@ -426,7 +428,10 @@ def _dates(today: dt.date, start: dt.date, period: str) -> tuple[tuple[str, str]
     return (
         ("today", format_date(today)),
         ("start", format_date(start)),
-        ("period", messages.period_label(period)),
+        ("period", month_label(period)),
+        ("expected_range", "2 à 3"),
+        ("done", "Fait"),
+        ("reached", "Atteint"),
     )
 
 

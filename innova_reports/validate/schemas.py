@@ -32,6 +32,7 @@ from innova_reports.fields import (
     month_of_field_id,
     template_spec,
 )
+from innova_reports.report import catalogue
 from innova_reports.report.issue import Severity
 from innova_reports.settings import Settings
 
@@ -49,35 +50,28 @@ MONEY_FIELDS = {"montant_eur", "budget_eur"}
 
 @dataclass(frozen=True)
 class Rule:
-    """One programme rule: the issue type it reports and how serious it is."""
+    """One programme rule: the issue type it reports and how serious it is (the
+    type's severity in the catalogue)."""
 
     type: str
-    severity: Severity
+
+    @property
+    def severity(self) -> Severity:
+        return catalogue.default_severity(self.type)
 
 
 RULES: dict[str, Rule] = {
-    rule.type: rule
-    for rule in (
-        Rule("champ-obligatoire", ERROR),
-        Rule("type-invalide", ERROR),
-        Rule("valeur-hors-liste", ERROR),
-        Rule("code-action-invalide", ERROR),
-        Rule("code-action-axe-incoherent", ERROR),
-        Rule("fin-avant-debut", ERROR),
-        Rule("date-maj-future", ERROR),
-        Rule("date-maj-avant-programme", ERROR),
-        Rule("avancement-hors-bornes", ERROR),
-        Rule("tache-faite-incomplete", WARNING),
-        Rule("cible-incoherente", WARNING),
-        Rule("valeur-mois-non-numerique", ERROR),
-        Rule("valeur-mois-futur", WARNING),
-        Rule("nombre-actions-annoncees", WARNING),
-        Rule("montant-negatif", ERROR),
-        Rule("date-realisee-future", ERROR),
-        Rule("jalon-atteint-sans-date", WARNING),
-        Rule("controle-impossible", ERROR),  # any pandera failure we did not foresee
+    type: Rule(type)
+    for type in (
+        "champ-obligatoire", "type-invalide", "valeur-hors-liste", "code-action-invalide",
+        "code-action-axe-incoherent", "fin-avant-debut", "date-maj-future",
+        "date-maj-avant-programme", "avancement-hors-bornes", "tache-faite-incomplete",
+        "cible-incoherente", "valeur-mois-non-numerique", "valeur-mois-futur",
+        "nombre-actions-annoncees", "montant-negatif", "date-realisee-future",
+        "jalon-atteint-sans-date",
+        "controle-impossible",  # any pandera failure we did not foresee
     )
-}
+}  # fmt: skip
 CHECK_TO_TYPE = {NOT_NULLABLE: "champ-obligatoire"}
 
 

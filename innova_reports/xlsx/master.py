@@ -25,7 +25,8 @@ from innova_reports.consolidate.history import plain, plain_list
 from innova_reports.fields import FieldType, all_specs
 from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
-from innova_reports.report.issue import Issue, Severity
+from innova_reports.report import catalogue
+from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import atomic_path
 from innova_reports.xlsx.sheet_body import (
@@ -396,11 +397,9 @@ class _MasterWriter:
         """Cut a text too long for a cell, with a marker, and say so in Anomalies."""
 
         def cut(row: int, col: int, text: str) -> str:
-            self.truncated.append(Issue(
-                file="", type="texte-tronque", severity=Severity.WARNING, field=columns[col],
-                sheet=sheet.get_name(), cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
-                message="Texte de plus de 32 767 caractères : tronqué dans le classeur maître. "
-                        "Raccourcissez-le dans le fichier du groupe.",
+            self.truncated.append(catalogue.issue(
+                "texte-tronque", "", field=columns[col], sheet=sheet.get_name(),
+                cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
             ))  # fmt: skip
             kept = MAX_TEXT - utf16_length(TRUNCATION_MARKER)
             return utf16_prefix(text, kept) + TRUNCATION_MARKER
@@ -457,12 +456,9 @@ def _reordered(order: Sequence[str], columns: list[str], labels: list[str],
 
 
 def _rows_cut_issue(title: str, rows: int) -> Issue:
-    return Issue(
-        file="", type="tableau-tronque", severity=Severity.WARNING, sheet=title,
-        message=f"Le tableau « {title} » compte {format_number(rows)} lignes, plus qu'une "
-                f"feuille Excel n'en peut contenir : seules les {format_number(MAX_ROWS)} "
-                "premières figurent dans le classeur maître ; l'historique les garde toutes.",
-    )  # fmt: skip
+    return catalogue.issue(
+        "tableau-tronque", "", sheet=title, rows=format_number(rows), kept=format_number(MAX_ROWS)
+    )
 
 
 def _issue_row(issue: Issue) -> list[Any]:
