@@ -40,7 +40,7 @@ def test_every_type_renders_in_french_with_its_place(type):
     assert fields <= {*SAMPLE, "where", "file"}, f"{type}: unknown placeholders"
     values = dict(SAMPLE)
     if entry.template == "{reason}":  # a sentence of its own: an ignored or refused file's
-        values["reason"] = "Fichier de verrouillage d'Excel, ignoré sans conséquence."
+        values["reason"] = "Le fichier est un verrou d'Excel, ignoré sans conséquence."
     issue = catalogue.issue(type, "axe-3/fiche_A3.2.xlsx", **values)
     assert issue.type == type and issue.severity is entry.severity
     assert "{" not in issue.message and "}" not in issue.message
