@@ -134,6 +134,10 @@ def test_unreachable_server_stops_the_batch_and_lists_everything(settings, outpu
         ({"INNOVA_MAIL_FROM": "a@b.fr\r\nBcc: x@y.fr"}, "INNOVA_MAIL_FROM"),
         ({"INNOVA_SMTP_USER": "moi"}, "INNOVA_SMTP_PASSWORD"),
         ({"INNOVA_SMTP_USER": "moi", "INNOVA_SMTP_PASSWORD": "x"}, "en clair"),
+        ({"INNOVA_SMTP_MAX_PER_MINUTE": "0"}, "INNOVA_SMTP_MAX_PER_MINUTE vaut '0'"),
+        ({"INNOVA_SMTP_MAX_PER_MINUTE": "trente"}, "INNOVA_SMTP_MAX_PER_MINUTE"),
+        ({"INNOVA_SMTP_MAX_PER_MINUTE": "2.5"}, "entre 1 et 10000"),
+        ({"INNOVA_SMTP_RATE_PAUSE": "0"}, "INNOVA_SMTP_RATE_PAUSE"),
     ],
 )
 def test_bad_environment_is_explained(change, expected):
@@ -147,11 +151,18 @@ def test_bad_environment_is_explained(change, expected):
         SmtpConfig.from_env(env)
 
 
+def env_of(config: SmtpConfig) -> dict[str, str]:
+    return {"INNOVA_SMTP_HOST": config.host, "INNOVA_MAIL_FROM": config.sender}
+
+
 def test_defaults_are_safe():
     config = SmtpConfig.from_env(
         {"INNOVA_SMTP_HOST": "smtp.example.org", "INNOVA_MAIL_FROM": "c@example.org"}
     )
     assert (config.security, config.port, config.timeout) == ("starttls", 587, 30.0)
+    assert (config.max_per_minute, config.rate_pause, config.retry_window) == (None, 60.0, 35.0)
+    capped = SmtpConfig.from_env({**env_of(config), "INNOVA_SMTP_MAX_PER_MINUTE": " 30 "})
+    assert capped.max_per_minute == 30
     assert "password" not in repr(SmtpConfig.from_env({
         "INNOVA_SMTP_HOST": "h", "INNOVA_MAIL_FROM": "c@example.org",
         "INNOVA_SMTP_USER": "u", "INNOVA_SMTP_PASSWORD": "secret-value",

@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from innova_reports.frenchfmt import count_words
 from innova_reports.mail.compose import Draft
 from innova_reports.mail.ledger import FAILED, SENT, UNCERTAIN, Ledger
 from innova_reports.mail.pace import Clock, Pacer, SystemClock
@@ -200,10 +201,8 @@ class _Sender:
         waiting = sum(1 for item in self.queue if item.draft is draft)
         if not waiting:
             return outcome.status
-        return (
-            f"envoyé à {len(outcome.sent)} destinataire(s) sur {len(draft.addresses)}, "
-            f"{waiting} en attente d'un nouvel essai"
-        )
+        sent = count_words(len(outcome.sent), "destinataire")
+        return f"envoyé à {sent} sur {len(draft.addresses)}, {waiting} en attente d'un nouvel essai"
 
     def _stop(self, tag: str, reason: str) -> str:
         self.say(f"{tag} : non envoyé, {reason} : l'envoi s'arrête là.")
@@ -376,14 +375,14 @@ class _Sender:
 
 
 def _deferring(failure: _Failure, retries: int) -> str:
-    tries = {0: "sans nouvel essai", 1: "après 1 nouvel essai"}.get(
-        retries, f"après {retries} nouveaux essais"
-    )
+    tries = f"après {count_words(retries, 'nouvel essai', 'nouveaux essais')}"
+    if not retries:
+        tries = "sans nouvel essai"
     if failure.answer:
         return f"le serveur diffère les envois ({failure.answer}, {tries})"
     return f"{failure.reason} ({tries})"
 
 
 def _seconds(value: float) -> str:
-    """« 10 s », « 42 s » (rounded up: never shorter than the real wait), « 0.01 s »."""
-    return f"{math.ceil(value)} s" if value >= 1 else f"{value:.2g} s"
+    """« 10 s », « 42 s » (rounded up: never shorter than the real wait), « 0,01 s »."""
+    return f"{math.ceil(value)} s" if value >= 1 else f"{value:.2g} s".replace(".", ",")
