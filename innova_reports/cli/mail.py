@@ -143,7 +143,10 @@ def print_summary(result) -> None:
         click.echo("Messages non envoyés ou à vérifier :", err=True)
         for line in problems:
             click.echo(f"  - {line}", err=True)
-    for line in result.rerun_report():
+    report = result.rerun_report()
+    if report:
+        click.echo("", err=True)
+    for line in report:
         click.echo(line, err=True)
 
 
