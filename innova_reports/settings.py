@@ -63,6 +63,7 @@ class Settings:
     copil_recipients: tuple[Recipient, ...]
     months: tuple[str, ...]  # follow-up months, "YYYY-MM"
     path: Path | None = None
+    sender: Recipient | None = None  # [programme] expediteur: the From of the emails
 
     def axis(self, number: int) -> Axis:
         for axis in self.axes:
@@ -105,7 +106,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
 
 _TOP_KEYS = {"programme", "suivi", "copil", "services", "axes"}
-_PROGRAMME_KEYS = {"nom", "collectivites", "debut", "date_plan_actions"}
+_PROGRAMME_KEYS = {"nom", "collectivites", "debut", "date_plan_actions", "expediteur"}
 _SUIVI_KEYS = {"premier_mois", "dernier_mois"}
 _COPIL_KEYS = {"dates", "destinataires"}
 _AXIS_KEYS = {"numero", "nom", "nom_court", "finalites", "pilotes"}
@@ -151,6 +152,7 @@ def _parse(data: dict[str, Any], path: Path) -> Settings:
         copil_recipients=_recipients(copil, "destinataires", "copil.destinataires"),
         months=months,
         path=path,
+        sender=_sender(programme),
     )
 
 
@@ -282,25 +284,34 @@ def _recipients(table: dict[str, Any], key: str, where: str) -> tuple[Recipient,
             f"la clé « {where} » doit être une liste de destinataires "
             '{ nom = "…", adresse = "…@…" }.'
         )
-    recipients = []
-    for position, raw in enumerate(value, start=1):
-        item = f"{where}[{position}]"
-        if not isinstance(raw, dict):
-            raise SettingsError(
-                f'la clé « {item} » doit être de la forme {{ nom = "…", adresse = "…@…" }}.'
-            )
-        _no_unknown_keys(raw, _RECIPIENT_KEYS, f"{item}.")
-        name = _text(raw, "nom", f"{item}.nom")
-        if _FORBIDDEN_IN_NAMES.search(name):
-            raise SettingsError(
-                f"la clé « {item}.nom » contient un caractère interdit "
-                "(retour à la ligne, tabulation, virgule, point-virgule, < > ou guillemet)."
-            )
-        address = raw.get("adresse")
-        if not isinstance(address, str) or not _ADDRESS.match(address):
-            raise SettingsError(
-                f"la clé « {item}.adresse » n'est pas une adresse électronique valide : {address!r} "
-                "(une seule adresse de la forme prenom.nom@domaine.fr est attendue)."
-            )
-        recipients.append(Recipient(name=name, address=address))
-    return tuple(recipients)
+    return tuple(
+        _recipient(raw, f"{where}[{position}]") for position, raw in enumerate(value, start=1)
+    )
+
+
+def _sender(programme: dict[str, Any]) -> Recipient | None:
+    """``programme.expediteur``: optional (INNOVA_MAIL_FROM can name the sender instead)."""
+    if "expediteur" not in programme:
+        return None
+    return _recipient(programme["expediteur"], "programme.expediteur")
+
+
+def _recipient(raw: Any, item: str) -> Recipient:
+    if not isinstance(raw, dict):
+        raise SettingsError(
+            f'la clé « {item} » doit être de la forme {{ nom = "…", adresse = "…@…" }}.'
+        )
+    _no_unknown_keys(raw, _RECIPIENT_KEYS, f"{item}.")
+    name = _text(raw, "nom", f"{item}.nom")
+    if _FORBIDDEN_IN_NAMES.search(name):
+        raise SettingsError(
+            f"la clé « {item}.nom » contient un caractère interdit "
+            "(retour à la ligne, tabulation, virgule, point-virgule, < > ou guillemet)."
+        )
+    address = raw.get("adresse")
+    if not isinstance(address, str) or not _ADDRESS.match(address):
+        raise SettingsError(
+            f"la clé « {item}.adresse » n'est pas une adresse électronique valide : {address!r} "
+            "(une seule adresse de la forme prenom.nom@domaine.fr est attendue)."
+        )
+    return Recipient(name=name, address=address)

@@ -14,7 +14,9 @@ from tests.mail_factory import PERIOD, make_outputs, make_snapshot
 smtp_server = fixtures.smtp_server
 CLEAN_ENV = {name: None for name in (
     "INNOVA_SMTP_HOST", "INNOVA_SMTP_PORT", "INNOVA_SMTP_SECURITY", "INNOVA_SMTP_USER",
-    "INNOVA_SMTP_PASSWORD", "INNOVA_MAIL_FROM", "INNOVA_MAIL_MAX_MB",
+    "INNOVA_SMTP_PASSWORD", "INNOVA_MAIL_FROM", "INNOVA_MAIL_MAX_MB", "INNOVA_SMTP_TIMEOUT",
+    "INNOVA_SMTP_RETRIES", "INNOVA_SMTP_BACKOFF", "INNOVA_SMTP_MAX_PER_MINUTE",
+    "INNOVA_SMTP_RATE_PAUSE",
 )}  # fmt: skip
 
 
@@ -50,15 +52,66 @@ def test_send_then_rerun_sends_nothing(output, smtp_server):
     assert len(smtp_server.handler.received) == 9
 
 
-def test_451_mid_batch_exits_1_with_a_french_list_then_rerun_sends_the_rest(output, smtp_server):
+def test_451_mid_batch_exits_1_with_a_french_report_then_rerun_sends_the_rest(output, smtp_server):
     smtp_server.handler.fail_after = 4
     first = invoke(output, "--send", env=smtp_server.env())
     assert first.exit_code == 1
     assert "Messages non envoyés ou à vérifier" in first.stderr and "451" in first.stderr
+    assert "  1/9 Pilotes de l'axe 1 : envoyé\n" in first.stderr  # a line per message
+    assert (
+        "  5/9 Pilotes de l'axe 5 : nouvel essai dans 0,01 s (serveur occupé : 451 4.3.0 Try "
+        "again later)\n"
+    ) in first.stderr
+    assert "Envoi arrêté : le serveur diffère les envois (451 4.3.0 Try again later" in first.stderr
+    assert "Envoyés : Pilotes de l'axe 1, Pilotes de l'axe 2, Pilotes de l'axe 3, Pilotes de " \
+           "l'axe 4\n" in first.stderr  # fmt: skip
+    assert "Relancez plus tard « innova-reports mail --period 2018-05 --send »" in first.stderr
+    assert smtp_server.handler.mails == 6  # 4 sent, then the fifth and its one retry
     smtp_server.handler.fail_after = None
     second = invoke(output, "--send", env=smtp_server.env())
     assert second.exit_code == 0, second.output
     assert len(smtp_server.handler.received) == 9
+    assert "Relancez" not in second.stderr
+
+
+def test_ctrl_c_during_a_wait_exits_130_and_a_rerun_sends_the_rest(
+    output, smtp_server, monkeypatch
+):
+    from innova_reports.mail.pace import SystemClock
+
+    def pressed(self, seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SystemClock, "sleep", pressed)
+    smtp_server.handler.fail_after = 2
+    first = invoke(output, "--send", env=smtp_server.env())
+    assert first.exit_code == 130
+    assert "Envoi interrompu (Ctrl-C) : ce qui est parti est enregistré." in first.stderr
+    assert "Traceback" not in first.output
+    monkeypatch.undo()
+    smtp_server.handler.fail_after = None
+    second = invoke(output, "--send", env=smtp_server.env())
+    assert second.exit_code == 0, second.output
+    assert len(smtp_server.handler.received) == 9
+    assert "déjà envoyé" in second.stdout
+
+
+def test_a_bad_per_minute_cap_is_a_usage_error_naming_the_variable(output, smtp_server):
+    result = invoke(output, "--send", env=smtp_server.env(INNOVA_SMTP_MAX_PER_MINUTE="beaucoup"))
+    assert result.exit_code == 2
+    assert "INNOVA_SMTP_MAX_PER_MINUTE vaut 'beaucoup'" in result.stderr
+    assert smtp_server.handler.received == []
+
+
+def test_drafts_without_any_sender_are_flagged(output, tmp_path):
+    text = SETTINGS_FILE.read_text(encoding="utf-8")
+    start = text.index("expediteur = ")
+    bare = tmp_path / "sans-expediteur.toml"
+    bare.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    result = invoke(output, "--settings", str(bare))
+    assert result.exit_code == 0, result.output
+    assert "aucun expéditeur" in result.stderr and "INNOVA_MAIL_FROM" in result.stderr
+    assert "aucun expéditeur" not in invoke(output).stderr
 
 
 def test_send_without_smtp_environment_exits_2_in_french(output):

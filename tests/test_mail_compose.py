@@ -138,11 +138,10 @@ def test_same_inputs_give_the_same_bytes(settings, period_dir, drafts):
 
 
 def test_sender_does_not_change_the_content_hash(settings, period_dir, drafts):
-    signed = compose_period(
-        settings, make_snapshot(settings), period_dir, sender="coordination@example.org"
-    )
+    sender = Recipient("Coordination", "coordination@example.org")
+    signed = compose_period(settings, make_snapshot(settings), period_dir, sender=sender)
     assert [d.digest for d in signed] == [d.digest for d in drafts.values()]
-    assert parsed(signed[0])["From"] == "coordination@example.org"
+    assert parsed(signed[0])["From"] == "Coordination <coordination@example.org>"
     assert parsed(signed[0])["Message-ID"].endswith("@example.org>")
 
 

@@ -33,6 +33,7 @@ COMMANDS = {
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it (128 + SIGINT)
 
 
 class LazyGroup(click.Group):
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except KeyboardInterrupt:
         click.echo("Interrompu.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # last resort: never a traceback without --debug
         if "--debug" in args:
             raise

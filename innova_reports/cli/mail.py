@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from innova_reports.cli import (
+    EXIT_INTERRUPTED,
     EXIT_PROBLEM,
     EXIT_USAGE,
     fail,
@@ -39,6 +40,11 @@ def command(period: str, output_dir: Path, settings_path: Path, send: bool, rese
     INNOVA_SMTP_PASSWORD et INNOVA_MAIL_FROM ; un message déjà envoyé ne l'est jamais
     une seconde fois (sauf --resend).
 
+    Chaque message affiche une ligne d'avancement. Un serveur qui diffère les envois
+    arrête l'envoi après les nouveaux essais d'un seul message (35 s par défaut) :
+    relancez la même commande plus tard, seul le reste part. INNOVA_SMTP_MAX_PER_MINUTE
+    limite le nombre de messages par minute. Ctrl-C arrête proprement.
+
     \b
     Exemples :
       innova-reports mail --period 2018-05
@@ -55,7 +61,14 @@ def command(period: str, output_dir: Path, settings_path: Path, send: bool, rese
 
         write_index(period_dir, settings, period)
     if not result.ok:
-        raise SystemExit(EXIT_PROBLEM)
+        raise SystemExit(exit_code(result))
+
+
+def exit_code(result) -> int:
+    """0 when all went, 130 after Ctrl-C (as the shell does), 1 otherwise."""
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_PROBLEM if not result.ok else 0
 
 
 def load_snapshot_or_exit(output_dir: Path, period: str):
@@ -71,13 +84,18 @@ def load_snapshot_or_exit(output_dir: Path, period: str):
 
 
 def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, show=True):
-    """Compose, write and maybe send; print the French summary; exit 2 on bad config."""
+    """Compose, write and maybe send; print the French summary; exit 2 on bad config.
+
+    While sending, one French line per message and per wait goes to stderr.
+    """
     from innova_reports.mail import SmtpConfigError, mail_period
     from innova_reports.support.lock import OutputBusyError, output_lock
 
     try:
         with output_lock(output_dir):  # two sendings at once could both send a message
-            result = mail_period(settings, snapshot, output_dir, send=send, resend=resend)
+            result = mail_period(
+                settings, snapshot, output_dir, send=send, resend=resend, progress=_progress
+            )
     except SmtpConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except OutputBusyError as exc:
@@ -87,6 +105,10 @@ def run_mail(settings, snapshot, output_dir: Path, *, send: bool, resend: bool, 
     if show:
         print_summary(result)
     return result
+
+
+def _progress(line: str) -> None:
+    click.echo(f"  {line}", err=True)
 
 
 def print_summary(result) -> None:
@@ -109,11 +131,23 @@ def print_summary(result) -> None:
     for outcome in result.outcomes or []:
         for note in outcome.notes:
             click.echo(f"Remarque : {outcome.label} – {note}", err=True)
+    if result.written and result.sender is None:
+        click.echo(
+            "Remarque : aucun expéditeur n'est indiqué, les brouillons n'ont pas d'en-tête "
+            "« De » : ajoutez « expediteur » dans la section [programme] du fichier de "
+            "paramètres, ou définissez INNOVA_MAIL_FROM.",
+            err=True,
+        )
     problems = result.problems
     if problems:
         click.echo("Messages non envoyés ou à vérifier :", err=True)
         for line in problems:
             click.echo(f"  - {line}", err=True)
+    report = result.rerun_report()
+    if report:
+        click.echo("", err=True)
+    for line in report:
+        click.echo(line, err=True)
 
 
 def _state(draft, outcome, sending: bool) -> str:

@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from innova_reports.cli import (
-    EXIT_PROBLEM,
     EXIT_USAGE,
     fail,
     load_settings_or_exit,
@@ -22,7 +21,7 @@ from innova_reports.cli import (
     period_option,
     settings_option,
 )
-from innova_reports.cli.mail import print_summary
+from innova_reports.cli.mail import exit_code, print_summary
 from innova_reports.support.oserrors import french_reason
 
 
@@ -75,7 +74,7 @@ def command(
     _index(settings, period, consolidation.period_dir)
     _print_run_summary(settings, consolidation, dashboards, mail)
     if not mail.ok:
-        raise SystemExit(EXIT_PROBLEM)
+        raise SystemExit(exit_code(mail))
 
 
 def _check_mail_environment(send: bool) -> None:

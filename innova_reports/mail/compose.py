@@ -104,10 +104,14 @@ def compose_period(
     snapshot: Snapshot,
     period_dir: Path,
     *,
-    sender: str | None = None,
+    sender: Recipient | None = None,
     max_mb: float = DEFAULT_MAX_MB,
 ) -> list[Draft]:
-    """Every message of the period, in a stable order: axes, copil, reminders."""
+    """Every message of the period, in a stable order: axes, copil, reminders.
+
+    ``sender`` is the From (``mail.sender_for``): without it a draft has no From
+    and a mail client cannot send it as it is.
+    """
     layout = Layout(period_dir)
     stamp = message_date(snapshot.reporting_date)
     drafts = [_axis_draft(settings, snapshot, layout, axis) for axis in settings.axes]
@@ -322,8 +326,8 @@ def _mime_type(path: Path) -> tuple[str, str]:
 # -- headers, size, determinism --------------------------------------------------------
 
 
-def _finish(draft: Draft, period: str, stamp: dt.datetime, sender: str | None, max_mb: float):
-    """Check sizes, fix boundaries, hash, then stamp Date and Message-ID."""
+def _finish(draft: Draft, period: str, stamp: dt.datetime, sender: Recipient | None, max_mb: float):
+    """Check sizes, fix boundaries, hash, then stamp From, Date and Message-ID."""
     if draft.message is None:
         return
     try:
@@ -334,9 +338,9 @@ def _finish(draft: Draft, period: str, stamp: dt.datetime, sender: str | None, m
     for index, part in enumerate(p for p in draft.message.walk() if p.is_multipart()):
         part.set_boundary(f"=_innova_{draft.key}_{index}")
     draft.digest = hashlib.sha256(draft.as_bytes()).hexdigest()
-    domain = sender.rpartition("@")[2] if sender else "innova-reports.invalid"
+    domain = sender.address.rpartition("@")[2] if sender else "innova-reports.invalid"
     if sender:
-        draft.message["From"] = sender
+        draft.message["From"] = Address(display_name=sender.name, addr_spec=sender.address)
     draft.message["Date"] = format_datetime(stamp)
     draft.message["Message-ID"] = f"<{period}.{draft.key}.{draft.digest[:24]}@{domain}>"
 

@@ -30,12 +30,14 @@ class ConnectionFailure(Exception):
     """The server cannot be reached or refused the session; French message.
 
     ``temporary`` tells whether a later attempt may succeed (network, 4xx greeting)
-    or not (certificate refused, authentication refused).
+    or not (certificate refused, authentication refused); ``answer`` is the server's
+    own words when it answered (« 421 4.3.2 … »), so a rate limit can be recognised.
     """
 
-    def __init__(self, message: str, temporary: bool) -> None:
+    def __init__(self, message: str, temporary: bool, answer: str = "") -> None:
         super().__init__(message)
         self.temporary = temporary
+        self.answer = answer
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class SmtpConfig:
     timeout: float = 30.0
     retries: int = 3  # further attempts after a temporary (4xx) failure
     backoff: float = 5.0  # seconds before the first retry; doubled each time
+    max_per_minute: int | None = None  # at most this many transactions in any 60 s
+    rate_pause: float = 60.0  # seconds of one pause after a rate-limit answer
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SmtpConfig:
@@ -82,7 +86,14 @@ class SmtpConfig:
             timeout=_number(env, "INNOVA_SMTP_TIMEOUT", 30.0, float, 0.1, 600),
             retries=_number(env, "INNOVA_SMTP_RETRIES", 3, int, 0, 10),
             backoff=_number(env, "INNOVA_SMTP_BACKOFF", 5.0, float, 0, 600),
+            max_per_minute=_number(env, "INNOVA_SMTP_MAX_PER_MINUTE", None, int, 1, 10000),
+            rate_pause=_number(env, "INNOVA_SMTP_RATE_PAUSE", 60.0, float, 1, 900),
         )
+
+    @property
+    def retry_window(self) -> float:
+        """Seconds one message may wait in retries: 5 + 10 + 20 = 35 s by default."""
+        return sum(self.backoff * 2**attempt for attempt in range(self.retries))
 
 
 def _check_credentials(user: str | None, password: str | None, security: str) -> None:
@@ -155,7 +166,7 @@ class Session:
                 )
             else:
                 client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
-            client.ehlo()
+            _greet(client)
             if config.security == "starttls":
                 if not client.has_extn("starttls"):
                     raise ConnectionFailure(
@@ -174,6 +185,15 @@ class Session:
         except Exception as exc:
             _close_quietly(client)
             raise _connection_failure(exc, where) from None
+
+
+def _greet(client: smtplib.SMTP) -> None:
+    """EHLO, and HELO for an old server; a 4xx here is the server saying « not now »."""
+    code, answer = client.ehlo()
+    if 500 <= code < 600:
+        code, answer = client.helo()
+    if code != 250:
+        raise smtplib.SMTPResponseException(code, answer)
 
 
 def _close_quietly(client: smtplib.SMTP | None) -> None:
@@ -200,16 +220,35 @@ def _connection_failure(exc: Exception, where: str) -> ConnectionFailure:
             temporary=False,
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        code = exc.smtp_code
+        code, answer = exc.smtp_code, answer_text(exc.smtp_code, exc.smtp_error)
         return ConnectionFailure(
-            f"le serveur {where} refuse la session : {answer_text(code, exc.smtp_error)}.",
+            f"le serveur {where} refuse la session : {answer}.",
             temporary=400 <= code < 500,
+            answer=answer,
         )
     if isinstance(exc, TimeoutError):
         return ConnectionFailure(f"le serveur {where} ne répond pas (délai dépassé).", True)
     return ConnectionFailure(
         f"impossible de joindre le serveur {where} ({french_reason(exc)}).", temporary=True
     )
+
+
+_RATE_LIMIT = re.compile(
+    r"rate[ -]?limit|ratelimit|throttl|too many (messages|mails|e-?mails|connections|sessions)"
+    r"|concurrent connections|sending rate|slow down|submission quota|\b4\.7\.28\b",
+    re.IGNORECASE,
+)
+
+
+def names_rate_limit(answer: str) -> bool:
+    """Whether a 4xx answer says the *sender* goes too fast, not that a mailbox is busy.
+
+    Servers word it freely: « 4.7.0 rate limit exceeded », « too many messages »,
+    « throttled », Microsoft's « 421 4.3.2 … concurrent connections … », Gmail's
+    « 4.7.28 … unusual rate ». Such an answer is worth a pause of the whole batch;
+    any other 4xx is worth a retry of the message only.
+    """
+    return bool(_RATE_LIMIT.search(answer))
 
 
 def answer_text(code: int, message: bytes | str) -> str:
@@ -220,15 +259,31 @@ def answer_text(code: int, message: bytes | str) -> str:
 
 # -- one transaction -----------------------------------------------------------------------
 
+CLOSING = 421  # RFC 5321: the server closes the channel after saying it
+
 
 @dataclass
 class Delivery:
-    """What became of each address in one attempt."""
+    """What became of each address in one attempt.
+
+    A temporary answer to RCPT concerns that mailbox only (greylisting): it lands in
+    ``greylisted``. A temporary answer to MAIL or DATA, or a dropped link, concerns
+    the whole transaction: ``deferred``. The sender retries them differently.
+    """
 
     sent: dict[str, str] = field(default_factory=dict)  # address -> server answer
     refused: dict[str, str] = field(default_factory=dict)  # permanent (5xx)
-    deferred: dict[str, str] = field(default_factory=dict)  # temporary (4xx, dropped link)
+    deferred: dict[str, str] = field(default_factory=dict)  # 4xx to MAIL/DATA, dropped link
+    greylisted: dict[str, str] = field(default_factory=dict)  # 4xx to RCPT: this mailbox only
     uncertain: dict[str, str] = field(default_factory=dict)  # data handed over, no answer
+
+
+class _Closing(Exception):
+    """The server answered 421: it is closing the channel."""
+
+    def __init__(self, answer: str) -> None:
+        super().__init__(answer)
+        self.answer = answer
 
 
 def transact(
@@ -240,43 +295,66 @@ def transact(
     """MAIL, RCPT for each address, DATA: classify every address by the answers.
 
     ``before_data`` is called with the accepted addresses just before the message
-    bytes leave, so the caller can record them as uncertain first.
+    bytes leave, so the caller can record them as uncertain first. The session must
+    be open (``Session.ensure_open``).
     """
     delivery = Delivery()
+    client = session.ensure_open()
     try:
-        client = session.ensure_open()
-        code, answer = client.mail(session.config.sender)
-        if code != 250:
-            _classify(delivery, addresses, code, answer)
-            client.rset()
-            return delivery
-        accepted = _recipients(client, addresses, delivery)
-        if not accepted:
-            client.rset()
-            return delivery
-        code, answer = client.docmd("DATA")
-        if code != 354:
-            _classify(delivery, accepted, code, answer)
-            client.rset()
-            return delivery
+        accepted = _envelope(client, session.config.sender, addresses, delivery)
+    except _Closing as closing:
+        session.drop()
+        _defer_unsettled(delivery, addresses, closing.answer)
+        return delivery
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         session.drop()
-        pending = [a for a in addresses if a not in delivery.refused]
-        _classify(delivery, pending, 421, f"connexion interrompue ({french_reason(exc)})")
+        _defer_unsettled(delivery, addresses, f"connexion interrompue ({french_reason(exc)})")
+        return delivery
+    if not accepted:
         return delivery
     before_data(accepted)
     return _hand_over(session, client, accepted, payload, delivery)
 
 
-def _recipients(client: smtplib.SMTP, addresses: list[str], delivery: Delivery) -> list[str]:
+def _envelope(client: smtplib.SMTP, sender: str, addresses: list[str], delivery: Delivery):
+    """MAIL, RCPT and DATA; the accepted addresses, or [] after a RSET."""
+    code, answer = _checked(client.mail(sender))
+    if code != 250:
+        _classify(delivery, addresses, code, answer, delivery.deferred)
+        client.rset()
+        return []
     accepted = []
     for address in addresses:
-        code, answer = client.rcpt(address)
+        code, answer = _checked(client.rcpt(address))
         if code in (250, 251):
             accepted.append(address)
         else:
-            _classify(delivery, [address], code, answer)
+            _classify(delivery, [address], code, answer, delivery.greylisted)
+    if not accepted:
+        client.rset()
+        return []
+    code, answer = _checked(client.docmd("DATA"))
+    if code != 354:
+        _classify(delivery, accepted, code, answer, delivery.deferred)
+        client.rset()
+        return []
     return accepted
+
+
+def _checked(reply: tuple[int, bytes]) -> tuple[int, bytes]:
+    if reply[0] == CLOSING:
+        raise _Closing(answer_text(*reply))
+    return reply
+
+
+def _defer_unsettled(delivery: Delivery, addresses: list[str], answer: str) -> None:
+    """The link is gone: every address not answered yet is deferred with the reason.
+
+    An address the server already answered keeps that answer (its words say more).
+    """
+    for address in addresses:
+        if not any(address in d for d in (delivery.refused, delivery.greylisted)):
+            delivery.deferred.setdefault(address, answer)
 
 
 def _hand_over(
@@ -298,13 +376,18 @@ def _hand_over(
     if code == 250:
         for address in accepted:
             delivery.sent[address] = answer_text(code, answer)
-    else:
-        _classify(delivery, accepted, code, answer)
+        return delivery
+    if code == CLOSING:
+        session.drop()
+    _classify(delivery, accepted, code, answer, delivery.deferred)
     return delivery
 
 
-def _classify(delivery: Delivery, addresses: list[str], code: int, answer: bytes | str) -> None:
+def _classify(
+    delivery: Delivery, addresses: list[str], code: int, answer: bytes | str, temporary: dict
+) -> None:
+    """4xx: into ``temporary``; anything else is a refusal for good."""
     text = answer_text(code, answer)
-    target = delivery.deferred if 400 <= code < 500 else delivery.refused
+    target = temporary if 400 <= code < 500 else delivery.refused
     for address in addresses:
         target[address] = text
