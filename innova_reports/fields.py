@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from innova_reports.frenchfmt import month_label
+from innova_reports.frenchfmt import month_label, number_range
 from innova_reports.settings import Settings
 from innova_reports.versions import TEMPLATE_VERSION
 
@@ -21,14 +21,119 @@ ROADMAP = "feuille_de_route"
 ACTION = "fiche_action"
 KINDS = (ROADMAP, ACTION)
 
-# Closed lists that do not depend on the programme.
-ACTION_STATUSES = ("À lancer", "En cours", "En pause", "Terminée", "Abandonnée")
-WEATHERS = ("Vert", "Orange", "Rouge")
-TASK_STATUSES = ("À faire", "En cours", "Fait", "Abandonnée")
-MILESTONE_STATUSES = ("Prévu", "Atteint", "Reporté", "Annulé")
-DELIVERABLE_STATUSES = ("À produire", "En cours", "Livré", "Abandonné")
-MEANS_NATURES = ("Humains", "Financiers", "Matériels")
-DIRECTIONS = ("Hausse", "Baisse")
+
+class Meaning(StrEnum):
+    """What a closed-list value means to the rules (« is this task finished? »).
+
+    The rules ask for a meaning, never for a French word, so a value can be reworded
+    here without touching a rule. Users never see these."""
+
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    PAUSED = "paused"
+    DONE = "done"
+    ABANDONED = "abandoned"
+    PLANNED = "planned"
+    REACHED = "reached"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    DELIVERED = "delivered"
+    ON_COURSE = "on-course"  # météo verte
+    DIFFICULTIES = "difficulties"  # météo orange
+    BLOCKED = "blocked"  # météo rouge
+    RISING = "rising"
+    FALLING = "falling"
+    HUMAN = "human"
+    FINANCIAL = "financial"
+    MATERIAL = "material"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a closed list: as the group picks it, what it means, and the help the
+    templates' instructions give for it."""
+
+    value: str
+    meaning: Meaning
+    help: str
+
+
+@dataclass(frozen=True)
+class ClosedList:
+    """A closed list of the templates, in the order of its dropdown."""
+
+    choices: tuple[Choice, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def meaning(self, value: object) -> Meaning | None:
+        """The meaning of a value as stored (a list value), None for anything else."""
+        text = value.strip() if isinstance(value, str) else value
+        return next((c.meaning for c in self.choices if c.value == text), None)
+
+    def value(self, meaning: Meaning) -> str:
+        return next(c.value for c in self.choices if c.meaning is meaning)
+
+    def help(self, value: object) -> str | None:
+        """What the value means for a group (the templates' instructions), if said."""
+        return next((c.help for c in self.choices if c.value == value and c.help), None)
+
+    def rank(self, value: object) -> int | None:
+        """Position in the list (the météo's order from green to red)."""
+        return next((i for i, c in enumerate(self.choices) if c.value == value), None)
+
+
+M = Meaning
+ACTION_STATUS = ClosedList((
+    Choice("À lancer", M.NOT_STARTED, "l'action est décidée mais n'a pas encore commencé"),
+    Choice("En cours", M.IN_PROGRESS, "le travail a commencé et n'est pas fini"),
+    Choice("En pause", M.PAUSED, "l'action est suspendue ; expliquez pourquoi dans le contexte"),
+    Choice("Terminée", M.DONE, "l'action est achevée, ses livrables sont produits"),
+    Choice("Abandonnée", M.ABANDONED, "ne sera pas mené(e) ; expliquez pourquoi en commentaire"),
+))  # fmt: skip
+WEATHER = ClosedList((
+    Choice("Vert", M.ON_COURSE, "tout va bien, l'action avance comme prévu"),
+    Choice("Orange", M.DIFFICULTIES, "des difficultés ou du retard, sans blocage"),
+    Choice("Rouge", M.BLOCKED,
+           "l'action est bloquée : un arbitrage du comité de pilotage est nécessaire"),
+))  # fmt: skip
+TASK_STATUS = ClosedList((
+    Choice("À faire", M.NOT_STARTED, "la tâche n'a pas commencé"),
+    Choice("En cours", M.IN_PROGRESS, "le travail a commencé et n'est pas fini"),
+    Choice("Fait", M.DONE, "la tâche est terminée (avancement 100 %)"),
+    Choice("Abandonnée", M.ABANDONED, "ne sera pas mené(e) ; expliquez pourquoi en commentaire"),
+))  # fmt: skip
+MILESTONE_STATUS = ClosedList((
+    Choice("Prévu", M.PLANNED, "le jalon est à venir"),
+    Choice("Atteint", M.REACHED, "le jalon est franchi (indiquez la date réalisée)"),
+    Choice("Reporté", M.POSTPONED, "le jalon est décalé (mettez à jour la date prévue)"),
+    Choice("Annulé", M.CANCELLED, "le jalon n'aura pas lieu"),
+))  # fmt: skip
+DELIVERABLE_STATUS = ClosedList((
+    Choice("À produire", M.NOT_STARTED, "le livrable n'est pas commencé"),
+    Choice("En cours", M.IN_PROGRESS, "le travail a commencé et n'est pas fini"),
+    Choice("Livré", M.DELIVERED, "le livrable est remis"),
+    Choice("Abandonné", M.ABANDONED, "le livrable ne sera pas produit"),
+))  # fmt: skip
+MEANS_NATURE = ClosedList((
+    Choice("Humains", M.HUMAN, ""),
+    Choice("Financiers", M.FINANCIAL, ""),
+    Choice("Matériels", M.MATERIAL, ""),
+))  # fmt: skip
+DIRECTION = ClosedList((
+    Choice("Hausse", M.RISING, "l'indicateur doit augmenter pour atteindre la cible"),
+    Choice("Baisse", M.FALLING, "l'indicateur doit diminuer pour atteindre la cible"),
+))  # fmt: skip
+
+ACTION_STATUSES = ACTION_STATUS.values
+WEATHERS = WEATHER.values
+TASK_STATUSES = TASK_STATUS.values
+MILESTONE_STATUSES = MILESTONE_STATUS.values
+DELIVERABLE_STATUSES = DELIVERABLE_STATUS.values
+MEANS_NATURES = MEANS_NATURE.values
+DIRECTIONS = DIRECTION.values
 
 
 class FieldType(StrEnum):
@@ -53,6 +158,12 @@ class Field:
     required: bool = False
     choices: tuple[str | int, ...] = ()
     width: int = 18  # column width in the template, in characters
+    closed: ClosedList | None = None  # the fixed list, with its meanings (not the settings')
+
+    def __post_init__(self) -> None:
+        if isinstance(self.choices, ClosedList):  # a fixed list: its values, and itself
+            object.__setattr__(self, "closed", self.choices)
+            object.__setattr__(self, "choices", self.choices.values)
 
     @property
     def is_closed_list(self) -> bool:
@@ -147,7 +258,9 @@ def month_end(month: str) -> dt.date:
 
 def _axe(settings: Settings) -> Field:
     return Field(
-        "axe", "Axe d'innovation", "Numéro de l'axe (1 à 6) porté par le groupe projet.",
+        "axe", "Axe d'innovation",
+        f"Numéro de l'axe ({number_range(min(settings.axis_numbers), max(settings.axis_numbers))}) "
+        "porté par le groupe projet.",
         FieldType.INTEGER, required=True, choices=settings.axis_numbers, width=10,
     )  # fmt: skip
 
@@ -163,6 +276,7 @@ def _date_maj() -> Field:
 @cache
 def _roadmap_spec(settings: Settings) -> TemplateSpec:
     T = FieldType
+    announced = number_range(*settings.announced_actions)
     identity = Section("Identification", (
         _axe(settings),
         Field("groupe", "Groupe projet", "Nom du groupe projet qui porte l'axe.", T.TEXT, True),
@@ -174,10 +288,10 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
               "Quels problèmes et difficultés l'axe doit-il traiter ?", T.LONG_TEXT),
         Field("finalites", "Finalités de l'axe", "Ce que l'axe doit permettre d'atteindre.", T.LONG_TEXT),
         Field("presentation", "Présentation de l'axe",
-              "Présentez l'axe d'innovation et les 2 à 3 actions retenues.", T.LONG_TEXT),
+              f"Présentez l'axe d'innovation et les {announced} actions retenues.", T.LONG_TEXT),
     ))  # fmt: skip
     tables = (
-        Table("t_actions", "Actions", "Actions de l'axe (2 à 3)",
+        Table("t_actions", "Actions", f"Actions de l'axe ({announced})",
               "Une ligne par action : code A<axe>.<n> (par exemple A3.2), intitulé et description.", (
             Field("code", "Code action", "Code de l'action : A, numéro d'axe, point, numéro (ex. A3.2).",
                   T.TEXT, True, width=12),
@@ -198,11 +312,11 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
             Field("date_prevue", "Date prévue", "Date prévue (JJ/MM/AAAA).", T.DATE, True, width=14),
             Field("date_realisee", "Date réalisée", "Date effective, une fois le jalon atteint.", T.DATE,
                   width=14),
-            Field("statut", "Statut", "Où en est ce jalon.", T.CHOICE, True, MILESTONE_STATUSES, width=14),
+            Field("statut", "Statut", "Où en est ce jalon.", T.CHOICE, True, MILESTONE_STATUS, width=14),
         )),
         Table("t_moyens", "Moyens", "Moyens nécessaires",
               "Moyens humains, financiers et matériels nécessaires à l'axe.", (
-            Field("nature", "Nature", "Humains, financiers ou matériels.", T.CHOICE, True, MEANS_NATURES,
+            Field("nature", "Nature", "Humains, financiers ou matériels.", T.CHOICE, True, MEANS_NATURE,
                   width=14),
             Field("description", "Description", "Ce qui est nécessaire.", T.LONG_TEXT, width=50),
             Field("montant_eur", "Montant (€)", "Montant en euros, le cas échéant.", T.MONEY, width=14),
@@ -211,7 +325,7 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
               "Ce que le groupe produira, avec l'échéance.", (
             Field("livrable", "Livrable", "Document, outil ou événement produit.", T.TEXT, True, width=44),
             Field("echeance", "Échéance", "Date prévue de livraison (JJ/MM/AAAA).", T.DATE, width=14),
-            Field("statut", "Statut", "Où en est ce livrable.", T.CHOICE, choices=DELIVERABLE_STATUSES,
+            Field("statut", "Statut", "Où en est ce livrable.", T.CHOICE, choices=DELIVERABLE_STATUS,
                   width=14),
         )),
     )  # fmt: skip
@@ -230,9 +344,9 @@ def _action_spec(settings: Settings) -> TemplateSpec:
         _axe(settings),
         Field("titre", "Titre de l'action", "Intitulé de l'action.", T.TEXT, True),
         _date_maj(),
-        Field("statut", "Statut", "Où en est l'action.", T.CHOICE, True, ACTION_STATUSES),
+        Field("statut", "Statut", "Où en est l'action.", T.CHOICE, True, ACTION_STATUS),
         Field("meteo", "Météo", "Vert : tout va bien ; Orange : difficultés ; Rouge : action bloquée.",
-              T.CHOICE, True, WEATHERS),
+              T.CHOICE, True, WEATHER),
     ))  # fmt: skip
     content = Section("Contexte et présentation", (
         Field("contexte", "Contexte de l'action", "Pourquoi cette action ?", T.LONG_TEXT),
@@ -262,7 +376,7 @@ def _action_spec(settings: Settings) -> TemplateSpec:
             Field("responsable", "Responsable", "Qui s'en charge.", T.TEXT, width=22),
             Field("debut", "Début", "Date de début (JJ/MM/AAAA).", T.DATE, width=12),
             Field("fin", "Fin", "Date de fin prévue (JJ/MM/AAAA).", T.DATE, width=12),
-            Field("statut", "Statut", "Où en est la tâche.", T.CHOICE, True, TASK_STATUSES, width=12),
+            Field("statut", "Statut", "Où en est la tâche.", T.CHOICE, True, TASK_STATUS, width=12),
             Field("avancement", "Avancement", "Part réalisée, de 0 % à 100 %.", T.PERCENT, width=12),
             Field("commentaire", "Commentaire", "Difficultés, points d'attention.", T.LONG_TEXT, width=36),
         ), expected_rows=12),
@@ -271,7 +385,7 @@ def _action_spec(settings: Settings) -> TemplateSpec:
             Field("indicateur", "Indicateur", "Ce qui est mesuré.", T.TEXT, True, width=36),
             Field("unite", "Unité", "Unité de mesure (jours, %, nombre…).", T.TEXT, width=10),
             Field("sens", "Sens", "Hausse si l'indicateur doit augmenter, Baisse s'il doit diminuer.",
-                  T.CHOICE, True, DIRECTIONS, width=9),
+                  T.CHOICE, True, DIRECTION, width=9),
             Field("valeur_initiale", "Valeur initiale", "Valeur au départ de l'action.", T.DECIMAL, width=11),
             Field("cible", "Cible", "Valeur à atteindre.", T.DECIMAL, True, width=10),
             Field("echeance", "Échéance", "Date à laquelle la cible doit être atteinte.", T.DATE, width=12),

@@ -201,8 +201,10 @@ def format_date(value: dt.date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 
-def format_long_date(value: dt.date) -> str:
-    """« 1er mars 2018 », for headings and emails."""
+def format_long_date(value: dt.date | None) -> str:
+    """« 1er mars 2018 », for headings, pages and emails; "" for no date."""
+    if value is None:
+        return ""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
@@ -228,6 +230,52 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
     if value is None:
         return ""
     return format_number(value * 100, decimals) + "\u00a0%"
+
+
+def format_measure(value: float | None, digits: int = 1) -> str:
+    """A measured value as a chart or a table shows it: « 1 234,5 », decimals only when
+    there are some (at most ``digits``); an en dash for no value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_share(share: float | None) -> str:
+    """A share 0–1 as « 75 % », an en dash for none (charts and tables)."""
+    if share is None or (isinstance(share, float) and share != share):
+        return "–"
+    return format_percent(share)
+
+
+def format_short_month(month: str) -> str:
+    """« janv. 2018 » for "2018-01", where a chart's axis has little room."""
+    year, number = month.split("-")
+    short = FRENCH_MONTHS[int(number) - 1]
+    short = SHORT_MONTHS.get(short, short)
+    return f"{short} {year}"
+
+
+SHORT_MONTHS = {
+    "janvier": "janv.", "février": "févr.", "avril": "avr.", "juillet": "juil.",
+    "septembre": "sept.", "octobre": "oct.", "novembre": "nov.", "décembre": "déc.",
+}  # fmt: skip
+
+
+_NUMBER_WORDS = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize",
+)  # fmt: skip
+
+
+def number_words(count: int) -> str:
+    """« six » for 6, as a sentence says a small count; digits from 17 on."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def number_range(low: int, high: int) -> str:
+    """« 2 à 3 », or « 2 » when both ends are the same."""
+    return str(low) if low == high else f"{low} à {high}"
 
 
 def count_words(count: int, singular: str, plural: str | None = None) -> str:

@@ -64,6 +64,7 @@ class Settings:
     months: tuple[str, ...]  # follow-up months, "YYYY-MM"
     path: Path | None = None
     sender: Recipient | None = None  # [programme] expediteur: the From of the emails
+    announced_actions: tuple[int, int] = (2, 3)  # actions a roadmap announces, at least/most
 
     def axis(self, number: int) -> Axis:
         for axis in self.axes:
@@ -106,7 +107,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
 
 _TOP_KEYS = {"programme", "suivi", "copil", "services", "axes"}
-_PROGRAMME_KEYS = {"nom", "collectivites", "debut", "date_plan_actions", "expediteur"}
+_PROGRAMME_KEYS = {
+    "nom", "collectivites", "debut", "date_plan_actions", "expediteur", "actions_par_axe",
+}  # fmt: skip
 _SUIVI_KEYS = {"premier_mois", "dernier_mois"}
 _COPIL_KEYS = {"dates", "destinataires"}
 _AXIS_KEYS = {"numero", "nom", "nom_court", "finalites", "pilotes"}
@@ -153,6 +156,7 @@ def _parse(data: dict[str, Any], path: Path) -> Settings:
         months=months,
         path=path,
         sender=_sender(programme),
+        announced_actions=_announced_actions(programme),
     )
 
 
@@ -287,6 +291,22 @@ def _recipients(table: dict[str, Any], key: str, where: str) -> tuple[Recipient,
     return tuple(
         _recipient(raw, f"{where}[{position}]") for position, raw in enumerate(value, start=1)
     )
+
+
+def _announced_actions(programme: dict[str, Any]) -> tuple[int, int]:
+    """``programme.actions_par_axe = [2, 3]``: how many actions a roadmap announces (the
+    seed's « 2 à 3 »), the default when the key is absent."""
+    value = programme.get("actions_par_axe", [2, 3])
+    if (
+        not isinstance(value, list) or len(value) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in value)
+        or value[0] > value[1]
+    ):  # fmt: skip
+        raise SettingsError(
+            "la clé « programme.actions_par_axe » doit donner le nombre d'actions annoncées "
+            "par axe, au moins puis au plus, par exemple [2, 3]."
+        )
+    return value[0], value[1]
 
 
 def _sender(programme: dict[str, Any]) -> Recipient | None:

@@ -10,26 +10,25 @@ text or NA) because a dashboard must draw whatever the consolidation kept.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from innova_reports.consolidate.counts import (  # the value rules the stored key counts follow too
-    as_bool,
-    as_date,
-    as_float,
-    as_int,
-    as_text,
-    latest_share,
-    on_track,
-    progress_share,  # noqa: F401  (re-exported: master_charts imports it from here)
+from innova_reports.consolidate.counts import AxisCounts, axis_counts, indicator_groups, table_rows
+from innova_reports.model import DOCUMENT_LABELS, Snapshot
+from innova_reports.rules import (
+    LATE_STATE,
+    NO_STATUS_STATE,
+    action_code_key,
+    indicator_progress,
+    is_done_task,
+    is_finished_task,
+    weather_rank,
 )
-from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
+from innova_reports.values import as_bool, as_date, as_float, as_int, as_text
 
-WEATHER_RANK = {"Vert": 0, "Orange": 1, "Rouge": 2}
-DONE_TASK_STATUSES = {"Fait", "Abandonnée"}
 UPCOMING_DAYS = 30
 
 
@@ -94,8 +93,8 @@ class TaskRow:
     def state(self) -> str:
         """Display status: « En retard » overrides the typed status."""
         if self.late:
-            return "En retard"
-        return self.status or "Sans statut"
+            return LATE_STATE
+        return self.status or NO_STATUS_STATE
 
 
 @dataclass
@@ -110,6 +109,7 @@ class IndicatorView:
     values: list[tuple[str, float]]  # (month "YYYY-MM", value), sorted
     share: float | None  # share of the way reached by the latest value
     on_track: bool | None  # None when it cannot be judged (no value)
+    judgement: str = ""  # « dans la trajectoire », « en retard sur… », « pas encore mesurable »
 
     @property
     def latest(self) -> float | None:
@@ -153,10 +153,7 @@ class AxisView:
     changes: list[dict[str, str]]
     completeness: list[dict[str, Any]]
     copil_dates: tuple[dt.date, ...]
-    tiles: Tiles = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.tiles = _tiles(self)
+    tiles: Tiles
 
     @property
     def days_to_copil(self) -> int | None:
@@ -180,27 +177,26 @@ class AxisView:
             task
             for task in self.tasks
             if not task.late
-            and task.status not in DONE_TASK_STATUSES
+            and not is_finished_task(task.status)
             and task.end is not None
             and self.reporting_date <= task.end <= horizon
         ]
         return sorted(upcoming, key=lambda task: (task.end, task.action))
 
 
-def _tiles(view: AxisView) -> Tiles:
-    weathers = [a.weather for a in view.actions if a.weather in WEATHER_RANK]
-    announced = {code for code, _ in view.announced_without_sheet}
-    announced |= {a.code for a in view.actions if a.code}
+def tiles_of(counts: AxisCounts) -> Tiles:
+    """The tiles of an axis: its counts (``consolidate.counts``), the worst weather."""
+    weathers = [w for w in counts.weathers if weather_rank(w) is not None]
     return Tiles(
-        actions_received=len(view.actions),
-        actions_announced=len(announced),
-        tasks_total=len(view.tasks),
-        tasks_done=sum(task.status == "Fait" for task in view.tasks),
-        tasks_late=sum(task.late for task in view.tasks),
-        indicators_total=len(view.indicators),
-        indicators_on_track=sum(bool(i.on_track) for i in view.indicators),
-        indicators_measured=sum(i.latest is not None for i in view.indicators),
-        weather=max(weathers, key=WEATHER_RANK.__getitem__) if weathers else "",
+        actions_received=counts.actions_received,
+        actions_announced=counts.actions_announced,
+        tasks_total=counts.tasks,
+        tasks_done=counts.tasks_done,
+        tasks_late=counts.tasks_late,
+        indicators_total=counts.indicators,
+        indicators_on_track=counts.indicators_on_track,
+        indicators_measured=counts.indicators_measured,
+        weather=max(weathers, key=weather_rank) if weathers else "",
     )
 
 
@@ -240,6 +236,7 @@ def build_axis_view(snapshot: Snapshot, settings: Settings, number: int) -> Axis
         ],
         completeness=_completeness(snapshot, number),
         copil_dates=settings.copil_dates,
+        tiles=tiles_of(axis_counts(snapshot, settings, number)),
     )
 
 
@@ -284,17 +281,12 @@ def _actions(snapshot: Snapshot, number: int, tasks: list[TaskRow]) -> list[Acti
                 weather=as_text(row.get("meteo")),
                 completeness=as_float(row.get("completude")),
                 updated=as_date(row.get("date_maj")),
-                tasks_done=sum(task.status == "Fait" for task in own),
+                tasks_done=sum(is_done_task(task.status) for task in own),
                 tasks_total=len(own),
                 tasks_late=sum(task.late for task in own),
             )
         )
-    return sorted(actions, key=lambda action: _code_key(action.code))
-
-
-def _code_key(code: str) -> tuple:
-    parts = code.lstrip("Aa").split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+    return sorted(actions, key=lambda action: action_code_key(action.code))
 
 
 def _announced_without_sheet(
@@ -306,13 +298,11 @@ def _announced_without_sheet(
         code = as_text(row.get("code"))
         if code and code not in received:
             missing[code] = as_text(row.get("intitule"))
-    return sorted(missing.items(), key=lambda item: _code_key(item[0]))
+    return sorted(missing.items(), key=lambda item: action_code_key(item[0]))
 
 
 def _completeness(snapshot: Snapshot, number: int) -> list[dict[str, Any]]:
     """One row per expected document: received or not, and how complete."""
-    from innova_reports.model import DOCUMENT_LABELS
-
     shares = {}
     for row in _rows(snapshot.table("feuilles_de_route"), number):
         shares[("feuille_de_route", "")] = as_float(row.get("completude"))
@@ -336,36 +326,34 @@ def _completeness(snapshot: Snapshot, number: int) -> list[dict[str, Any]]:
 
 
 def _indicators(snapshot: Snapshot, settings: Settings, number: int) -> list[IndicatorView]:
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in _rows(snapshot.table("indicateurs"), number):
-        key = (as_text(row.get("code_action")), as_text(row.get("indicateur")))
-        grouped.setdefault(key, []).append(row)
-    # Keep the order of the action sheet (its row number), action by action.
-    order = {key: min(as_int(r.get("ligne")) or 0 for r in rows) for key, rows in grouped.items()}
-    keys = sorted(grouped, key=lambda key: (_code_key(key[0]), order[key], key[1]))
-    return [_indicator(key, grouped[key], snapshot, settings) for key in keys]
+    rows = table_rows(snapshot, "indicateurs", {number}, INDICATOR_VIEW_COLUMNS)
+    return [_indicator(group, snapshot, settings) for group in indicator_groups(rows)]
 
 
-def _indicator(key, rows, snapshot: Snapshot, settings: Settings) -> IndicatorView:
+INDICATOR_VIEW_COLUMNS = (
+    "code_action", "fichier", "ligne", "indicateur", "unite", "sens", "valeur_initiale",
+    "cible", "echeance", "mois", "valeur",
+)  # fmt: skip
+
+
+def _indicator(rows, snapshot: Snapshot, settings: Settings) -> IndicatorView:
     first = rows[0]
     values = {}
     for row in rows:
         month, value = as_text(row.get("mois")), as_float(row.get("valeur"))
         if month and value is not None:
             values[month] = value
-    months = sorted(values)
-    baseline, target = as_float(first.get("valeur_initiale")), as_float(first.get("cible"))
-    share = latest_share(rows)  # the rule the stored key counts follow
-    deadline = as_date(first.get("echeance"))
+    progress = indicator_progress(rows, snapshot.reporting_date, settings)
     return IndicatorView(
-        action=key[0],
-        name=key[1] or "(indicateur sans nom)",
+        action=as_text(first.get("code_action")),
+        name=as_text(first.get("indicateur")) or "(indicateur sans nom)",
         unit=as_text(first.get("unite")),
         direction=as_text(first.get("sens")),
-        baseline=baseline,
-        target=target,
-        deadline=deadline,
-        values=[(m, values[m]) for m in months],
-        share=share,
-        on_track=on_track(share, deadline, snapshot.reporting_date, settings),
+        baseline=as_float(first.get("valeur_initiale")),
+        target=as_float(first.get("cible")),
+        deadline=as_date(first.get("echeance")),
+        values=[(m, values[m]) for m in sorted(values)],
+        share=progress.share,
+        on_track=progress.on_track,
+        judgement=progress.judgement,
     )

@@ -21,9 +21,9 @@ import pytest
 from innova_reports.consolidate.archive import read_manifest
 from innova_reports.consolidate.history import History
 from innova_reports.consolidate.period import PeriodError
-from innova_reports.consolidate.snapshot import share_of_target
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.pipeline.consolidate import consolidate_period
+from innova_reports.rules import share_of_target
 from innova_reports.settings import load_settings
 from innova_reports.support.lock import OutputBusyError, output_lock
 from innova_reports.template.samples import (

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from innova_reports.dashboards import render_axis, scale
-from innova_reports.dashboards.style import french_number
+from innova_reports.frenchfmt import format_measure
 from innova_reports.views import TaskRow, build_axis_view
 from tests.snapshot_factory import make_large_axis_snapshot, make_snapshot
 
@@ -34,7 +34,7 @@ def large_pdf(settings, large, tmp_path_factory):
 
 
 def more(hidden: int, what: str, where: str) -> str:
-    return f"… et {french_number(hidden, 0)} {what} : voir le classeur maître (feuille {where})."
+    return f"… et {format_measure(hidden, 0)} {what} : voir le classeur maître (feuille {where})."
 
 
 def test_large_axis_view_counts_everything(settings, large):
@@ -117,6 +117,6 @@ def test_charted_actions_keep_code_order_when_they_fit_else_the_most_late():
 
 def test_more_line_writes_french_thousands():
     assert scale.more_line(4970, "autres tâches", "Tâches") == (
-        f"… et {french_number(4970, 0)} autres tâches : voir le classeur maître (feuille Tâches)."
+        f"… et {format_measure(4970, 0)} autres tâches : voir le classeur maître (feuille Tâches)."
     )
-    assert french_number(4970, 0) != "4970"
+    assert format_measure(4970, 0) != "4970"

@@ -15,12 +15,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from innova_reports.consolidate.history import plain
 from innova_reports.consolidate.snapshot import build_snapshot
 from innova_reports.fields import ACTION
 from innova_reports.read import extract, files, sheet
 from innova_reports.read.workbook import read_folder, read_workbook
 from innova_reports.validate.batch import validate_batch
+from innova_reports.values import plain
 from tests import hostile
 from tests.factories import make_workbook
 

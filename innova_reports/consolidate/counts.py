@@ -1,186 +1,118 @@
-"""The key counts of one period, and the value rules they share with the dashboards.
+"""The period's figures per axis: one computation for every output that counts.
 
-The synthesis chart « évolution des principaux chiffres » draws four counts per
-consolidated period. They are computed here, once, by ``key_counts``: the history
-stores them when it saves a period, so a dashboards run reads a number per earlier
-month instead of loading and re-reading every earlier snapshot (1.3 s a month at
-1,000 action sheets). This module imports neither matplotlib nor the dashboards
-package, so the history can use it; the dashboards' views import the value rules
-(``as_text``, ``on_track``, …) from here so the tiles and the stored counts agree.
+The master's Synthèse sheet, its « Tableau axe N » sheets, the dashboards' tiles, the
+status page and the key counts the history stores (drawn as « évolution des principaux
+chiffres ») all take their numbers from ``axis_counts``, which applies the rules of
+``innova_reports.rules``. The history can call it (it imports no plotting library), so
+a dashboards run reads one stored row per earlier month instead of every snapshot.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from innova_reports.fields import month_end
 from innova_reports.model import Snapshot
+from innova_reports.rules import action_code_key, indicator_progress, is_done_task
 from innova_reports.settings import Settings
+from innova_reports.values import as_bool, as_int, as_text
 
 COUNT_KEYS = ("actions_received", "tasks_done", "tasks_late", "indicators_on_track")
 
 
-# -- value rules ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class AxisCounts:
+    """What is counted of one axis (or of the whole programme)."""
+
+    actions_received: int = 0
+    actions_announced: int = 0  # codes announced by the roadmap, or received without it
+    tasks: int = 0
+    tasks_done: int = 0
+    tasks_late: int = 0
+    indicators: int = 0
+    indicators_measured: int = 0  # with at least one value
+    indicators_on_track: int = 0
+    weathers: Counter = field(default_factory=Counter)  # météo -> number of actions
 
 
-def as_date(value: Any) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    return None if pd.isna(stamp) else stamp.date()
-
-
-def as_float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def as_text(value: Any) -> str:
-    if type(value) is str:  # nearly every value: skip the NA tests
-        return value.strip()
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
-def as_int(value: Any) -> int | None:
-    number = as_float(value)
-    return None if number is None else int(number)
-
-
-def as_bool(value: Any) -> bool:
-    if value is None:
-        return False
-    try:
-        if pd.isna(value):
-            return False
-    except (TypeError, ValueError):
-        pass
-    return bool(value)
-
-
-def progress_share(baseline: float | None, target: float | None, value: float) -> float | None:
-    """Share of the way from baseline to target; the sign of (target - baseline) is the sens."""
-    if baseline is None or target is None or target == baseline:
-        return None
-    return (value - baseline) / (target - baseline)
-
-
-def on_track(share, deadline, reporting_date: dt.date, settings: Settings) -> bool | None:
-    """On track when the way covered is at least the share of time elapsed.
-
-    Time runs from the first follow-up month to the indicator's deadline (or the last
-    follow-up month when it has none); a reached target is always on track.
-    """
-    if share is None:
-        return None
-    if share >= 1:
-        return True
-    start = dt.date.fromisoformat(settings.months[0] + "-01")
-    end = deadline or month_end(settings.months[-1])
-    if end <= start:
-        return share >= 1
-    elapsed = (reporting_date - start).days / (end - start).days
-    return share >= min(max(elapsed, 0.0), 1.0)
-
-
-def latest_share(rows: list[dict[str, Any]]) -> float | None:
-    """The share of the way reached by an indicator's latest month with a value.
-
-    ``rows``: the indicator's rows in table order (the first one carries its baseline
-    and target); a later row for the same month replaces an earlier one.
-    """
-    values: dict[str, float] = {}
-    shares: dict[str, float | None] = {}
-    for row in rows:
-        month, value = as_text(row.get("mois")), as_float(row.get("valeur"))
-        if month and value is not None:
-            values[month] = value
-            shares[month] = as_float(row.get("part_cible"))
-    if not values:
-        return None
-    latest = max(values)
-    share = shares[latest]
-    if share is None:
-        first = rows[0]
-        share = progress_share(
-            as_float(first.get("valeur_initiale")), as_float(first.get("cible")), values[latest]
-        )
-    return share
-
-
-# -- the counts ------------------------------------------------------------------------
+def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> AxisCounts:
+    """The counts of ``axis``; None: the whole programme, over the settings' axes (rows of
+    an axis the settings do not know are left out, as every output leaves them out)."""
+    axes = set(settings.axis_numbers) if axis is None else {axis}
+    actions = table_rows(snapshot, "actions", axes, ("code_action", "meteo"))
+    announced = table_rows(snapshot, "actions_annoncees", axes, ("code",))
+    tasks = table_rows(snapshot, "taches", axes, ("statut", "en_retard"))
+    indicators = [
+        indicator_progress(rows, snapshot.reporting_date, settings)
+        for rows in indicator_groups(table_rows(snapshot, "indicateurs", axes, INDICATOR_COLUMNS))
+    ]
+    codes = {as_text(row["code"]) for row in announced} | {
+        as_text(row["code_action"]) for row in actions
+    }
+    return AxisCounts(
+        actions_received=len(actions),
+        actions_announced=len(codes - {""}),
+        tasks=len(tasks),
+        tasks_done=sum(is_done_task(row["statut"]) for row in tasks),
+        tasks_late=sum(as_bool(row["en_retard"]) for row in tasks),
+        indicators=len(indicators),
+        indicators_measured=sum(i.latest_value is not None for i in indicators),
+        indicators_on_track=sum(bool(i.on_track) for i in indicators),
+        weathers=Counter(as_text(row["meteo"]) for row in actions if as_text(row["meteo"])),
+    )
 
 
 def key_counts(snapshot: Snapshot, settings: Settings) -> dict[str, Any]:
-    """The period's key counts over the programme's axes: ``{"period", *COUNT_KEYS}``.
-
-    The same numbers as the sum of the axis tiles of the dashboards: rows of an axis the
-    settings do not know are left out, as the axis views leave them out.
-    """
-    axes = set(settings.axis_numbers)
-    tasks = _rows(snapshot, "taches", axes, ("statut", "en_retard"))
-    indicators: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
-    for row in _rows(snapshot, "indicateurs", axes, _INDICATOR_COLUMNS):
-        key = (row["axe"], as_text(row["code_action"]), as_text(row["indicateur"]))
-        indicators.setdefault(key, []).append(row)
-    on_track_count = sum(
-        bool(
-            on_track(latest_share(rows), as_date(rows[0]["echeance"]), snapshot.reporting_date,
-                     settings)
-        )
-        for rows in indicators.values()
-    )  # fmt: skip
-    return {
-        "period": snapshot.period,
-        "actions_received": len(_rows(snapshot, "actions", axes, ())),
-        "tasks_done": sum(as_text(row["statut"]) == "Fait" for row in tasks),
-        "tasks_late": sum(as_bool(row["en_retard"]) for row in tasks),
-        "indicators_on_track": on_track_count,
-    }
+    """The period's key counts over the programme: ``{"period", *COUNT_KEYS}``."""
+    counts = axis_counts(snapshot, settings, None)
+    return {"period": snapshot.period, **{key: getattr(counts, key) for key in COUNT_KEYS}}
 
 
-_INDICATOR_COLUMNS = (
-    "code_action", "indicateur", "mois", "valeur", "part_cible", "valeur_initiale", "cible",
-    "echeance",
+# -- rows of the snapshot -------------------------------------------------------------
+
+INDICATOR_COLUMNS = (
+    "code_action", "fichier", "ligne", "indicateur", "unite", "sens", "valeur_initiale",
+    "cible", "echeance", "mois", "valeur",
 )  # fmt: skip
 
 
-def _rows(
+def indicator_groups(rows: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows of each indicator (one row of a file's indicator table), in the order of
+    the plan: by action code, then by its row in the action sheet."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for row in rows:
+        key = (
+            as_text(row.get("code_action")),
+            as_text(row.get("fichier")),
+            as_int(row.get("ligne")),
+        )
+        groups.setdefault(key, []).append(row)
+    order = sorted(groups, key=lambda key: (action_code_key(key[0]), key[2] or 0, key[1]))
+    return [groups[key] for key in order]
+
+
+def table_rows(
     snapshot: Snapshot, name: str, axes: set[int], columns: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    """The rows of a table whose axis is one of ``axes``, with only ``columns`` (and
-    ``axe``, read as the axis views read it); a missing column reads as None."""
+    """The rows of a snapshot table whose axis is one of ``axes``, with only ``columns``
+    (and ``axe``, read as an integer); a missing column reads as None."""
     frame = snapshot.tables.get(name)
     if frame is None or frame.empty or "axe" not in frame.columns:
         return []
-    numbers = [as_int(value) for value in frame["axe"].tolist()]
+    numbers = _axes(frame["axe"])
     keep = [i for i, number in enumerate(numbers) if number in axes]
     lists = {
         column: frame[column].tolist() if column in frame.columns else [None] * len(numbers)
         for column in columns
     }
     return [{"axe": numbers[i], **{column: lists[column][i] for column in columns}} for i in keep]
+
+
+def _axes(column: pd.Series) -> list[int | None]:
+    if pd.api.types.is_integer_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        return column.tolist()
+    return [as_int(value) for value in column.tolist()]

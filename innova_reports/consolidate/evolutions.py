@@ -14,14 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from innova_reports.consolidate.history import plain, plain_list
 from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import Snapshot
 from innova_reports.report.issue import display_value
+from innova_reports.rules import is_done_task
+from innova_reports.values import plain, plain_list
 
 ACTION, TASK, INDICATOR = "Action", "Tâche", "Indicateur"
 COMPARED_TABLES = ("actions", "taches", "indicateurs")  # of the previous snapshot
-DONE = "Fait"
 
 Row = tuple[Any, Any, str, str, str | None, str | None, str]
 
@@ -96,16 +96,16 @@ def _task_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
             planned = f" : fin prévue le {end}" if end else ""
             yield (task["axe"], task["code_action"], TASK, "Tâche en retard",
                    None, end, f"{label} est en retard{planned}")  # fmt: skip
-        if task["statut"] == DONE and not (was and was["statut"] == DONE):
+        if is_done_task(task["statut"]) and not (was and is_done_task(was["statut"])):
             previous = _text(was["statut"]) if was else None
             since = f" (statut précédent : {previous})" if previous else ""
             yield (task["axe"], task["code_action"], TASK, "Tâche terminée",
-                   previous, DONE, f"{label} est terminée{since}")  # fmt: skip
+                   previous, _text(task["statut"]), f"{label} est terminée{since}")  # fmt: skip
 
 
 def _indicator_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Row]:
     key, shown = ("code_action", "indicateur", "mois"), ("axe", "valeur", "unite")
-    old, new = _records(before, key, shown), _records(after, key, shown)
+    old, new = _measured(_records(before, key, shown)), _measured(_records(after, key, shown))
     for value_key, value in new.items():
         was = old.get(value_key)
         name, month, unit = value["indicateur"], value["mois"], value.get("unite")
@@ -126,6 +126,11 @@ def _indicator_changes(before: pd.DataFrame, after: pd.DataFrame) -> Iterator[Ro
                    _number(was["valeur"]), None,
                    f"Valeur {_of_month(was['mois'])} de l'indicateur « {was['indicateur']} » "
                    f"supprimée (elle était de {_amount(was['valeur'], was.get('unite'))})")  # fmt: skip
+
+
+def _measured(records: dict[tuple, dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
+    """The monthly values only: an indicator without a value yet has a row without month."""
+    return {key: row for key, row in records.items() if key[2] is not None}
 
 
 def _text(value: Any) -> str | None:

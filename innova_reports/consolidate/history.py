@@ -20,19 +20,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import math
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from innova_reports.consolidate.counts import key_counts
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
+from innova_reports.values import plain
 
 DEFAULT_NAME = "historique.sqlite"
 SCHEMA_VERSION = 2  # 1: one row per table row; 2: one JSON blob per table
@@ -219,51 +218,6 @@ class History:
 
 
 # -- canonical tables ------------------------------------------------------------------
-
-
-_ALREADY_PLAIN = frozenset({str, int, bool, dt.datetime, dt.date, type(None)})
-
-
-def plain(value: Any) -> Any:
-    """A value as plain Python: None for every kind of NA, no numpy or pandas scalars.
-
-    Called on every cell of every snapshot table (millions of times for 1,000 sheets):
-    exact built-in types, nearly all values, take the first two tests only.
-    """
-    kind = type(value)
-    if kind in _ALREADY_PLAIN:
-        return value
-    if kind is float:
-        return None if value != value else value
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
-    return value
-
-
-def plain_list(column: pd.Series) -> list[Any]:
-    """A column's values as ``plain`` gives them, without calling it on every value:
-    numbers, booleans and text come out of ``tolist`` as Python values already, and
-    only their missing values (NaN, or NA in a nullable column) need turning into None."""
-    values = column.tolist()
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "biu":  # numpy: no missing value
-        return values
-    if dtype.kind in "biuf" or isinstance(dtype, pd.StringDtype):  # NaN, or NA if nullable
-        if not column.hasnans:
-            return values
-        return [None if missing else value
-                for value, missing in zip(values, column.isna().tolist(), strict=True)]  # fmt: skip
-    return [plain(value) for value in values]
 
 
 def table_frame(

@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from innova_reports.consolidate.history import plain
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.model import ReadStatus, ValidatedBatch
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
+from innova_reports.values import plain
 
 CONSOLIDATED, LEFT_OUT, IGNORED = "consolidé", "écarté", "ignoré"
 

@@ -10,20 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from innova_reports.consolidate.evolutions import compute_evolutions
-from innova_reports.consolidate.history import plain, plain_list, table_frame
+from innova_reports.consolidate.history import table_frame
 from innova_reports.consolidate.selection import (
     CONSOLIDATED,
     IGNORED,
     LEFT_OUT,
     Selection,
-    as_date,
     record_dicts,
     select_sources,
 )
@@ -44,9 +41,9 @@ from innova_reports.model import (
     snapshot_columns,
 )
 from innova_reports.report.issue import Issue, sort_issues
+from innova_reports.rules import action_code_key, is_late, target_span
 from innova_reports.settings import Settings
-
-FINISHED_TASK_STATUSES = ("Fait", "Abandonnée")
+from innova_reports.values import plain, plain_list
 
 
 def build_snapshot(
@@ -105,7 +102,7 @@ class _Builder:
                 continue
             record["completude"] = self._completeness(record, spec)
             rows.append([_typed(record.get(c), types.get(c)) for c in columns])
-        rows.sort(key=lambda row: row[0] if spec.kind == ROADMAP else _code_key(row[0]))
+        rows.sort(key=lambda row: row[0] if spec.kind == ROADMAP else action_code_key(row[0]))
         return table_frame(columns, rows, plain_values=True)
 
     def _completeness(self, record: dict[str, Any], spec: TemplateSpec) -> float:
@@ -140,18 +137,16 @@ class _Builder:
         types = {f.id: f.type for f in spec.table(table).columns}
         values = self.kept_columns(self.kept_frame(table), columns, types)
         if "en_retard" in columns:
-            values["en_retard"] = [self._late(end, status)
+            values["en_retard"] = [is_late(end, status, self.reporting_date)
                                    for end, status in zip(values["fin"], values["statut"], strict=True)]  # fmt: skip
         return _sorted_table(columns, [values[c] for c in columns])
-
-    def _late(self, end: Any, status: Any) -> bool:
-        end = as_date(end)
-        return bool(end and status not in FINISHED_TASK_STATUSES and end < self.reporting_date)
 
     def indicators(
         self, spec: TemplateSpec, settings: Settings, period: str, columns: tuple
     ) -> pd.DataFrame:
-        """Long format; months after the period are left out (not yet reported)."""
+        """Long format: one row per month with a value; months after the period are left
+        out (not yet reported); an indicator without any value yet keeps one row, without
+        month, so that every output still lists it."""
         types = {f.id: f.type for f in spec.table("t_indicateurs").columns}
         months = [(m, month_field_id(m)) for m in settings.months if m <= period]
         varying = ("mois", "valeur", "part_cible")
@@ -168,59 +163,23 @@ class _Builder:
         varied: dict[str, list[Any]] = {"mois": [], "valeur": [], "part_cible": []}
         for i in range(len(fixed["fichier"])):
             span = target_span(raw["sens"][i], raw["valeur_initiale"][i], raw["cible"][i])
+            measured = False
             for month, field_id in months:
                 value = measures[field_id][i]
                 if value is None:
                     continue
+                measured = True
                 picks.append(i)
                 varied["mois"].append(month)
                 varied["valeur"].append(_typed(value, value_type))
                 share = span.share(value) if span is not None else None
                 varied["part_cible"].append(_typed(share, share_type))
+            if not measured:
+                picks.append(i)
+                for column in varying:
+                    varied[column].append(None)
         values = [varied[c] if c in varying else [fixed[c][i] for i in picks] for c in columns]
         return _sorted_table(columns, values)
-
-
-@dataclass(frozen=True)
-class TargetSpan:
-    """The way from an indicator's baseline to its target."""
-
-    initial: float
-    span: float
-
-    def share(self, value: Any) -> float | None:
-        value = plain(value)
-        if not _numbers(value):
-            return None
-        return round((value - self.initial) / self.span, 4) + 0.0  # no "-0.0"
-
-
-def target_span(direction: Any, initial: Any, target: Any) -> TargetSpan | None:
-    """Baseline and span of an indicator that can be judged (see ``share_of_target``)."""
-    direction = str(plain(direction) or "").strip().lower()
-    initial, target = plain(initial), plain(target)
-    if direction not in ("hausse", "baisse") or not _numbers(target):
-        return None
-    if initial is None:
-        if direction == "baisse":
-            return None
-        initial = 0.0
-    if not _numbers(initial):
-        return None
-    span = target - initial
-    if span == 0 or (span < 0) != (direction == "baisse"):
-        return None
-    return TargetSpan(initial, span)
-
-
-def share_of_target(direction: Any, initial: Any, target: Any, value: Any) -> float | None:
-    """Share of the way from the baseline to the target (1 = reached), respecting ``sens``.
-
-    Without a baseline a rising indicator starts from 0; a falling one cannot be judged.
-    A target on the wrong side of the baseline, or equal to it, gives NA.
-    """
-    span = target_span(direction, initial, target)
-    return span.share(value) if span is not None else None
 
 
 def _sorted_table(columns: tuple, values: list[list[Any]]) -> pd.DataFrame:
@@ -234,7 +193,7 @@ def _sorted_table(columns: tuple, values: list[list[Any]]) -> pd.DataFrame:
     for axe, code, name, line, month in zip(*key_of, strict=True):
         prefix = prefixes.get((axe, code, name))
         if prefix is None:
-            prefix = prefixes[(axe, code, name)] = (axe or 0, _code_key(code), str(name))
+            prefix = prefixes[(axe, code, name)] = (axe or 0, action_code_key(code), str(name))
         keys.append((prefix, line or 0, str(month or "")))
     order = sorted(range(count), key=keys.__getitem__)
     if count > 1:  # each column gathered in C, then the rows zipped
@@ -258,7 +217,7 @@ def _follow_up(tables: dict[str, pd.DataFrame], settings: Settings) -> list[list
                      got and got["date_maj"], got and got["fichier"]])  # fmt: skip
         codes = {c for c, r in announced.items() if r["axe"] == axis.number}
         codes |= {c for c, r in received.items() if r["axe"] == axis.number}
-        for code in sorted(codes, key=_code_key):
+        for code in sorted(codes, key=action_code_key):
             got = received.get(code)
             title = announced[code]["intitule"] if code in announced else got["titre"]
             rows.append([axis.number, ACTION, code, title, got is not None,
@@ -326,21 +285,6 @@ def _filled(value: Any) -> bool:
     return plain(value) is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _numbers(*values: Any) -> bool:
-    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-
-
-def _code_key(code: Any) -> tuple:
-    return _code_key_of(str(code or "").strip())
-
-
-@functools.lru_cache(maxsize=65_536)  # a code is sorted once per row of its action
-def _code_key_of(code: str) -> tuple:
-    match = _CODE.match(code)
-    return (0, int(match[1]), int(match[2]), "") if match else (1, 0, 0, code)
-
-
-_CODE = re.compile(r"^A(\d+)\.(\d+)$")
 _KEY_COLUMNS = ("axe", "code_action", "fichier", "ligne", "mois")
 
 

@@ -8,17 +8,18 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from innova_reports.dashboards import figures as charts
-from innova_reports.dashboards import pages, scale, style
+from innova_reports.dashboards import html, pages, scale, style
 from innova_reports.dashboards.output import png_bytes, write_bytes, write_pdf
-from innova_reports.frenchfmt import month_label
+from innova_reports.dashboards.texts import (
+    NOTHING_RECEIVED,
+    axis_subtitle,
+    header_lines,
+    tile_items,
+)
+from innova_reports.frenchfmt import format_date, format_share, month_label
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, build_axis_view
-
-NOTHING_RECEIVED = (
-    "Aucun document n'a été reçu pour cet axe à la date du point : ni feuille de route, "
-    "ni fiche action. Le tableau de bord se remplira dès que le groupe aura envoyé ses fichiers."
-)
 
 
 @dataclass
@@ -41,8 +42,6 @@ def render_axis(
 
 def render_axis_view(view: AxisView, settings: Settings, out_dir: Path) -> AxisOutput:
     """The worker's job: everything is in ``view`` (plain data, no database)."""
-    from innova_reports.dashboards import html
-
     with style.style_context():
         images = axis_pngs(view, settings)
         stem = f"axe-{view.number}"
@@ -58,42 +57,6 @@ def render_axis_view(view: AxisView, settings: Settings, out_dir: Path) -> AxisO
         cid_html=html.write_pair(out_dir / f"{stem}.cid.html", cid_page),
         pngs=pngs,
     )
-
-
-def subtitle(view: AxisView, settings: Settings) -> str:
-    return f"{settings.programme} · tableau de bord de l'axe · {month_label(view.period)}"
-
-
-def header_lines(view: AxisView) -> list[str]:
-    copil = "aucun copil à venir"
-    if view.next_copil is not None:
-        copil = f"{style.french_date(view.next_copil)} ({style.days_label(view.days_to_copil)})"
-    return [
-        f"Groupe : {view.group or 'feuille de route non reçue'}   ·   Pilote : {view.pilot or '–'}",
-        f"Période : {month_label(view.period)}   ·   Date du point : "
-        f"{style.french_date(view.reporting_date)}   ·   "
-        + (
-            f"Données mises à jour le {style.french_date(view.data_date)}"
-            if view.data_date
-            else "Aucune donnée reçue"
-        ),
-        f"Prochain comité de pilotage : {copil}",
-    ]
-
-
-def tile_items(view: AxisView) -> list[tuple[str, str, str, str | None]]:
-    t = view.tiles
-    weather = t.weather or "–"
-    return [
-        (f"{t.actions_received} / {t.actions_announced}", "Fiches action reçues",
-         "sur les actions annoncées", None),
-        (f"{t.tasks_done} / {t.tasks_total}", "Tâches faites", f"dont {t.tasks_late} en retard",
-         style.VERMILION if t.tasks_late else None),
-        (f"{t.indicators_on_track} / {t.indicators_total}", "Indicateurs dans la trajectoire",
-         f"{t.indicators_measured} avec au moins une valeur", None),
-        (weather, "Météo de l'axe", "la plus défavorable des actions",
-         style.WEATHER_COLOURS.get(t.weather)),
-    ]  # fmt: skip
 
 
 # -- PNG charts ----------------------------------------------------------------------------
@@ -168,7 +131,7 @@ def gantt_note(view: AxisView, hidden: int) -> str:
 
 def axis_pages(view: AxisView, settings: Settings) -> list[Figure]:
     title = view.label
-    sub = subtitle(view, settings)
+    sub = axis_subtitle(view, settings)
     figures, status_drawn = overview_pages(view, title, sub)
     if not view.is_empty:
         figures += task_pages(view, title, sub, with_status=not status_drawn)
@@ -200,7 +163,7 @@ def overview_pages(view: AxisView, title: str, sub: str) -> tuple[list[Figure], 
                    pages.Column("Complétude", 0.1, 12)]  # fmt: skip
         rows = [[a.code, a.title, a.status or "–", a.weather or "–",
                  f"{a.tasks_done} / {a.tasks_total}", str(a.tasks_late),
-                 style.french_percent(a.completeness)] for a in view.actions]  # fmt: skip
+                 format_share(a.completeness)] for a in view.actions]  # fmt: skip
         marks = {i: style.WEATHER_COLOURS.get(a.weather) for i, a in enumerate(view.actions)}
         bounded_table(flow, columns, rows, marks, "autres actions", "Actions")
     charted = min(len(view.actions), scale.ACTIONS_CHARTED)
@@ -290,7 +253,7 @@ def detail_pages(view: AxisView, title: str, sub: str) -> list[Figure]:
                     pages.Column("Statut", 0.15, 18)]  # fmt: skip
 
     def task_rows(tasks):
-        return [[t.action, t.name, t.owner or "–", style.short_date(t.end) or "–", t.status or "–"]
+        return [[t.action, t.name, t.owner or "–", format_date(t.end) or "–", t.status or "–"]
                 for t in tasks]  # fmt: skip
 
     flow.section(f"Tâches en retard ({len(view.late_tasks)})")
@@ -334,7 +297,7 @@ def detail_pages(view: AxisView, title: str, sub: str) -> list[Figure]:
                     pages.Column("Intitulé", 0.46, 70), pages.Column("Reçu", 0.12, 14),
                     pages.Column("Complétude", 0.14, 14)],
                    [[c["document"], c["code"] or "–", c["intitule"] or "–",
-                     "reçu" if c["recu"] else "non reçu", style.french_percent(c["completude"])]
+                     "reçu" if c["recu"] else "non reçu", format_share(c["completude"])]
                     for c in view.completeness], None, "autres documents", "Suivi des retours")  # fmt: skip
     else:
         flow.sentence("Aucun document attendu n'est connu pour cet axe.")

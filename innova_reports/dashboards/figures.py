@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from innova_reports.dashboards import scale, style
+from innova_reports.frenchfmt import format_measure, format_share, format_short_month
 from innova_reports.views import IndicatorView, TaskRow
 
 PROGRESS_ROWS_PER_PAGE = 16
@@ -45,10 +46,10 @@ def progress_text(indicator: IndicatorView) -> str:
     """« 21 → 14 → 10 jours (baisse) · 64 % »: baseline → latest → target."""
     unit = f" {indicator.unit}" if indicator.unit else ""
     path = " → ".join(
-        style.french_number(v) for v in (indicator.baseline, indicator.latest, indicator.target)
+        format_measure(v) for v in (indicator.baseline, indicator.latest, indicator.target)
     )
     direction = f" ({indicator.direction.lower()})" if indicator.direction else ""
-    return f"{path}{unit}{direction} · {style.french_percent(indicator.share)}"
+    return f"{path}{unit}{direction} · {format_share(indicator.share)}"
 
 
 def on_track_label(indicator: IndicatorView) -> str:
@@ -102,28 +103,28 @@ def draw_trend(ax: Axes, indicator: IndicatorView, months: tuple[str, ...]) -> N
     ax.plot(xs, ys, marker="o", markersize=3.5, color=style.BLUE, linewidth=1.6, zorder=3)
     if indicator.target is not None:
         ax.axhline(indicator.target, color=style.GREEN, linestyle="--", linewidth=1.1)
-        ax.text(len(shown) - 0.5, indicator.target, f"cible {style.french_number(indicator.target)}",
+        ax.text(len(shown) - 0.5, indicator.target, f"cible {format_measure(indicator.target)}",
                 color=style.INK, fontsize=7, va="bottom", ha="right")  # fmt: skip
     if indicator.baseline is not None:
         ax.axhline(indicator.baseline, color=style.GREY, linestyle=":", linewidth=1)
         ax.text(
             -0.4,
             indicator.baseline,
-            f"initiale {style.french_number(indicator.baseline)}",
+            f"initiale {format_measure(indicator.baseline)}",
             color=style.GREY,
             fontsize=6.5,
             va="bottom",
             ha="left",
         )
     if ys:
-        ax.annotate(style.french_number(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points",
+        ax.annotate(format_measure(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points",
                     xytext=(4, 4), fontsize=7.5, color=style.BLUE)  # fmt: skip
     step = max(1, len(shown) // 6)
     ticks = list(range(0, len(shown), step))
-    ax.set_xticks(ticks, [style.month_short(shown[i]) for i in ticks], fontsize=7)
+    ax.set_xticks(ticks, [format_short_month(shown[i]) for i in ticks], fontsize=7)
     ax.set_xlim(-0.5, len(shown) - 0.5)
     ax.grid(axis="y")
-    ax.yaxis.set_major_formatter(lambda v, _pos: style.french_number(v))
+    ax.yaxis.set_major_formatter(lambda v, _pos: format_measure(v))
     if indicator.unit:
         ax.set_ylabel(indicator.unit, fontsize=7.5)
 
@@ -164,7 +165,7 @@ def draw_task_status(
                 continue
             colour = style.TASK_STATUS_COLOURS[state]
             ax.barh(y, count, left=left, color=colour, height=0.6, edgecolor="white", linewidth=1)
-            dark = state in ("En cours", "En retard", "Fait")
+            dark = colour in style.DARK_ON
             ax.text(left + count / 2, y, str(count), ha="center", va="center", fontsize=8,
                     color="white" if dark else style.INK, fontweight="bold")  # fmt: skip
             left += count
@@ -225,7 +226,7 @@ def month_axis(ax: Axes, low: dt.date, high: dt.date) -> None:
     months = (high.year - low.year) * 12 + high.month - low.month + 1
     ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 8))))
     ax.xaxis.set_major_formatter(
-        lambda v, _p: style.month_short(mdates.num2date(v).strftime("%Y-%m"))
+        lambda v, _p: format_short_month(mdates.num2date(v).strftime("%Y-%m"))
     )
     ax.grid(axis="x")
 

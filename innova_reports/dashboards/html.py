@@ -19,10 +19,17 @@ from html import escape
 from pathlib import Path
 
 from innova_reports.dashboards import style
-from innova_reports.dashboards.axis import NOTHING_RECEIVED, header_lines, tile_items
 from innova_reports.dashboards.figures import on_track_label, progress_text
 from innova_reports.dashboards.output import write_text
-from innova_reports.frenchfmt import month_label
+from innova_reports.dashboards.texts import (
+    NOTHING_RECEIVED,
+    axes_heading,
+    header_lines,
+    synthesis_subtitle,
+    synthesis_title,
+    tile_items,
+)
+from innova_reports.frenchfmt import format_date, format_share, month_label, number_words
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView
 
@@ -184,7 +191,7 @@ def _actions_table(view: AxisView) -> str:
     if not view.actions:
         return paragraph("Aucune fiche action reçue pour le moment.", italic=True)
     rows = [[a.code, a.title, a.status or "–", a.weather or "–", f"{a.tasks_done} / {a.tasks_total}",
-             str(a.tasks_late), style.french_percent(a.completeness)] for a in view.actions]  # fmt: skip
+             str(a.tasks_late), format_share(a.completeness)] for a in view.actions]  # fmt: skip
     colours = [style.WEATHER_COLOURS.get(a.weather) for a in view.actions]
     return table(["Code", "Action", "Statut", "Météo", "Tâches faites", "En retard", "Complétude"],
                  rows, colours)  # fmt: skip
@@ -198,7 +205,7 @@ def _indicator_alt(view: AxisView) -> str:
 def _task_table(tasks, empty: str) -> str:
     if not tasks:
         return paragraph(empty, italic=True)
-    rows = [[t.action, t.name, t.owner or "–", style.short_date(t.end) or "–", t.status or "–"]
+    rows = [[t.action, t.name, t.owner or "–", format_date(t.end) or "–", t.status or "–"]
             for t in tasks]  # fmt: skip
     return table(["Action", "Tâche", "Responsable", "Fin prévue", "Statut"], rows)
 
@@ -224,7 +231,7 @@ def _completeness(view: AxisView) -> str:
     if not view.completeness:
         return paragraph("Aucun document attendu n'est connu pour cet axe.", italic=True)
     rows = [[c["document"], c["code"] or "–", c["intitule"] or "–", "reçu" if c["recu"] else "non reçu",
-             style.french_percent(c["completude"])] for c in view.completeness]  # fmt: skip
+             format_share(c["completude"])] for c in view.completeness]  # fmt: skip
     return table(["Document", "Code", "Intitulé", "Reçu", "Complétude"], rows)
 
 
@@ -237,9 +244,7 @@ def synthesis_documents(view, images: dict[str, bytes]) -> tuple[str, str]:
 
 def synthesis_html(view, images: dict[str, bytes], mode: str = "data") -> str:
     """``view`` is a synthesis.SynthesisView."""
-    from innova_reports.dashboards.synthesis import subtitle, title
-
-    parts = [band(title(view), subtitle(view))]
+    parts = [band(synthesis_title(view), synthesis_subtitle(view))]
     rows = []
     colours = []
     for axis in view.axes:
@@ -250,9 +255,13 @@ def synthesis_html(view, images: dict[str, bytes], mode: str = "data") -> str:
         colours.append(style.WEATHER_COLOURS.get(t.weather))
     headers = ["Axe", "Fiches reçues / annoncées", "Tâches faites", "En retard",
                "Indicateurs dans la trajectoire", "Météo"]  # fmt: skip
-    parts.append(section("Les six axes côte à côte", table(headers, rows, colours)))
+    parts.append(section(axes_heading(len(view.axes)), table(headers, rows, colours)))
     for key, heading, alt in (
-        ("axes", "Les axes en un coup d'œil", "Compteurs et météo des six axes"),
+        (
+            "axes",
+            "Les axes en un coup d'œil",
+            f"Compteurs et météo des {number_words(len(view.axes))} axes",
+        ),
         (
             "calendrier",
             "Calendrier du programme",
@@ -268,11 +277,11 @@ def synthesis_html(view, images: dict[str, bytes], mode: str = "data") -> str:
                 italic=True)))  # fmt: skip
     if view.overdue:
         overdue = table(["Axe", "Action", "Tâche", "Responsable", "Fin prévue", "Retard"],
-                        [[str(axis), t.action, t.name, t.owner or "–", style.short_date(t.end) or "–",
+                        [[str(axis), t.action, t.name, t.owner or "–", format_date(t.end) or "–",
                           f"{days} jours"] for days, axis, t in view.overdue])  # fmt: skip
     else:
         overdue = paragraph(
             "Aucune tâche en retard dans le programme à la date du point.", italic=True
         )
     parts.append(section("Tâches les plus en retard", overdue))
-    return document(title(view), "".join(parts))
+    return document(synthesis_title(view), "".join(parts))

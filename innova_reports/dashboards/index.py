@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from innova_reports.dashboards import style
 from innova_reports.dashboards.html import FONT, band, document, esc, paragraph, section
 from innova_reports.dashboards.output import write_text
-from innova_reports.frenchfmt import month_label
+from innova_reports.frenchfmt import format_long_date, format_measure, month_label
 from innova_reports.settings import Settings
 
 
@@ -27,7 +26,7 @@ def write_index(
     boards, mail = period_dir / "tableaux", period_dir / "mail"
     subtitle = "Tous les documents produits pour ce mois"
     if today is not None:
-        subtitle += f" · page mise à jour le {style.french_date(today)}"
+        subtitle += f" · page mise à jour le {format_long_date(today)}"
     parts = [band(f"{settings.programme} – {month_label(period)}", subtitle)]
     coordinator = [*sorted(period_dir.glob("plan_actions_*.xlsx")), *sorted(
         p for p in period_dir.glob("*")
@@ -113,7 +112,7 @@ def _links(root: Path, files: list[Path]) -> str:
     items = []
     for path in files:
         relative = path.relative_to(root).as_posix()
-        size = style.french_number(path.stat().st_size / 1024, 0)
+        size = format_measure(path.stat().st_size / 1024, 0)
         words = describe(relative)
         label = f"{words} – " if words else ""
         items.append(

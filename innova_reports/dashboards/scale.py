@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TypeVar
 
-from innova_reports.dashboards.style import french_number
-from innova_reports.views import AxisView, TaskRow, _code_key
+from innova_reports.fields import TASK_STATUS
+from innova_reports.fields import Meaning as M
+from innova_reports.frenchfmt import format_measure
+from innova_reports.rules import LATE_STATE, NO_STATUS_STATE, action_code_key, is_done_task
+from innova_reports.views import AxisView, TaskRow
 
 GANTT_TASKS_MAX = 40  # above this, the Gantt shows one bar per action
 GANTT_ROWS_MAX = 24  # bars of the Gantt at most (one page)
@@ -26,7 +29,10 @@ PNG_INDICATORS_MAX = 24  # the PNG charts of the HTML page and the mail stay sma
 PNG_TRENDS_MAX = 12
 
 # The state shown for an action's bar: the most pressing state among its tasks.
-ACTION_STATE_PRIORITY = ("En retard", "En cours", "À faire", "Sans statut", "Fait", "Abandonnée")
+ACTION_STATE_PRIORITY = (
+    LATE_STATE, TASK_STATUS.value(M.IN_PROGRESS), TASK_STATUS.value(M.NOT_STARTED),
+    NO_STATUS_STATE, TASK_STATUS.value(M.DONE), TASK_STATUS.value(M.ABANDONED),
+)  # fmt: skip
 MASTER_HINT = "voir le classeur maître"
 
 T = TypeVar("T")
@@ -40,7 +46,7 @@ def capped(items: list[T], limit: int) -> tuple[list[T], int]:
 def more_line(hidden: int, what: str, where: str = "") -> str:
     """« … et 1 234 autres actions : voir le classeur maître (feuille Tâches). »"""
     place = f" (feuille {where})" if where else ""
-    return f"… et {french_number(hidden, 0)} {what} : {MASTER_HINT}{place}."
+    return f"… et {format_measure(hidden, 0)} {what} : {MASTER_HINT}{place}."
 
 
 def task_counts(tasks: list[TaskRow]) -> Counter:
@@ -57,7 +63,7 @@ def charted_actions(codes: list[str], tasks: list[TaskRow], limit: int) -> tuple
     if len(ordered) <= limit:
         return ordered, 0
     totals = Counter(task.action for task in tasks)
-    rank = sorted(ordered, key=lambda c: (-counts[c, "En retard"], -totals[c], _code_key(c)))
+    rank = sorted(ordered, key=lambda c: (-counts[c, LATE_STATE], -totals[c], action_code_key(c)))
     return rank[:limit], len(ordered) - limit
 
 
@@ -72,7 +78,7 @@ def gantt_rows(view: AxisView) -> tuple[list[TaskRow], int, bool]:
     spans = action_spans(view.tasks)
     if len(spans) > GANTT_ROWS_MAX:
         late = Counter(task.action for task in view.tasks if task.late)
-        spans = sorted(spans, key=lambda s: (-late[s.action], _code_key(s.action)))
+        spans = sorted(spans, key=lambda s: (-late[s.action], action_code_key(s.action)))
     shown, hidden = capped(spans, GANTT_ROWS_MAX)
     return shown, hidden, True
 
@@ -83,12 +89,12 @@ def action_spans(tasks: list[TaskRow]) -> list[TaskRow]:
     for task in tasks:
         grouped.setdefault(task.action, []).append(task)
     spans = []
-    for code in sorted(grouped, key=_code_key):
+    for code in sorted(grouped, key=action_code_key):
         own = grouped[code]
         starts = [d for t in own for d in (t.start, t.end) if d is not None]
         states = {t.state for t in own}
         state = next(s for s in (*ACTION_STATE_PRIORITY, *sorted(states)) if s in states)
-        done = sum(t.status == "Fait" for t in own)
+        done = sum(is_done_task(t.status) for t in own)
         spans.append(TaskRow(
             action=code, name=f"{len(own)} tâches, {done} faites", owner="",
             start=min(starts) if starts else None, end=max(starts) if starts else None,

@@ -12,9 +12,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from innova_reports.dashboards import figures as charts
-from innova_reports.dashboards import pages, style
+from innova_reports.dashboards import html, pages, style
 from innova_reports.dashboards.output import png_bytes, write_bytes, write_pdf
-from innova_reports.frenchfmt import month_label
+from innova_reports.dashboards.texts import axes_heading, synthesis_subtitle, synthesis_title
+from innova_reports.fields import MILESTONE_STATUS, Meaning
+from innova_reports.frenchfmt import (
+    format_date,
+    format_short_month,
+    month_label,
+)
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, as_date, as_text, build_axis_view, next_copil
@@ -127,8 +133,6 @@ def render_synthesis(
 
 
 def render_synthesis_view(view: SynthesisView, out_dir: Path) -> SynthesisOutput:
-    from innova_reports.dashboards import html
-
     with style.style_context():
         images = synthesis_pngs(view)
         pngs = {
@@ -141,20 +145,6 @@ def render_synthesis_view(view: SynthesisView, out_dir: Path) -> SynthesisOutput
     page, cid_page = html.synthesis_documents(view, images)
     return SynthesisOutput(pdf=pdf, html=html.write_pair(out_dir / "synthese.html", page),
                            cid_html=html.write_pair(out_dir / "synthese.cid.html", cid_page), pngs=pngs)  # fmt: skip
-
-
-def title(view: SynthesisView) -> str:
-    return f"{view.programme} – synthèse pour le comité de pilotage"
-
-
-def subtitle(view: SynthesisView) -> str:
-    copil = "aucun copil à venir"
-    if view.next_copil is not None:
-        days = (view.next_copil - view.reporting_date).days
-        copil = f"prochain copil le {style.french_date(view.next_copil)} ({style.days_label(days)})"
-    return (
-        f"{month_label(view.period)} · point au {style.french_date(view.reporting_date)} · {copil}"
-    )
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -178,7 +168,7 @@ def draw_axes_overview(ax: Axes, view: SynthesisView) -> None:
         for row, (_, value) in enumerate(rows):
             y = 0.72 - row * 0.155
             text = value(axis.tiles) if not axis.is_empty or row == len(rows) - 1 else "rien reçu"
-            dark = row == len(rows) - 1 and axis.tiles.weather in ("Vert", "Rouge")
+            dark = row == len(rows) - 1 and colour in style.DARK_ON
             ax.text(x + width / 2, y, text, ha="center", va="center", fontsize=12 if row < 4 else 11,
                     fontweight="bold", color="white" if dark else style.INK)  # fmt: skip
     for row, (label, _) in enumerate(rows):
@@ -202,10 +192,10 @@ def draw_calendar(ax: Axes, view: SynthesisView) -> None:
     for milestone in view.milestones:
         y = len(numbers) - numbers.index(milestone.axis) if milestone.axis in numbers else 0
         ax.plot(mdates.date2num(milestone.planned), y, marker="D", markersize=6,
-                color=style.BLUE if milestone.status != "Atteint" else style.GREEN)  # fmt: skip
+                color=style.GREEN if _reached(milestone.status) else style.BLUE)  # fmt: skip
     for number, copil in enumerate(view.copil_dates, start=1):
         ax.axvline(mdates.date2num(copil), color=style.INK, linestyle="--", linewidth=1.1)
-        ax.text(mdates.date2num(copil), len(numbers) + 0.6, f" copil {number}\n {style.short_date(copil)}",
+        ax.text(mdates.date2num(copil), len(numbers) + 0.6, f" copil {number}\n {format_date(copil)}",
                 fontsize=7.5, va="bottom", color=style.INK)  # fmt: skip
     ax.axvline(mdates.date2num(view.reporting_date), color=style.VERMILION, linewidth=1.4)
     ax.text(mdates.date2num(view.reporting_date), 0.3, " date du point", color=style.VERMILION,
@@ -244,7 +234,7 @@ def draw_history(ax: Axes, view: SynthesisView) -> None:
     for (key, label), marker in zip(COUNT_LABELS.items(), markers, strict=True):
         values = [c[key] for c in view.counts]
         ax.plot(range(len(periods)), values, marker=marker, label=label, linewidth=1.8)
-    ax.set_xticks(range(len(periods)), [style.month_short(p) for p in periods])
+    ax.set_xticks(range(len(periods)), [format_short_month(p) for p in periods])
     ax.set_xlim(-0.3, len(periods) - 0.7)
     ax.set_ylim(bottom=0)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -271,9 +261,9 @@ def synthesis_pngs(view: SynthesisView) -> dict[str, bytes]:
 
 
 def synthesis_pages(view: SynthesisView) -> list[Figure]:
-    head, sub = title(view), subtitle(view)
+    head, sub = synthesis_title(view), synthesis_subtitle(view)
     first = pages.page(head, sub, "")
-    pages.section_title(first, 0.86, "Les six axes côte à côte")
+    pages.section_title(first, 0.86, axes_heading(len(view.axes)))
     draw_axes_overview(first.add_axes((0.045, 0.47, 0.91, 0.36)), view)
     pages.section_title(first, 0.42, "Calendrier du programme et comités de pilotage")
     draw_calendar(first.add_axes((0.2, 0.08, 0.75, 0.26)), view)
@@ -286,7 +276,7 @@ def synthesis_pages(view: SynthesisView) -> list[Figure]:
         flow.table([pages.Column("Axe", 0.05, 4), pages.Column("Action", 0.07, 8),
                     pages.Column("Tâche", 0.42, 66), pages.Column("Responsable", 0.2, 30),
                     pages.Column("Fin prévue", 0.12, 14), pages.Column("Retard", 0.12, 16)],
-                   [[str(axis), t.action, t.name, t.owner or "–", style.short_date(t.end) or "–",
+                   [[str(axis), t.action, t.name, t.owner or "–", format_date(t.end) or "–",
                      f"{days} jours"] for days, axis, t in view.overdue],
                    {i: style.VERMILION for i in range(len(view.overdue))})  # fmt: skip
     else:
@@ -294,3 +284,7 @@ def synthesis_pages(view: SynthesisView) -> list[Figure]:
     figures = [first, second, *flow.figures]
     pages.add_footers(figures, f"{view.programme} · synthèse · {month_label(view.period)}")
     return figures
+
+
+def _reached(status: str) -> bool:
+    return MILESTONE_STATUS.meaning(status) is Meaning.REACHED

@@ -386,29 +386,6 @@ def _serial(day: dt.date) -> int:
 
 # -- "Mode d'emploi" sheet --------------------------------------------------------------
 
-# What each closed-list value means for a group; the values themselves come from fields.py.
-MEANINGS = {
-    "À lancer": "l'action est décidée mais n'a pas encore commencé",
-    "En cours": "le travail a commencé et n'est pas fini",
-    "En pause": "l'action est suspendue ; expliquez pourquoi dans le contexte",
-    "Terminée": "l'action est achevée, ses livrables sont produits",
-    "Abandonnée": "ne sera pas mené(e) ; expliquez pourquoi en commentaire",
-    "À faire": "la tâche n'a pas commencé",
-    "Fait": "la tâche est terminée (avancement 100 %)",
-    "Vert": "tout va bien, l'action avance comme prévu",
-    "Orange": "des difficultés ou du retard, sans blocage",
-    "Rouge": "l'action est bloquée : un arbitrage du comité de pilotage est nécessaire",
-    "Prévu": "le jalon est à venir",
-    "Atteint": "le jalon est franchi (indiquez la date réalisée)",
-    "Reporté": "le jalon est décalé (mettez à jour la date prévue)",
-    "Annulé": "le jalon n'aura pas lieu",
-    "À produire": "le livrable n'est pas commencé",
-    "Livré": "le livrable est remis",
-    "Abandonné": "le livrable ne sera pas produit",
-    "Hausse": "l'indicateur doit augmenter pour atteindre la cible",
-    "Baisse": "l'indicateur doit diminuer pour atteindre la cible",
-}
-
 
 def _write_guide(wb: Workbook, spec: TemplateSpec, settings: Settings) -> None:
     ws = wb.create_sheet(GUIDE_SHEET, 0)
@@ -496,12 +473,9 @@ def _closed_fields(spec: TemplateSpec) -> list[tuple[str, Field]]:
 
 
 def _choices_text(field: Field) -> str:
-    parts = []
-    for choice in field.choices:
-        meaning = MEANINGS.get(str(choice))
-        parts.append(f"{choice} : {meaning}" if meaning else str(choice))
-    separator = "\n" if any(str(c) in MEANINGS for c in field.choices) else " ; "
-    return separator.join(parts)
+    helps = [field.closed.help(choice) if field.closed else None for choice in field.choices]
+    parts = [f"{c} : {h}" if h else str(c) for c, h in zip(field.choices, helps, strict=True)]
+    return ("\n" if any(helps) else " ; ").join(parts)
 
 
 def _format_lines() -> list[tuple[str, str]]:

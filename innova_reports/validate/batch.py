@@ -22,14 +22,17 @@ import pandera.pandas as pa
 
 from innova_reports.fields import (
     ACTION,
+    MILESTONE_STATUS,
     ROADMAP,
+    TASK_STATUS,
     Field,
     FieldType,
+    Meaning,
     Table,
     is_period,
     template_spec,
 )
-from innova_reports.frenchfmt import format_date, month_label
+from innova_reports.frenchfmt import format_date, month_label, number_range
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.read.normalise import normalise_workbook
 from innova_reports.report import catalogue
@@ -429,12 +432,16 @@ def _dates(today: dt.date, start: dt.date, period: str) -> tuple[tuple[str, str]
         ("today", format_date(today)),
         ("start", format_date(start)),
         ("period", month_label(period)),
-        ("expected_range", "2 à 3"),
-        ("done", "Fait"),
-        ("reached", "Atteint"),
+        ("done", TASK_STATUS.value(Meaning.DONE)),
+        ("reached", MILESTONE_STATUS.value(Meaning.REACHED)),
     )
 
 
 def _run_context(run: _Run) -> dict[str, Any]:
-    """The run's dates in French, computed once per run rather than once per issue."""
-    return dict(_dates(run.schemas.today, run.settings.start, run.schemas.period))
+    """The run's dates in French and the programme's facts, computed once per run rather
+    than once per issue."""
+    low, high = run.settings.announced_actions
+    return {
+        **dict(_dates(run.schemas.today, run.settings.start, run.schemas.period)),
+        "expected_range": number_range(low, high),
+    }

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -26,14 +25,18 @@ import pandera.pandas as pa
 
 from innova_reports.fields import (
     ACTION,
+    DIRECTION,
+    MILESTONE_STATUS,
     ROADMAP,
     Field,
     FieldType,
+    Meaning,
     month_of_field_id,
     template_spec,
 )
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Severity
+from innova_reports.rules import action_code_parts, is_done_task
 from innova_reports.settings import Settings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -43,7 +46,6 @@ NOT_NULLABLE = "not_nullable"
 # Validation-only column of the roadmap frame: rows of its t_actions table.
 ANNOUNCED_ACTIONS = "nb_actions"
 
-CODE_PATTERN = re.compile(r"^A(\d+)\.(\d+)$")
 CODE_FIELDS = {(ACTION, "code_action"), ("t_actions", "code")}
 MONEY_FIELDS = {"montant_eur", "budget_eur"}
 
@@ -129,8 +131,9 @@ def _single_schema(kind: str, fields: Iterable[Field], context: _Context) -> pa.
     columns = {f.id: _column(kind, f, context) for f in fields}
     checks, targets = [], {}
     if kind == ROADMAP:
+        low, high = context.settings.announced_actions
         columns[ANNOUNCED_ACTIONS] = pa.Column(
-            checks=[_element("nombre-actions-annoncees", lambda n: 2 <= n <= 3)]
+            checks=[_element("nombre-actions-annoncees", lambda n: low <= n <= high)]
         )
     else:
         checks.append(_code_matches_axis("code_action", context.settings.axis_numbers))
@@ -190,7 +193,9 @@ def _field_rules(owner: str, field: Field, context: _Context) -> list[pa.Check]:
     """The programme rules that concern one field on its own."""
     rules: list[pa.Check] = []
     if (owner, field.id) in CODE_FIELDS:
-        rules.append(_element("code-action-invalide", lambda code: bool(CODE_PATTERN.match(code))))
+        rules.append(
+            _element("code-action-invalide", lambda code: action_code_parts(code) is not None)
+        )
     if field.id == "date_maj":
         today, start = context.today, context.settings.start
         rules.append(_element("date-maj-future", lambda day: day <= today))
@@ -246,8 +251,8 @@ def _code_matches_axis(code_column: str, axes: tuple[int, ...]) -> pa.Check:
     """A3.2 belongs to axis 3; an axis outside the list has its own issue, not this one."""
 
     def consistent(code: Any, axis: Any) -> bool:
-        match = CODE_PATTERN.match(code) if isinstance(code, str) else None
-        return match is None or axis not in axes or int(match.group(1)) == int(axis)
+        parts = action_code_parts(code) if isinstance(code, str) else None
+        return parts is None or axis not in axes or parts[0] == int(axis)
 
     return _rowwise("code-action-axe-incoherent", (code_column, "axe"), consistent)
 
@@ -257,19 +262,20 @@ def _le(first: Any, second: Any) -> bool:
 
 
 def _done_is_complete(status: Any, progress: Any) -> bool:
-    return status != "Fait" or progress >= 1
+    return not is_done_task(status) or progress >= 1
 
 
 def _towards(direction: Any, initial: Any, target: Any) -> bool:
-    if direction == "Hausse":
+    meaning = DIRECTION.meaning(direction)
+    if meaning is Meaning.RISING:
         return target > initial
-    if direction == "Baisse":
+    if meaning is Meaning.FALLING:
         return target < initial
     return True
 
 
 def _reached_dated(status: Any, realised: Any) -> bool:
-    return status != "Atteint" or not _missing(realised)
+    return MILESTONE_STATUS.meaning(status) is not Meaning.REACHED or not _missing(realised)
 
 
 def _missing(value: Any) -> bool:

@@ -16,11 +16,11 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from innova_reports.consolidate.history import plain
 from innova_reports.frenchfmt import count_words, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.settings import Axis, Settings
 from innova_reports.support.atomic import atomic_path
+from innova_reports.values import plain
 from innova_reports.xlsx.master import WORKBOOK_OPTIONS, MasterWriteError
 from innova_reports.xlsx.sheet_body import BodyWorkbook, ColumnStyle
 

@@ -21,14 +21,16 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from innova_reports.consolidate.history import plain, plain_list
-from innova_reports.fields import FieldType, all_specs
+from innova_reports.consolidate.counts import axis_counts
+from innova_reports.fields import WEATHERS, FieldType, all_specs
 from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue
+from innova_reports.rules import ON_TRACK_DEFINITION
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import atomic_path
+from innova_reports.values import plain, plain_list
 from innova_reports.xlsx.sheet_body import (
     MAX_TEXT,
     BodySheet,
@@ -147,90 +149,48 @@ SYNTHESIS_COLUMNS = (
     ("actions_annoncees", "Actions annoncées"), ("actions_recues", "Fiches action reçues"),
     ("taches", "Tâches"), ("taches_faites", "Tâches faites"),
     ("taches_en_retard", "Tâches en retard"), ("indicateurs", "Indicateurs suivis"),
-    ("indicateurs_en_bonne_voie", "Indicateurs en bonne voie"),
+    ("indicateurs_dans_la_trajectoire", "Indicateurs dans la trajectoire"),
     ("meteo_verte", "Météo verte"), ("meteo_orange", "Météo orange"),
     ("meteo_rouge", "Météo rouge"), ("completude_moyenne", "Complétude moyenne"),
     ("erreurs", "Erreurs"), ("avertissements", "Avertissements"),
 )  # fmt: skip
 SYNTHESIS_NOTE = (
-    "Actions annoncées : codes distincts des feuilles de route ; fiches action reçues : "
-    "fiches consolidées ce mois-ci.",
+    "Actions annoncées : codes distincts des feuilles de route, et des fiches reçues "
+    "qu'aucune n'annonce ; fiches action reçues : fiches consolidées ce mois-ci.",
     "Tâche en retard : ni faite ni abandonnée, et date de fin dépassée à la date d'arrêté.",
-    "Indicateur en bonne voie : la part de la cible atteinte (dernière valeur) est au moins "
-    "égale à la part du temps écoulé entre le début du programme et l'échéance de l'indicateur.",
+    ON_TRACK_DEFINITION,
     "Complétude : part moyenne des champs et tableaux renseignés dans les documents de l'axe.",
 )
 
 
 def synthesis_rows(snapshot: Snapshot, settings: Settings) -> list[list[Any]]:
     """One row per axis, then the programme total (same columns as SYNTHESIS_COLUMNS)."""
-    latest = latest_indicator_values(snapshot.table("indicateurs"))  # once, not per axis
-    rows = [_axis_figures(snapshot, settings, axis.number, axis.name, latest)
-            for axis in settings.axes]  # fmt: skip
-    total = _axis_figures(snapshot, settings, None, "Programme", latest)
+    rows = [_axis_figures(snapshot, settings, axis.number, axis.name) for axis in settings.axes]
+    total = _axis_figures(snapshot, settings, None, "Programme")
     total[3] = None
     return [*rows, total]
 
 
 def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
-                  name: str, all_latest: list[dict[str, Any]]) -> list[Any]:  # fmt: skip
+                  name: str) -> list[Any]:  # fmt: skip
     def of(table: str) -> pd.DataFrame:
         frame = snapshot.table(table)
         return frame if axis is None else frame[frame["axe"] == axis]
 
-    roadmaps, actions, tasks = of("feuilles_de_route"), of("actions"), of("taches")
-    announced, issues = of("actions_annoncees"), of("anomalies")
-    latest = [r for r in all_latest if axis is None or r["axe"] == axis]
-    on_track = sum(indicator_on_track(r, settings.start, snapshot.reporting_date)
-                   for r in latest)  # fmt: skip
+    roadmaps, actions, issues = of("feuilles_de_route"), of("actions"), of("anomalies")
+    counts = axis_counts(snapshot, settings, axis)
     completeness = [*roadmaps["completude"].dropna(), *actions["completude"].dropna()]
-    weather = list(actions["meteo"])
     received = len(roadmaps) if axis is None else bool(len(roadmaps))
+    weathers = [counts.weathers.get(value, 0) for value in WEATHERS]
     return [
         axis, name, received,
         plain(roadmaps["date_maj"].iloc[0]) if len(roadmaps) and axis is not None else None,
-        len({str(c).strip() for c in announced["code"].dropna()}), len(actions),
-        len(tasks), int((tasks["statut"] == "Fait").sum()), int(tasks["en_retard"].eq(True).sum()),
-        len(latest), int(on_track),
-        weather.count("Vert"), weather.count("Orange"), weather.count("Rouge"),
+        counts.actions_announced, counts.actions_received,
+        counts.tasks, counts.tasks_done, counts.tasks_late,
+        counts.indicators, counts.indicators_on_track, *weathers,
         round(sum(completeness) / len(completeness), 4) if completeness else None,
         int((issues["gravite"] == "erreur").sum()), int((issues["gravite"] == "avertissement").sum()),
     ]  # fmt: skip
-
-
-def latest_indicator_values(indicators: pd.DataFrame) -> list[dict[str, Any]]:
-    """The last month's row of every indicator (by action, file row)."""
-    columns = {
-        name: indicators[name].tolist() for name in ("code_action", "fichier", "ligne", "mois")
-    }
-    latest: dict[tuple, tuple[str, int]] = {}  # key -> (month, position of its row)
-    rows = zip(columns["code_action"], columns["fichier"], columns["ligne"], columns["mois"],
-               strict=True)  # fmt: skip
-    for position, (code, file, line, month) in enumerate(rows):
-        key, month = (plain(code), plain(file), plain(line)), str(plain(month))
-        if key not in latest or month >= latest[key][0]:
-            latest[key] = (month, position)
-    # made plain once per indicator kept, not once per monthly row read
-    kept = indicators.iloc[[position for _, position in latest.values()]]
-    names = [str(c) for c in kept.columns]
-    values = [plain_list(kept[c]) for c in kept.columns]
-    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def indicator_on_track(record: dict[str, Any], start: dt.date, reporting: dt.date) -> bool:
-    """Share of target reached at least equal to the share of time elapsed to the deadline."""
-    share = plain(record.get("part_cible"))
-    if share is None:
-        return False
-    deadline = plain(record.get("echeance"))
-    if isinstance(deadline, dt.datetime):
-        deadline = deadline.date()
-    if not isinstance(deadline, dt.date):
-        return share >= 0
-    if deadline <= start:
-        return share >= 1
-    elapsed = (reporting - start).days / (deadline - start).days
-    return share >= min(max(elapsed, 0.0), 1.0)
 
 
 class MasterWriteError(Exception):
@@ -517,6 +477,9 @@ def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
     )
 
 
+WEATHER_FILLS = ("vert", "orange", "rouge")  # the fills of the météo, green to red
+
+
 def _conditional(sheet: Worksheet, formats: _Formats, where: str, first: int, last: int,
                  col: int) -> None:  # fmt: skip
     """Colour rules; ``where`` is "<table>.<column>" (e.g. "taches.en_retard")."""
@@ -524,7 +487,9 @@ def _conditional(sheet: Worksheet, formats: _Formats, where: str, first: int, la
     column = where.split(".", 1)[1]
     rules: list[dict[str, Any]] = []
     if column == "meteo":
-        rules = [_equals(text, fills[text.lower()]) for text in ("Vert", "Orange", "Rouge")]
+        rules = [
+            _equals(text, fills[fill]) for text, fill in zip(WEATHERS, WEATHER_FILLS, strict=True)
+        ]
     elif column in ("en_retard", "taches_en_retard", "meteo_rouge", "erreurs"):
         rules = [_equals("Oui", fills["rouge"]),
                  {"type": "cell", "criteria": ">", "value": 0, "format": fills["rouge"]}]  # fmt: skip

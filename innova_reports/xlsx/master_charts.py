@@ -14,13 +14,19 @@ from collections import Counter
 
 import xlsxwriter
 
+from innova_reports.fields import TASK_STATUS
+from innova_reports.fields import Meaning as M
 from innova_reports.frenchfmt import month_label
 from innova_reports.model import Snapshot
+from innova_reports.rules import LATE_STATE, NO_STATUS_STATE, share_of_target
 from innova_reports.settings import Settings
-from innova_reports.views import AxisView, build_axis_view, progress_share
+from innova_reports.views import AxisView, build_axis_view
 from innova_reports.xlsx.sheet_body import BodySheet, ColumnStyle
 
-TASK_STATES = ("Fait", "En cours", "À faire", "En retard", "Abandonnée", "Sans statut")
+TASK_STATES = (
+    *(TASK_STATUS.value(m) for m in (M.DONE, M.IN_PROGRESS, M.NOT_STARTED)), LATE_STATE,
+    TASK_STATUS.value(M.ABANDONED), NO_STATUS_STATE,
+)  # fmt: skip
 TASK_COLOURS = ("#009E73", "#0072B2", "#56B4E9", "#D55E00", "#999999", "#E3E3E3")
 LINE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 TRENDS_CHARTED = 7  # more lines than this are unreadable; the data below has them all
@@ -192,7 +198,8 @@ def _trend_block(workbook, sheet, view: AxisView, settings: Settings, formats, r
     values = [dict(indicator.values) for indicator in measured]
     for month in months:
         column = [None if month not in own
-                  else progress_share(indicator.baseline, indicator.target, own[month])
+                  else share_of_target(indicator.direction, indicator.baseline,
+                                       indicator.target, own[month])
                   for indicator, own in zip(measured, values, strict=True)]  # fmt: skip
         columns.append([*column, 1])  # the target row: 100 % every month
     styles = [ColumnStyle()] + [ColumnStyle(formats["percent"])] * len(months)
