@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from innova_reports.support.errors import UsageError
 from innova_reports.support.oserrors import french_reason
 
 DEFAULT_SETTINGS_FILE = Path("programme.toml")
@@ -25,7 +26,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FORBIDDEN_IN_NAMES = re.compile(r"[\r\n\t,;<>\"]")
 
 
-class SettingsError(Exception):
+class SettingsError(UsageError):
     """A settings file that cannot be used; the message is French and names the key."""
 
 

@@ -118,7 +118,7 @@ def test_run_refuses_a_bad_period(tmp_path):
 
 
 def test_summary_phrases_agree_in_number():
-    from innova_reports.cli.run import _left_out, anomaly_counts
+    from innova_reports.cli.summary import _left_out, anomaly_counts
 
     assert anomaly_counts({}) == "aucune"
     assert anomaly_counts({"erreur": 1, "info": 2}) == "1 erreur, 2 informations"
@@ -134,10 +134,10 @@ def test_progress_bars_run_no_thread_so_the_stages_can_fork():
     import sys
     import threading
 
-    from innova_reports.cli.run import _progress
+    from innova_reports.cli.summary import RichProgress
     from innova_reports.support.background import can_fork
 
-    with _progress() as tick:
+    with RichProgress() as tick:
         tick("Lecture et contrôle des classeurs", 0, 10)
         tick("Lecture et contrôle des classeurs", 10, 10)
         assert threading.active_count() == 1 and can_fork() == sys.platform.startswith("linux")

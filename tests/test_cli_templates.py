@@ -35,7 +35,7 @@ def test_unwritable_place_gives_french_message_and_exit_1(tmp_path):
     for target in (blocker / "modeles", blocker):  # parent is a file; target is a file
         result = run("--output", str(target))
         assert result.returncode == 1
-        assert result.stderr.startswith("Erreur : impossible d'écrire les modèles")
+        assert result.stderr.startswith("Erreur : écriture impossible dans « ")
         assert "Traceback" not in result.stderr + result.stdout
     assert blocker.read_text() == "pas un dossier"
 

@@ -17,6 +17,12 @@ import click
 
 from innova_reports import __version__
 from innova_reports.cli import french
+from innova_reports.support.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_PROBLEM,
+    UserError,
+)
+from innova_reports.support.oserrors import french_reason
 
 french.install()
 
@@ -32,12 +38,32 @@ COMMANDS = {
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it (128 + SIGINT)
-
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use."""
+    """A group whose commands are imported on first use, and the one place where an
+    error becomes what the coordinator reads: « Erreur : … » on stderr and the exit code
+    of its kind (``support.errors``), never a traceback without ``--debug``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            _fail(f"opération impossible : {french_reason(exc)}.", EXIT_PROBLEM)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrompu.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # a bug: said in French, the detail with --debug
+            if (ctx.obj or {}).get("debug"):
+                raise
+            _fail(
+                f"erreur inattendue ({exc.__class__.__name__} : {exc}). Relancez avec --debug "
+                "pour le détail technique.",
+                EXIT_PROBLEM,
+            )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -111,23 +137,29 @@ def output_option(
     )  # fmt: skip
 
 
-def load_settings_or_exit(path: Path):
-    """Load the settings; on a bad file print the French message and exit 2."""
-    from innova_reports.settings import SettingsError, load_settings
+def workbooks_option(function):
+    """The ``--workbooks DOSSIER`` option: where the returned workbooks are."""
+    return click.option(
+        "--workbooks", "workbooks_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=Path("workbooks"), show_default=True,
+        help="Dossier des classeurs retournés par les groupes (sous-dossiers compris).",
+    )(function)  # fmt: skip
 
-    try:
-        return load_settings(path)
-    except SettingsError as exc:
-        fail(str(exc), EXIT_USAGE)
+
+def load_settings(path: Path):
+    """The programme settings; a bad file raises a French usage error (exit 2)."""
+    from innova_reports.settings import load_settings as load
+
+    return load(path)
 
 
-def fail(message: str, code: int = EXIT_PROBLEM) -> None:
+def _fail(message: str, code: int) -> None:
     click.echo(f"Erreur : {message}", err=True)
-    sys.exit(code)
+    raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning any unexpected error into a French message.
+    """Entry point: run the CLI (errors are said by ``LazyGroup.invoke``).
 
     The process ends after it: the objects still alive are frozen out of the collector
     first, so Python's last collection does not walk them all again on the way out
@@ -137,18 +169,5 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         cli.main(args=args, prog_name="innova-reports", standalone_mode=True)
-    except SystemExit:
+    finally:
         gc.freeze()
-        raise
-    except KeyboardInterrupt:
-        click.echo("Interrompu.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # last resort: never a traceback without --debug
-        if "--debug" in args:
-            raise
-        click.echo(
-            f"Erreur inattendue : {exc.__class__.__name__} : {exc}. "
-            "Relancez avec --debug pour le détail technique.",
-            err=True,
-        )
-        sys.exit(EXIT_PROBLEM)

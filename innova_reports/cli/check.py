@@ -12,14 +12,8 @@ from pathlib import Path
 
 import click
 
-from innova_reports.cli import (
-    EXIT_OK,
-    EXIT_PROBLEM,
-    check_period,
-    fail,
-    load_settings_or_exit,
-    settings_option,
-)
+from innova_reports.cli import check_period, load_settings, settings_option
+from innova_reports.support.errors import EXIT_OK, EXIT_PROBLEM
 
 
 @click.command("check")
@@ -44,9 +38,7 @@ from innova_reports.cli import (
     "(par défaut : le mois en cours).",
 )
 @settings_option
-@click.pass_context
 def command(
-    ctx: click.Context,
     files: tuple[Path, ...],
     as_json: bool,
     period: str | None,
@@ -63,26 +55,17 @@ def command(
       innova-reports check fiche_A3.2.xlsx
       innova-reports check workbooks/ --period 2018-05 --json
     """
-    settings = load_settings_or_exit(settings_path)
-    debug = bool((ctx.find_root().obj or {}).get("debug"))
-    try:
-        from innova_reports.pipeline.check import check_files
-        from innova_reports.validate import render
+    from innova_reports.pipeline.check import check_files
+    from innova_reports.validate import render
 
-        batch = check_files(list(files), settings, period=period)
-        reports = render.file_reports(batch)
-        if as_json:
-            output = render.issues_json(batch)
-        else:  # wrapped to a terminal; one line per issue in a pipe or a file
-            columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-            width = render.terminal_width(columns) if columns else None
-            output = render.issues_table(batch, width=width)
-    except Exception as exc:  # never a traceback without --debug
-        if debug:
-            raise
-        fail(
-            f"le contrôle n'a pas pu aboutir ({exc.__class__.__name__} : {exc}). "
-            "Relancez avec --debug pour le détail technique."
-        )
+    settings = load_settings(settings_path)
+    batch = check_files(list(files), settings, period=period)
+    reports = render.file_reports(batch)
+    if as_json:
+        output = render.issues_json(batch)
+    else:  # wrapped to a terminal; one line per issue in a pipe or a file
+        columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        width = render.terminal_width(columns) if columns else None
+        output = render.issues_table(batch, width=width)
     click.echo(output.rstrip("\n"))
     sys.exit(EXIT_OK if render.is_valid(reports) else EXIT_PROBLEM)

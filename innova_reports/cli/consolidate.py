@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from innova_reports.cli import (
-    EXIT_PROBLEM,
-    EXIT_USAGE,
-    fail,
-    load_settings_or_exit,
-    output_option,
-    period_option,
-    settings_option,
-)
-from innova_reports.support.oserrors import french_reason
+from innova_reports.cli import load_settings, output_option, period_option, settings_option
+from innova_reports.cli.summary import ProgressPrinter, consolidation_lines
+from innova_reports.support.errors import UserError, writing_into
 
 
 @click.command("consolidate")
@@ -66,52 +58,20 @@ def command(
     1 avec --strict si une erreur est relevée ou si une autre exécution est en cours,
     2 pour une période ou des paramètres invalides.
     """
-    from innova_reports.consolidate.period import ConsolidationError, PeriodError
-    from innova_reports.pipeline.consolidate import consolidate_period, summary_lines
+    from innova_reports.pipeline.consolidate import consolidate_period
     from innova_reports.validate.render import issues_table
 
-    settings = load_settings_or_exit(settings_path)
-    try:
+    settings = load_settings(settings_path)
+    with writing_into(output_dir):
         result = consolidate_period(
-            settings,
-            period,
-            workbooks_dir=workbooks_dir,
-            output_dir=output_dir,
-            strict=strict,
-            progress=ProgressPrinter(),
-            workers=workers,
-        )
-    except PeriodError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except ConsolidationError as exc:
-        fail(str(exc), EXIT_PROBLEM)
-    except OSError as exc:
-        fail(f"écriture impossible dans « {output_dir} » : {french_reason(exc)}.")
+            settings, period, workbooks_dir=workbooks_dir, output_dir=output_dir,
+            strict=strict, progress=ProgressPrinter(), workers=workers,
+        )  # fmt: skip
     click.echo("Rapport de contrôle")
     click.echo("===================")
     click.echo(issues_table(result.issues, result.batch.outcomes))
-    click.echo("\n".join(summary_lines(result, settings)))
+    click.echo("\n".join(consolidation_lines(result, settings)))
     if result.failed:
-        fail("des erreurs ont été relevées (option --strict) : voir le rapport ci-dessus.")
-
-
-class ProgressPrinter:
-    """Progress on stderr: one line per step; on a terminal the file counter updates in place."""
-
-    def __init__(self) -> None:
-        self.step = ""
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        line = f"{step} : {done}/{total}" if step.startswith("Lecture") else f"{step}…"
-        if step == self.step:
-            if self.tty:
-                click.echo(f"\r{line}\x1b[K", err=True, nl=False)
-            return
-        if self.step and self.tty:
-            click.echo("", err=True)
-        self.step = step
-        if self.tty:
-            click.echo(f"\r{line}", err=True, nl=step == "Terminé")
-        else:
-            click.echo(step if step == "Terminé" else f"{step}…", err=True)
+        raise UserError(
+            "des erreurs ont été relevées (option --strict) : voir le rapport ci-dessus."
+        )

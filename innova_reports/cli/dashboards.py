@@ -1,7 +1,7 @@
 """`innova-reports dashboards --period AAAA-MM`: draw the period's dashboards.
 
-A thin layer: the library (innova_reports.dashboards) does the work and raises a
-French DashboardError when the period was never consolidated.
+A thin layer: the stage (innova_reports.dashboards) does the work and raises a French
+DashboardError when the period was never consolidated.
 """
 
 from __future__ import annotations
@@ -10,14 +10,8 @@ from pathlib import Path
 
 import click
 
-from innova_reports.cli import (
-    EXIT_PROBLEM,
-    fail,
-    load_settings_or_exit,
-    output_option,
-    period_option,
-    settings_option,
-)
+from innova_reports.cli import load_settings, output_option, period_option, settings_option
+from innova_reports.support.errors import writing_into
 
 
 @click.command("dashboards")
@@ -26,10 +20,7 @@ from innova_reports.cli import (
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="NOMBRE",
               help="Nombre de processus de dessin (par défaut : un par cœur).")  # fmt: skip
 @settings_option
-@click.pass_context
-def command(
-    ctx: click.Context, period: str, output_dir: Path, workers: int | None, settings_path: Path
-) -> None:
+def command(period: str, output_dir: Path, workers: int | None, settings_path: Path) -> None:
     """Dessine le tableau de bord de chaque axe et la synthèse pour le comité de
     pilotage (PDF A4, images PNG, pages HTML) et la page index.html du mois.
 
@@ -39,18 +30,11 @@ def command(
     Exemple :
       innova-reports dashboards --period 2018-05
     """
-    settings = load_settings_or_exit(settings_path)
-    debug = bool((ctx.find_root().obj or {}).get("debug"))
-    from innova_reports.dashboards import DashboardError, render_dashboards
+    from innova_reports.dashboards import render_dashboards
 
+    settings = load_settings(settings_path)
     click.echo(f"Tableaux de bord de {period} en cours de dessin…", err=True)
-    try:
+    with writing_into(output_dir):
         result = render_dashboards(settings, period, output_dir=output_dir, workers=workers)
-    except DashboardError as exc:
-        fail(str(exc), EXIT_PROBLEM)
-    except Exception as exc:  # never a traceback without --debug
-        if debug:
-            raise
-        fail(f"les tableaux de bord n'ont pas pu être dessinés ({exc.__class__.__name__} : {exc}).")
     click.echo(f"{len(result.axes)} tableaux d'axe et la synthèse écrits dans {result.directory}")
     click.echo(f"Index du mois : {result.index}")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from innova_reports.cli import fail, load_settings_or_exit, settings_option
-from innova_reports.support.oserrors import french_reason
+from innova_reports.cli import load_settings, settings_option
+from innova_reports.support.errors import writing_into
 
 
 @click.command("templates")
@@ -33,11 +33,9 @@ def command(output: Path, settings_path: Path) -> None:
     """
     from innova_reports.template.writer import write_all_templates
 
-    settings = load_settings_or_exit(settings_path)
-    try:
+    settings = load_settings(settings_path)
+    with writing_into(output):
         written = write_all_templates(settings, output)
-    except OSError as exc:
-        fail(f"impossible d'écrire les modèles dans « {output} » : {french_reason(exc)}.")
     for path in written:
         click.echo(str(path))
     click.echo(f"{len(written)} modèles écrits dans « {output} ».", err=True)

@@ -33,7 +33,6 @@ from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.values import plain
 
-DEFAULT_NAME = "historique.sqlite"
 SCHEMA_VERSION = 2  # 1: one row per table row; 2: one JSON blob per table
 # (snapshot_counts was added to schema 2 without a new version: it is optional, read
 # only when present, and an older program simply ignores it)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from innova_reports.consolidate.counts import key_counts
+from innova_reports.consolidate.history import History
 from innova_reports.dashboards.axis import AxisOutput, render_axis, render_axis_view
 from innova_reports.dashboards.index import write_index
 from innova_reports.dashboards.synthesis import (
@@ -23,7 +24,9 @@ from innova_reports.dashboards.synthesis import (
     render_synthesis,
     render_synthesis_view,
 )
+from innova_reports.paths import history_path
 from innova_reports.settings import Settings
+from innova_reports.support.errors import UserError
 from innova_reports.views import build_axis_view
 
 __all__ = [
@@ -35,10 +38,8 @@ __all__ = [
     "write_index",
 ]
 
-HISTORY_FILE = "historique.sqlite"
 
-
-class DashboardError(Exception):
+class DashboardError(UserError):
     """A dashboard that cannot be drawn; the message is French, for the coordinator."""
 
 
@@ -101,17 +102,11 @@ def render_dashboards(
 
 def open_history(output_dir: Path, period: str):
     """The history store of the consolidation, or a French error when there is none."""
-    path = Path(output_dir) / HISTORY_FILE
+    path = history_path(output_dir)
     if not path.is_file():
         raise DashboardError(
             _never_consolidated(period) + f" (aucun historique dans {path.parent})"
         )
-    try:
-        from innova_reports.consolidate.history import History
-    except ImportError:  # the consolidation stage is not installed
-        raise DashboardError(
-            "le module d'historique des consolidations est indisponible."
-        ) from None
     return History(path)
 
 

@@ -20,6 +20,7 @@ from innova_reports.mail.ledger import Ledger
 from innova_reports.mail.pace import Clock, SystemClock
 from innova_reports.mail.smtp import SmtpConfig, SmtpConfigError
 from innova_reports.model import Snapshot
+from innova_reports.paths import history_path
 from innova_reports.settings import Recipient, Settings
 
 __all__ = [
@@ -27,8 +28,6 @@ __all__ = [
     "SmtpConfigError", "SystemClock", "compose_period", "mail_period", "max_mb_from_env",
     "send_drafts", "sender_for", "write_drafts",
 ]  # fmt: skip
-
-LEDGER_NAME = "historique.sqlite"  # the history store's file: the ledger is a table in it
 
 
 @dataclass
@@ -136,7 +135,7 @@ def mail_period(
     written = write_drafts(drafts, Layout(period_dir).mail_dir)
     result = MailResult(drafts, written, sender=sender, period=snapshot.period)
     if config is not None:
-        ledger = Ledger(Path(output_dir) / LEDGER_NAME)
+        ledger = Ledger(history_path(output_dir))
         batch = send_drafts(
             drafts, config, ledger, snapshot.period, resend=resend, clock=clock, progress=progress
         )

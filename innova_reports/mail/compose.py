@@ -31,6 +31,7 @@ from innova_reports.mail.findings import corrections_for, missing_documents
 from innova_reports.mail.headers import MailHeaderError, check_header_text, check_recipient
 from innova_reports.model import Snapshot
 from innova_reports.settings import Axis, Recipient, Settings
+from innova_reports.support.errors import UserError
 
 POLICY = policy.SMTP  # CRLF line ends, RFC 2047 headers: what SMTP wants, byte for byte
 DEFAULT_MAX_MB = 10.0
@@ -38,7 +39,7 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc\s*=\s*)(["\'])(.*?)\2', re.IGNORECASE
 _DATA_URI = re.compile(r"^data:image/([a-z0-9.+-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
 
 
-class MailInputError(Exception):
+class MailInputError(UserError):
     """An output needed by a message is missing; the message is French."""
 
 

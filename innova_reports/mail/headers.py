@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from innova_reports.settings import Recipient
+from innova_reports.support.errors import UsageError
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _FORBIDDEN_IN_NAMES = re.compile(r"[\x00-\x1f\x7f,;<>\"]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class MailHeaderError(Exception):
+class MailHeaderError(UsageError):
     """A value that must not go into a mail header; the message is French."""
 
 

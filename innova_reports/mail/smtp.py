@@ -16,13 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from innova_reports.mail.headers import MailHeaderError, check_address
+from innova_reports.support.errors import UsageError
 from innova_reports.support.oserrors import french_reason
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
-class SmtpConfigError(Exception):
+class SmtpConfigError(UsageError):
     """The environment does not describe a usable server; the message is French."""
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from innova_reports.consolidate.archive import archive_inputs
 from innova_reports.consolidate.evolutions import COMPARED_TABLES
 from innova_reports.consolidate.history import (
-    DEFAULT_NAME,
     EncodedSnapshot,
     History,
     encode_snapshot,
@@ -31,8 +30,8 @@ from innova_reports.consolidate.selection import (
     select_sources,
 )
 from innova_reports.consolidate.snapshot import build_snapshot
-from innova_reports.frenchfmt import count_words
 from innova_reports.model import ReadOutcome, Snapshot, ValidatedBatch
+from innova_reports.paths import history_path
 from innova_reports.report.issue import Issue, has_errors, sort_issues
 from innova_reports.settings import Settings
 from innova_reports.support import collector
@@ -103,7 +102,7 @@ def consolidate_period(
         def tick(done: int, total: int) -> None:
             _tick(progress, "Lecture et contrôle des classeurs", done, total)
 
-        history = History(output_dir / DEFAULT_NAME)
+        history = History(history_path(output_dir))
         previous: list[Snapshot | None] = []
 
         def load_previous() -> None:  # while the workers read: this process would wait
@@ -183,35 +182,3 @@ def _issues_by_axis(snapshot: Snapshot) -> dict[int | None, Counter]:
     for record in record_dicts(snapshot.table("anomalies")):
         by_axis.setdefault(record["axe"], Counter())[record["gravite"]] += 1
     return by_axis
-
-
-def summary_lines(result: ConsolidationResult, settings: Settings) -> list[str]:
-    """The French summary printed at the end of the run (stdout)."""
-    counts, period_dir = result.counts, result.period_dir
-    lines = [
-        f"Consolidation de la période {result.period} "
-        f"(arrêtée au {result.snapshot.reporting_date:%d/%m/%Y})",
-        f"  Fichiers trouvés : {counts['trouves']} — consolidés : {counts['consolides']}, "
-        f"écartés : {counts['ecartes']}, ignorés : {counts['ignores']}",
-        "  Anomalies par groupe :",
-    ]
-    for axis in [*settings.axis_numbers, None]:
-        found = result.issues_by_axis.get(axis, Counter())
-        if axis is None and not found:
-            continue
-        label = f"Axe {axis}" if axis is not None else "Sans axe"
-        lines.append(
-            f"    {label} : {count_words(found.get('erreur', 0), 'erreur')}, "
-            f"{count_words(found.get('avertissement', 0), 'avertissement')}, "
-            f"{count_words(found.get('info', 0), 'information')}"
-        )
-    feedback = count_words(len(result.feedback_paths), "fichier de retour", "fichiers de retour")
-    archived = count_words(len(result.archived), "fichier archivé", "fichiers archivés")
-    lines += [
-        "  Fichiers produits :",
-        f"    {result.master_path}",
-        f"    {period_dir / 'retours'} ({feedback})",
-        f"    {period_dir / 'archive'} ({archived})",
-        f"    {result.history_path}",
-    ]
-    return lines

@@ -7,7 +7,13 @@ into « Erreur : … » on stderr and the exit code the class declares, in one p
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from innova_reports.support.oserrors import french_reason
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UserError(Exception):
@@ -20,3 +26,17 @@ class UsageError(UserError):
     """A wrong option, period or settings value: the command was not run (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(UserError):
+    """An output or input folder that cannot be written or read (disk full, no right)."""
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path | str) -> Iterator[None]:
+    """A system error while writing the outputs becomes one French ``OutputError``
+    naming the folder and the reason."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"écriture impossible dans « {folder} » : {french_reason(exc)}.") from exc
