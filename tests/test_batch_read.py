@@ -18,7 +18,7 @@ from innova_reports.model import ReadOutcome, ReadStatus
 from innova_reports.pipeline import batch as batch_read
 from innova_reports.pipeline.consolidate import consolidate_period
 from innova_reports.read.files import discover
-from innova_reports.support.background import Background, can_fork
+from innova_reports.support.parallel import Background, can_fork
 from tests import hostile
 from tests.factories import make_workbook
 from tests.test_consolidate import samples_copy
@@ -76,7 +76,9 @@ def test_two_workers_read_what_one_process_reads(folder, settings):
 
 def test_small_folders_are_read_in_this_process(monkeypatch):
     assert batch_read.worker_count(None, batch_read.PARALLEL_FROM - 1) == 1
-    monkeypatch.setattr(batch_read, "_cores", lambda: 2)
+    from innova_reports.support import parallel
+
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     assert batch_read.worker_count(None, batch_read.PARALLEL_FROM) == 2
     assert batch_read.worker_count(8, 3) == 3 and batch_read.worker_count(0, 10) == 1
 

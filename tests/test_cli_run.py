@@ -135,7 +135,7 @@ def test_progress_bars_run_no_thread_so_the_stages_can_fork():
     import threading
 
     from innova_reports.cli.summary import RichProgress
-    from innova_reports.support.background import can_fork
+    from innova_reports.support.parallel import can_fork
 
     with RichProgress() as tick:
         tick("Lecture et contrôle des classeurs", 0, 10)

@@ -15,11 +15,11 @@ from innova_reports.cli import cli
 from innova_reports.dashboards import (
     DashboardError,
     render_axis,
-    render_dashboards,
     render_synthesis,
     write_index,
 )
 from innova_reports.dashboards.html import mail_body
+from innova_reports.pipeline.dashboards import draw_dashboards
 from tests.conftest import SETTINGS_FILE
 from tests.snapshot_factory import ACTIONS, MISSING_SHEETS, make_history, make_snapshot
 
@@ -36,7 +36,7 @@ def pdf_text(path: Path) -> str:
 def rendered(settings, tmp_path_factory):
     output = tmp_path_factory.mktemp("output")
     history = make_history(settings, PERIODS, task_name=HOSTILE)
-    result = render_dashboards(settings, "2018-05", output_dir=output, workers=1, history=history)
+    result = draw_dashboards(settings, "2018-05", output_dir=output, workers=1, history=history)
     return result, history, output
 
 
@@ -157,9 +157,7 @@ def test_index_groups_files_by_reader_and_says_what_each_is(rendered, settings):
 
 def test_same_files_with_two_workers(rendered, settings, tmp_path):
     result, history, _ = rendered
-    parallel = render_dashboards(
-        settings, "2018-05", output_dir=tmp_path, workers=2, history=history
-    )
+    parallel = draw_dashboards(settings, "2018-05", output_dir=tmp_path, workers=2, history=history)
     # index.html lists what is on disk (another test adds files there): compared elsewhere
     for one, two in zip(result.paths[:-1], parallel.paths[:-1], strict=True):
         assert one.name == two.name
@@ -169,9 +167,9 @@ def test_same_files_with_two_workers(rendered, settings, tmp_path):
 def test_period_never_consolidated_is_a_french_error(settings, tmp_path):
     history = make_history(settings, ["2018-04"])
     with pytest.raises(DashboardError, match="2018-05 n'a jamais été consolidée"):
-        render_dashboards(settings, "2018-05", output_dir=tmp_path, history=history)
+        draw_dashboards(settings, "2018-05", output_dir=tmp_path, history=history)
     with pytest.raises(DashboardError, match="jamais été consolidée"):
-        render_dashboards(settings, "2018-05", output_dir=tmp_path)  # no history at all
+        draw_dashboards(settings, "2018-05", output_dir=tmp_path)  # no history at all
 
 
 def test_cli_exits_non_zero_for_a_period_never_consolidated(tmp_path):

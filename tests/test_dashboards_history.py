@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from innova_reports import dashboards
 from innova_reports.consolidate.history import History
-from innova_reports.dashboards import render_dashboards
 from innova_reports.dashboards.synthesis import period_counts
 from innova_reports.pipeline.consolidate import consolidate_period
+from innova_reports.pipeline.dashboards import draw_dashboards
 from tests.conftest import ROOT
 from tests.snapshot_factory import make_history
 
@@ -33,7 +33,7 @@ def consolidated(settings, tmp_path_factory):
 
 
 def test_dashboards_from_the_history_store(settings, consolidated):
-    result = render_dashboards(settings, "2018-05", output_dir=consolidated, workers=2)
+    result = draw_dashboards(settings, "2018-05", output_dir=consolidated, workers=2)
     snapshot = History(consolidated / "historique.sqlite").load("2018-05")
     assert sorted(result.axes) == list(settings.axis_numbers)
     tasks = snapshot.table("taches")
@@ -106,11 +106,11 @@ def test_earlier_months_are_read_from_their_stored_counts(settings, tmp_path, mo
     assert set(with_counts.all_counts()) == {"2018-03", "2018-04", "2018-05"}
     assert without.all_counts() == {}
     loaded = _spy_loads(monkeypatch)
-    stored = render_dashboards(settings, "2018-05", output_dir=tmp_path / "a", workers=1,
+    stored = draw_dashboards(settings, "2018-05", output_dir=tmp_path / "a", workers=1,
                                history=with_counts)  # fmt: skip
     assert loaded == ["2018-05"]  # no earlier snapshot loaded
     loaded.clear()
-    computed = render_dashboards(settings, "2018-05", output_dir=tmp_path / "b", workers=2,
+    computed = draw_dashboards(settings, "2018-05", output_dir=tmp_path / "b", workers=2,
                                  history=without)  # fmt: skip
     assert loaded == ["2018-05", "2018-03", "2018-04"]  # counted from the snapshots
     assert without.all_counts() == {}  # drawing never writes the history
@@ -130,7 +130,7 @@ def test_the_trend_has_the_counts_the_synthesis_computed_before(settings, tmp_pa
     for with_counts in (True, False):
         history = _stored_history(settings, tmp_path / f"{with_counts}.sqlite",
                                   with_counts=with_counts)  # fmt: skip
-        render_dashboards(settings, "2018-05", output_dir=tmp_path, workers=1, history=history)
+        draw_dashboards(settings, "2018-05", output_dir=tmp_path, workers=1, history=history)
     expected = [period_counts(history.load(p), settings) for p in history.periods()]
     assert len(expected) == 3 and expected[0] != expected[-1]
     assert seen == [expected, expected]

@@ -30,11 +30,11 @@ def command(period: str, output_dir: Path, workers: int | None, settings_path: P
     Exemple :
       innova-reports dashboards --period 2018-05
     """
-    from innova_reports.dashboards import render_dashboards
+    from innova_reports.pipeline.dashboards import draw_dashboards
 
     settings = load_settings(settings_path)
     click.echo(f"Tableaux de bord de {period} en cours de dessin…", err=True)
     with writing_into(output_dir):
-        result = render_dashboards(settings, period, output_dir=output_dir, workers=workers)
+        result = draw_dashboards(settings, period, output_dir=output_dir, workers=workers)
     click.echo(f"{len(result.axes)} tableaux d'axe et la synthèse écrits dans {result.directory}")
     click.echo(f"Index du mois : {result.index}")

@@ -22,12 +22,8 @@ yet begun.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +33,8 @@ from innova_reports.read.normalise import normalise_workbook
 from innova_reports.read.workbook import read_workbook
 from innova_reports.report import catalogue
 from innova_reports.settings import Settings
-from innova_reports.support.background import ignore_interrupts, worker_context
+from innova_reports.support.parallel import WorkerDied, process_pool
+from innova_reports.support.parallel import worker_count as parallel_worker_count
 from innova_reports.validate.batch import merge_batches, validate_batch, without_file_frames
 
 PARALLEL_FROM = 64  # files: below, starting workers costs more than it saves
@@ -74,7 +71,7 @@ def read_files(
             for outcomes in jobs:
                 results.append(outcomes)
                 _tell(progress, sum(map(len, results)), len(paths))
-    except BrokenProcessPool:
+    except WorkerDied:
         for chunk in chunks[len(results) :]:
             results.append([_read_alone(path, settings, root) for path in chunk])
             _tell(progress, sum(map(len, results)), len(paths))
@@ -116,7 +113,7 @@ def read_and_validate(
             for job in jobs:
                 batches.append(job.result())
                 _tell(progress, sum(len(b.outcomes) for b in batches), len(paths))
-    except BrokenProcessPool:
+    except WorkerDied:
         meanwhile()  # if the pool broke before it could run
         for chunk in chunks[len(batches) :]:
             outcomes = [_read_alone(path, settings, root) for path in chunk]
@@ -153,11 +150,7 @@ def _once(function: Callable[[], object] | None) -> Callable[[], None]:
 def worker_count(workers: int | None, files: int) -> int:
     """Processes to use: ``workers`` if given, else one per core available, and one
     when the batch is too small to gain from more."""
-    if workers is None:
-        if files < PARALLEL_FROM:
-            return 1
-        workers = _cores()
-    return max(1, min(workers, files))
+    return parallel_worker_count(workers, files, parallel_from=PARALLEL_FROM)
 
 
 def read_one(path: Path, settings: Settings, root: Path | None) -> ReadOutcome:
@@ -178,7 +171,7 @@ def _read_alone(path: Path, settings: Settings, root: Path | None) -> ReadOutcom
     try:
         with _pool(1) as pool:
             return pool.submit(read_chunk, [path], settings, root).result()[0]
-    except BrokenProcessPool:
+    except WorkerDied:
         return _stopped(path, root)
 
 
@@ -192,29 +185,8 @@ def _stopped(path: Path, root: Path | None) -> ReadOutcome:
     return ReadOutcome(source, ReadStatus.REFUSED, issues=[issue], reason=issue.message)
 
 
-@contextlib.contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes that leave Ctrl-C to this one; on any error (an interrupt
-    included), the chunks not yet begun are dropped instead of read for nothing."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                               initializer=ignore_interrupts)  # fmt: skip
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _context():
-    return worker_context(["innova_reports.pipeline.batch"])
+def _pool(workers: int):
+    return process_pool(workers, preload=["innova_reports.pipeline.batch"])
 
 
 def _tell(progress: Progress | None, done: int, total: int) -> None:

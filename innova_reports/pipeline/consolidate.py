@@ -34,9 +34,8 @@ from innova_reports.model import ReadOutcome, Snapshot, ValidatedBatch
 from innova_reports.paths import history_path
 from innova_reports.report.issue import Issue, has_errors, sort_issues
 from innova_reports.settings import Settings
-from innova_reports.support import collector
-from innova_reports.support.background import Background
 from innova_reports.support.lock import output_lock
+from innova_reports.support.parallel import Background, batch_mode
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,7 +95,7 @@ def consolidate_period(
 
     check_period(period, settings, today)
     output_dir, period_dir = Path(output_dir), Path(output_dir) / period
-    with output_lock(output_dir), collector.paused():
+    with output_lock(output_dir), batch_mode():
         paths = folder_paths(Path(workbooks_dir))
 
         def tick(done: int, total: int) -> None:

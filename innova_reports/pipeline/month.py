@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from innova_reports.dashboards import DashboardResult, render_dashboards
+from innova_reports.dashboards import DashboardResult
 from innova_reports.mail import MailResult, SmtpConfig, max_mb_from_env
 from innova_reports.pipeline.consolidate import ConsolidationResult, Progress, consolidate_period
+from innova_reports.pipeline.dashboards import draw_dashboards
 from innova_reports.pipeline.mail import mail_month
 from innova_reports.settings import Settings
 from innova_reports.support.errors import writing_into
@@ -57,7 +58,7 @@ def run_month(
         if result.stopped:
             return result
         _tick(progress, "Tableaux de bord", 0, 1)
-        result.dashboards = render_dashboards(settings, period, output_dir=output_dir, today=today)
+        result.dashboards = draw_dashboards(settings, period, output_dir=output_dir, today=today)
         _tick(progress, "Tableaux de bord", 1, 1)
         result.mail = mail_month(
             settings, consolidation.snapshot, output_dir, send=send, progress=mail_progress
