@@ -138,6 +138,7 @@ DIRECTIONS = DIRECTION.values
 
 class FieldType(StrEnum):
     TEXT = "texte"
+    CODE = "code action"  # A<axe>.<n>: written in one form, checked against its axis
     LONG_TEXT = "texte long"
     DATE = "date"
     INTEGER = "entier"
@@ -294,7 +295,7 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
         Table("t_actions", "Actions", f"Actions de l'axe ({announced})",
               "Une ligne par action : code A<axe>.<n> (par exemple A3.2), intitulé et description.", (
             Field("code", "Code action", "Code de l'action : A, numéro d'axe, point, numéro (ex. A3.2).",
-                  T.TEXT, True, width=12),
+                  T.CODE, True, width=12),
             Field("intitule", "Intitulé", "Intitulé court de l'action.", T.TEXT, True, width=40),
             Field("description", "Description", "Ce que l'action va faire.", T.LONG_TEXT, width=60),
         ), expected_rows=3),
@@ -340,7 +341,7 @@ def _action_spec(settings: Settings) -> TemplateSpec:
     identity = Section("Identification de l'action", (
         Field("code_action", "Code action",
               "Code de l'action tel qu'annoncé dans la feuille de route : A<axe>.<n>, par exemple A3.2.",
-              T.TEXT, True, width=12),
+              T.CODE, True, width=12),
         _axe(settings),
         Field("titre", "Titre de l'action", "Intitulé de l'action.", T.TEXT, True),
         _date_maj(),

@@ -43,6 +43,7 @@ from innova_reports.frenchfmt import (
 from innova_reports.model import RawCell, WorkbookData
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, Severity, display_value
+from innova_reports.rules import ACTION_CODE
 from innova_reports.settings import Settings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -58,7 +59,6 @@ PLACEHOLDERS = frozenset({
     "s/o", "sans objet", "neant", "inconnu", "non connu", "non renseigne", "a definir",
     "a venir", "aucun", "aucune", "tbd",
 })  # fmt: skip
-CODE_FIELDS = frozenset({"code_action", "code"})  # A<axe>.<n>: « a3.2 », « A 03,2 » -> A3.2
 _CODE = re.compile(r"^A0*(\d+)[.,]0*(\d+)$")
 _AXIS_WORDS = re.compile(r"^axe ?(?:n ?[°o.]? ?)?(\d+)$")  # « Axe 3 », « axe n° 3 »
 _PLAIN_NUMBERS = (FieldType.DECIMAL, FieldType.MONEY)
@@ -136,7 +136,7 @@ def normalise_general(value: Any, field: Field) -> tuple[Any, Problem | None]:
 # the general path, and tests compare both on varied values.
 
 _SLOW = object()
-_TEXTS = (FieldType.TEXT, FieldType.LONG_TEXT)
+_TEXTS = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.CODE)
 _CACHED_LENGTH = 100  # short texts in typed fields repeat (dates, amounts, list values)
 _EXACT_FLOAT = 2**53  # an int up to this survives the general path's float() unchanged
 
@@ -160,8 +160,16 @@ def _fast_text(value: Any, field: Field) -> Any:
         and value[-1] != " "
         and "  " not in value
         and len(value) <= TEXT_LIMIT
-        and field.id not in CODE_FIELDS
     ):
+        return value
+    return _SLOW
+
+
+def _fast_code(value: Any, field: Field) -> Any:
+    """An action code already in its one written form (A3.2): nothing to do."""
+    if value is None:
+        return None
+    if type(value) is str and ACTION_CODE.match(value) and value == _code(value):
         return value
     return _SLOW
 
@@ -228,6 +236,7 @@ def _fast_none(value: Any, field: Field) -> Any:
 
 _FAST: dict[FieldType, Callable[[Any, Field], Any]] = {
     FieldType.TEXT: _fast_text,
+    FieldType.CODE: _fast_code,
     FieldType.LONG_TEXT: _fast_long_text,
     FieldType.DATE: _fast_date,
     FieldType.INTEGER: _fast_integer,
@@ -275,7 +284,7 @@ def _text(value: Any, field: Field) -> str:
     if field.type is FieldType.LONG_TEXT:
         return text.strip()
     text = clean_spaces(text.replace("\n", " "))  # a one-line field: Alt+Entrée is a space
-    return _code(text) if field.id in CODE_FIELDS else text
+    return _code(text) if field.type is FieldType.CODE else text
 
 
 def _code(text: str) -> str:
@@ -423,6 +432,7 @@ def _choice(value: Any, field: Field) -> str | int:
 
 _CONVERTERS: dict[FieldType, Callable[[Any, Field], Any]] = {
     FieldType.TEXT: _text,
+    FieldType.CODE: _text,
     FieldType.LONG_TEXT: _text,
     FieldType.DATE: _date,
     FieldType.INTEGER: _integer,

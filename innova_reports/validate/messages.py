@@ -14,6 +14,7 @@ from innova_reports.report.issue import display_value
 
 EXPECTED = {
     FieldType.TEXT: "un texte",
+    FieldType.CODE: "un code action (A<axe>.<numéro>)",
     FieldType.LONG_TEXT: "un texte",
     FieldType.DATE: "une date (JJ/MM/AAAA)",
     FieldType.INTEGER: "un nombre entier",

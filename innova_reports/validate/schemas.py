@@ -46,9 +46,6 @@ NOT_NULLABLE = "not_nullable"
 # Validation-only column of the roadmap frame: rows of its t_actions table.
 ANNOUNCED_ACTIONS = "nb_actions"
 
-CODE_FIELDS = {(ACTION, "code_action"), ("t_actions", "code")}
-MONEY_FIELDS = {"montant_eur", "budget_eur"}
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -192,7 +189,7 @@ def _column(owner: str, field: Field, context: _Context) -> pa.Column:
 def _field_rules(owner: str, field: Field, context: _Context) -> list[pa.Check]:
     """The programme rules that concern one field on its own."""
     rules: list[pa.Check] = []
-    if (owner, field.id) in CODE_FIELDS:
+    if field.type is FieldType.CODE:
         rules.append(
             _element("code-action-invalide", lambda code: action_code_parts(code) is not None)
         )
@@ -205,7 +202,7 @@ def _field_rules(owner: str, field: Field, context: _Context) -> list[pa.Check]:
         rules.append(_element("date-realisee-future", lambda day: day <= today))
     if field.type is FieldType.PERCENT:
         rules.append(_element("avancement-hors-bornes", lambda share: 0 <= share <= 1))
-    if field.id in MONEY_FIELDS:
+    if field.type is FieldType.MONEY:
         rules.append(_element("montant-negatif", lambda amount: amount >= 0))
     return rules
 
@@ -288,6 +285,7 @@ def _is_number(value: Any) -> bool:
 
 _TYPE_TESTS: dict[FieldType, Callable[[Any], bool]] = {
     FieldType.TEXT: lambda value: isinstance(value, str),
+    FieldType.CODE: lambda value: isinstance(value, str),
     FieldType.LONG_TEXT: lambda value: isinstance(value, str),
     FieldType.DATE: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
     FieldType.INTEGER: lambda value: (
