@@ -21,6 +21,7 @@ test: $(BIN)/innova-reports
 lint: $(BIN)/innova-reports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(BIN)/innova-reports
 	$(BIN)/ruff format .

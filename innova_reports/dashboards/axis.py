@@ -32,10 +32,9 @@ class AxisOutput:
 
 
 def render_axis(
-    snapshot: Snapshot, settings: Settings, axis_number: int, out_dir: Path, history_snapshots=()
+    snapshot: Snapshot, settings: Settings, axis_number: int, out_dir: Path
 ) -> AxisOutput:
-    """Draw one axis from a snapshot. ``history_snapshots`` is accepted for symmetry with
-    the synthesis; the axis shows the month's changes from ``snapshot.evolutions``."""
+    """Draw one axis from a snapshot; the month's changes come from its ``evolutions``."""
     view = build_axis_view(snapshot, settings, axis_number)
     return render_axis_view(view, settings, Path(out_dir))
 
