@@ -144,7 +144,10 @@ class Background:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
-        self.close(cancel=kind is not None)  # on an error, no job not yet begun
+        # Ctrl-C: no job not yet begun. Another error still lets the child finish its
+        # jobs (each writes its output atomically): the archive of the inputs is kept
+        # even when the master could not be written.
+        self.close(cancel=kind is not None and issubclass(kind, KeyboardInterrupt))
 
 
 def ignore_interrupts() -> None:
