@@ -15,7 +15,7 @@ from functools import cache
 
 from innova_reports.frenchfmt import month_label, number_range
 from innova_reports.settings import Settings
-from innova_reports.versions import TEMPLATE_VERSION
+from innova_reports.versions import TEMPLATE_VERSION, fingerprint, template_version
 
 ROADMAP = "feuille_de_route"
 ACTION = "fiche_action"
@@ -331,7 +331,12 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
         )),
     )  # fmt: skip
     return TemplateSpec(
-        ROADMAP, "Feuille de route", "Feuille de route", (identity, content), tables
+        ROADMAP,
+        "Feuille de route",
+        "Feuille de route",
+        (identity, content),
+        tables,
+        version=template_version(settings_fingerprint(ROADMAP, settings)),
     )
 
 
@@ -394,7 +399,12 @@ def _action_spec(settings: Settings) -> TemplateSpec:
         ), expected_rows=6),
     )  # fmt: skip
     return TemplateSpec(
-        ACTION, "Fiche action", "Fiche action", (identity, content, organisation, means), tables
+        ACTION,
+        "Fiche action",
+        "Fiche action",
+        (identity, content, organisation, means),
+        tables,
+        version=template_version(settings_fingerprint(ACTION, settings)),
     )
 
 
@@ -409,3 +419,55 @@ def template_spec(kind: str, settings: Settings) -> TemplateSpec:
 
 def all_specs(settings: Settings) -> tuple[TemplateSpec, TemplateSpec]:
     return _roadmap_spec(settings), _action_spec(settings)
+
+
+# -- versions (see versions.py) -----------------------------------------------------------
+
+
+def settings_inputs(kind: str, settings: Settings) -> tuple[tuple[str, tuple], ...]:
+    """What a template of ``kind`` takes from the settings: its months and closed lists."""
+    lists: tuple[tuple[str, tuple], ...] = (("axes", settings.axis_numbers),)
+    if kind == ROADMAP:
+        return (*lists, ("collectivites", settings.councils))
+    return (*lists, ("services", settings.services), ("mois", settings.months))
+
+
+def settings_fingerprint(kind: str, settings: Settings) -> str:
+    """The settings part of the version of ``kind``'s template (versions.py)."""
+    return fingerprint(
+        f"{name}={list(values)!r}" for name, values in settings_inputs(kind, settings)
+    )
+
+
+def dictionary_lines(settings: Settings) -> list[str]:
+    """The structure of both templates as text, without anything taken from the settings:
+    sheets, sections, fields and columns (id, label, type, required, fixed closed list).
+    The month columns are one line, and a closed list from the settings is its name."""
+    lines = []
+    for spec in all_specs(settings):
+        named = {tuple(values): name for name, values in settings_inputs(spec.kind, settings)}
+        lines.append(f"{spec.kind}|{spec.main_sheet}")
+        for section in spec.sections:
+            lines.append(f"  section|{section.title}")
+            lines += [f"    {_field_line(f, named)}" for f in section.fields]
+        for table in spec.tables:
+            lines.append(f"  table|{table.name}|{table.sheet}")
+            months = False
+            for column in table.columns:
+                if month_of_field_id(column.id) is not None:
+                    if not months:
+                        lines.append("    <mois du suivi>|nombre")
+                    months = True
+                    continue
+                lines.append(f"    {_field_line(column, named)}")
+    return lines
+
+
+def _field_line(f: Field, named: dict[tuple, str]) -> str:
+    choices = named.get(tuple(f.choices), list(f.choices)) if f.choices else ""
+    return f"{f.id}|{f.label}|{f.type}|{int(f.required)}|{choices}"
+
+
+def dictionary_fingerprint(settings: Settings) -> str:
+    """The fingerprint logged for each dictionary version in versions.VERSION_LOG."""
+    return fingerprint(dictionary_lines(settings))

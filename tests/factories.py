@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from innova_reports.settings import Settings
+from innova_reports.template.stamp import Formula
 from innova_reports.template.writer import write_template
 
 SOFFICE_TIMEOUT = 180  # seconds; a first start of LibreOffice can be slow
@@ -40,8 +41,19 @@ def make_workbook(
     tables: dict[str, list[dict[str, Any]]] | None = None,
 ) -> Path:
     """Write the template of ``kind`` filled with ``fields`` and ``tables`` to ``path``."""
-    prefill = {"fields": dict(fields or {}), "tables": dict(tables or {})}
+    prefill = {
+        "fields": {key: _formula(value) for key, value in (fields or {}).items()},
+        "tables": {
+            name: [{key: _formula(value) for key, value in row.items()} for row in rows]
+            for name, rows in (tables or {}).items()
+        },
+    }
     return write_template(kind, settings, Path(path), prefill=prefill)
+
+
+def _formula(value: Any) -> Any:
+    """The template writes text as text: a test's « =1+1 » is meant as a formula."""
+    return Formula(value) if isinstance(value, str) and value.startswith("=") else value
 
 
 def soffice_path() -> str | None:

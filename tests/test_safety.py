@@ -112,7 +112,7 @@ def test_workbook_that_is_not_our_template(tmp_path, settings):
 
 def test_unknown_template_version(tmp_path, settings, filled):
     def bump(xml: bytes) -> bytes:
-        return xml.replace(b'"1.0"', b'"9.9"').replace(b">1.0<", b">9.9<")
+        return xml.replace(b'"1.0+', b'"9.9+').replace(b">1.0+", b">9.9+")
 
     path = hostile.rewrite_zip(
         filled, tmp_path / "futur.xlsx", {"xl/workbook.xml": bump, "docProps/custom.xml": bump}

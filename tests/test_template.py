@@ -74,9 +74,11 @@ def check_structure(path: Path, kind: str, settings) -> None:
                 assert kinds == ["list"], (table.name, field.id, row)
         check_typed_rows(ws, table, last)
     assert wb.defined_names[KIND_NAME].attr_text == f'"{kind}"'
-    assert wb.defined_names[VERSION_NAME].attr_text == f'"{fd.TEMPLATE_VERSION}"'
+    version = fd.template_spec(kind, settings).version
+    assert version.startswith(f"{fd.TEMPLATE_VERSION}+")
+    assert wb.defined_names[VERSION_NAME].attr_text == f'"{version}"'
     props = {p.name: p.value for p in wb.custom_doc_props}
-    assert props[KIND_NAME] == kind and props[VERSION_NAME] == fd.TEMPLATE_VERSION
+    assert props[KIND_NAME] == kind and props[VERSION_NAME] == version
 
 
 FORMATS = {fd.FieldType.DATE: "dd/mm/yyyy", fd.FieldType.PERCENT: "0 %",

@@ -21,7 +21,7 @@ from innova_reports.read.safety import (
     parse_xml,
     read_member,
 )
-from innova_reports.versions import KIND_NAME, KNOWN_VERSIONS, TEMPLATE_VERSION, VERSION_NAME
+from innova_reports.versions import KIND_NAME, TEMPLATE_VERSION, VERSION_NAME, is_known
 
 _REF = re.compile(
     r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([0-9]+)(?::\$?[A-Z]{1,3}\$?[0-9]+)?$"
@@ -162,7 +162,7 @@ def _identity(archive: zipfile.ZipFile, structure: Structure) -> tuple[str, str]
     kind, version = found[KIND_NAME], found[VERSION_NAME]
     if kind not in KINDS:
         raise Refusal("pas-un-modele")
-    if version not in KNOWN_VERSIONS:
+    if not is_known(version):
         raise Refusal("version-inconnue", version=version or "inconnue", expected=TEMPLATE_VERSION)
     return kind, version
 

@@ -14,6 +14,7 @@ zip entry times), so regenerating the committed templates yields no diff.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -34,6 +35,8 @@ from innova_reports import fields as fd
 from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
+from innova_reports.template.heights import DEFAULT_HEIGHT, row_height
+from innova_reports.template.stamp import InputCell, Places, Skeleton, TablePlace
 from innova_reports.versions import KIND_NAME, VERSION_NAME
 
 LISTS_SHEET = "Listes"
@@ -45,6 +48,10 @@ ROWS_BELOW_TABLE = 500  # rows under a table that still get validation (columns 
 MAIN_FIRST_ROW = 4  # first section heading on the main sheet
 LABEL_COLUMN, INPUT_COLUMN = "A", "B"
 LONG_TEXT_HEIGHT = 96  # points: about six lines of wrapped text
+HEADER_HEIGHT = 30  # points: a table's header row, at least two lines
+LABEL_WIDTH, INPUT_WIDTH = 34, 90  # columns of the main sheet and the guide, in characters
+TITLE_SIZE = 16
+ITALIC_ROOM = 0.97  # italic text is a little wider
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = '#,##0 "€"'
@@ -62,7 +69,9 @@ _LOCKED = Protection(locked=True)
 # A style that differs from the default, or openpyxl would not write the empty cell at all.
 _PLAIN = Alignment(vertical="bottom")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")  # a row of wrapped text: every value on its first line
 
+_WRAPPED_COLUMNS = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.CHOICE)  # text that wraps
 _NUMBER_FORMATS = {
     FieldType.DATE: DATE_FORMAT,
     FieldType.MONEY: MONEY_FORMAT,
@@ -75,38 +84,55 @@ _NUMBER_FORMATS = {
 
 
 def build_workbook(
-    spec: TemplateSpec, settings: Settings, *, prefill: dict[str, Any] | None = None
-) -> Workbook:
-    """Build one template; ``prefill`` = {"fields": {id: value}, "tables": {name: [row]}}.
+    spec: TemplateSpec, settings: Settings, *, axe: Any = None
+) -> tuple[Workbook, Places]:
+    """One blank template, and where its fields and tables are (for ``stamp``).
 
-    Prefilled values are written in the very cells a group would type in; a table grows
-    when more rows are given than it expects.
+    ``axe`` only names the axis in the printed page header of the per-axis copies.
     """
-    prefill = prefill or {}
-    values = dict(prefill.get("fields") or {})
-    rows = dict(prefill.get("tables") or {})
-    _check_prefill(spec, values, rows)
     wb = Workbook()
     main = wb.active
     main.title = spec.main_sheet
+    places = Places()
     lists = _ListsSheet(wb)
-    _write_main_sheet(wb, main, spec, settings, values, lists)
+    _write_main_sheet(wb, main, spec, settings, axe, lists, places)
     for table in spec.tables:
-        _write_table_sheet(wb, table, settings, rows.get(table.name, []), lists, values)
+        _write_table_sheet(wb, table, settings, lists, axe, places)
     wb.move_sheet(lists.ws, offset=len(wb.worksheets) - 1 - wb.worksheets.index(lists.ws))
     _write_guide(wb, spec, settings)
     _stamp_identity(wb, spec, settings)
     _select_only(wb, main)
-    return wb
+    return wb, places
+
+
+def template_bytes(kind: str, settings: Settings, prefill: dict[str, Any] | None = None) -> bytes:
+    """One template (blank or prefilled) as the bytes of its .xlsx file.
+
+    ``prefill`` = {"fields": {id: value}, "tables": {name: [row]}}: the values go in the
+    very cells a group would type in; a table grows when given more rows than it
+    expects. Text is written as text, never as a formula (``stamp.Formula`` for tests).
+    """
+    spec = fd.template_spec(kind, settings)
+    prefill = prefill or {}
+    values = {k: v for k, v in (prefill.get("fields") or {}).items() if v is not None}
+    rows = dict(prefill.get("tables") or {})
+    _check_prefill(spec, values, rows)
+    return skeleton(kind, settings, _axis_number(settings, values.get("axe"))).fill(values, rows)
 
 
 def write_template(
     kind: str, settings: Settings, path: Path, *, prefill: dict[str, Any] | None = None
 ) -> Path:
     """Write one template (blank or prefilled) to ``path``; raise OSError if impossible."""
-    wb = build_workbook(fd.template_spec(kind, settings), settings, prefill=prefill)
-    write_bytes(Path(path), workbook_bytes(wb, settings))
+    write_bytes(Path(path), template_bytes(kind, settings, prefill))
     return Path(path)
+
+
+@functools.lru_cache(maxsize=32)
+def skeleton(kind: str, settings: Settings, axe: int | None) -> Skeleton:
+    """The blank template of ``kind``, its page header naming axis ``axe``, built once."""
+    wb, places = build_workbook(fd.template_spec(kind, settings), settings, axe=axe)
+    return Skeleton(workbook_bytes(wb, settings), places, _moment(settings))
 
 
 def write_all_templates(settings: Settings, output_dir: Path) -> list[Path]:
@@ -138,7 +164,7 @@ def axis_prefill(kind: str, axis: Any) -> dict[str, Any]:
 
 def workbook_bytes(wb: Workbook, settings: Settings) -> bytes:
     """Serialise a workbook reproducibly: same workbook, same bytes, whenever it runs."""
-    moment = dt.datetime.combine(settings.start, dt.time())
+    moment = _moment(settings)
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = CREATOR
     wb.properties.created = moment
@@ -146,7 +172,12 @@ def workbook_bytes(wb: Workbook, settings: Settings) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike save_workbook, keeps our "modified"
-    return _fixed_zip_times(raw.getvalue(), moment)
+    return raw.getvalue()
+
+
+def _moment(settings: Settings) -> dt.datetime:
+    """The fixed date of every template file: the programme's start."""
+    return dt.datetime.combine(settings.start, dt.time())
 
 
 def list_name(field: Field, table: Table | None = None) -> str:
@@ -162,34 +193,35 @@ def _write_main_sheet(
     ws: Worksheet,
     spec: TemplateSpec,
     settings: Settings,
-    values: dict[str, Any],
+    axe: Any,
     lists: _ListsSheet,
+    places: Places,
 ) -> None:
-    ws.column_dimensions[LABEL_COLUMN].width = 34
-    ws.column_dimensions[INPUT_COLUMN].width = 90
-    _title(ws, f"{settings.programme} – {spec.title}")
-    ws["A2"] = (
+    ws.column_dimensions[LABEL_COLUMN].width = LABEL_WIDTH
+    ws.column_dimensions[INPUT_COLUMN].width = INPUT_WIDTH
+    _title(ws, f"{settings.programme} – {spec.title}", (LABEL_WIDTH, INPUT_WIDTH))
+    _note(
+        ws,
         "Remplissez les cellules jaunes ; les autres sont protégées. "
-        "Les listes déroulantes proposent les valeurs admises. Voir l'onglet « Mode d'emploi »."
+        "Les listes déroulantes proposent les valeurs admises. Voir l'onglet « Mode d'emploi ».",
+        (LABEL_WIDTH, INPUT_WIDTH),
     )
-    ws["A2"].font = Font(italic=True, color="595959")
     row = MAIN_FIRST_ROW
     for section in spec.sections:
         _section_heading(ws, row, section.title)
         row += 1
         for field in section.fields:
-            _single_field(wb, ws, row, field, values.get(field.id), lists)
+            _single_field(wb, ws, row, field, lists)
+            places.fields[field.id] = InputCell(ws.title, row, INPUT_COLUMN, INPUT_WIDTH, True)
             row += 1
         row += 1
-    _print_setup(ws, settings, values, landscape=False)
+    _print_setup(ws, settings, axe, landscape=False)
     ws.print_area = f"A1:{INPUT_COLUMN}{row}"
     ws.protection.sheet = True
     _allow_formatting(ws)
 
 
-def _single_field(
-    wb: Workbook, ws: Worksheet, row: int, field: Field, value: Any, lists: _ListsSheet
-) -> None:
+def _single_field(wb: Workbook, ws: Worksheet, row: int, field: Field, lists: _ListsSheet) -> None:
     label = ws[f"{LABEL_COLUMN}{row}"]
     label.value = field.label + (" *" if field.required else "")
     label.font = Font(bold=True)
@@ -198,13 +230,20 @@ def _single_field(
     label.alignment = _WRAP
     cell = ws[f"{INPUT_COLUMN}{row}"]
     _style_input(cell, field)
-    if value is not None:
-        cell.value = value
-    if field.type is FieldType.LONG_TEXT:
-        ws.row_dimensions[row].height = LONG_TEXT_HEIGHT
+    least = LONG_TEXT_HEIGHT if field.type is FieldType.LONG_TEXT else DEFAULT_HEIGHT
+    _fit_row(ws, row, [(label.value, LABEL_WIDTH, True)], least)
     ref = f"{quote_sheetname(ws.title)}!${INPUT_COLUMN}${row}"
     wb.defined_names[field.id] = DefinedName(field.id, attr_text=ref)
     _add_validation(ws, field, cell.coordinate, lists.range_for(field))
+
+
+def _fit_row(
+    ws: Worksheet, row: int, cells: list[tuple[str, float, bool]], least: float = DEFAULT_HEIGHT
+) -> None:
+    """Give the row the height its text needs; a one-line row keeps the default."""
+    height = row_height(cells, least=least)
+    if height > DEFAULT_HEIGHT:
+        ws.row_dimensions[row].height = height
 
 
 def _style_input(cell: Any, field: Field) -> None:
@@ -223,10 +262,28 @@ def _section_heading(ws: Worksheet, row: int, text: str) -> None:
     ws[f"{LABEL_COLUMN}{row}"].font = Font(bold=True, color="FFFFFF", size=12)
 
 
-def _title(ws: Worksheet, text: str) -> None:
+def _title(ws: Worksheet, text: str, widths: tuple[float, ...]) -> None:
+    """The sheet's title across its columns, on as many lines as it needs."""
     ws["A1"] = text
-    ws["A1"].font = Font(bold=True, size=16, color="1F4E78")
-    ws.row_dimensions[1].height = 26
+    ws["A1"].font = Font(bold=True, size=TITLE_SIZE, color="1F4E78")
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="center")
+    _merge_across(ws, 1, len(widths))
+    need = row_height([(text, sum(widths), True)], least=26, size=TITLE_SIZE)
+    ws.row_dimensions[1].height = need
+
+
+def _note(ws: Worksheet, text: str, widths: tuple[float, ...]) -> None:
+    """The line of help under a sheet's title, wrapped across its columns."""
+    ws["A2"] = text
+    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A2"].alignment = _WRAP
+    _merge_across(ws, 2, len(widths))
+    _fit_row(ws, 2, [(text, sum(widths) * ITALIC_ROOM, False)])
+
+
+def _merge_across(ws: Worksheet, row: int, columns: int) -> None:
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
 
 
 # -- table sheets -----------------------------------------------------------------------
@@ -236,37 +293,43 @@ def _write_table_sheet(
     wb: Workbook,
     table: Table,
     settings: Settings,
-    rows: list[dict[str, Any]],
     lists: _ListsSheet,
-    values: dict[str, Any],
+    axe: Any,
+    places: Places,
 ) -> None:
     ws = wb.create_sheet(table.sheet)
-    _title(ws, table.title)
-    ws["A2"] = table.help + " Pour ajouter une ligne, tapez juste sous le tableau."
-    ws["A2"].font = Font(italic=True, color="595959")
+    widths = tuple(float(field.width) for field in table.columns)
     header = TABLE_HEADER_ROW
-    size = max(table.expected_rows, len(rows), 1)
+    size = max(table.expected_rows, 1)
     last_row = header + size
     for index, field in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = field.width
         head = ws.cell(header, index, field.label)
         head.alignment = Alignment(wrap_text=True, vertical="center")
+        head.font = Font(bold=True)  # the table style's bold, for LibreOffice which lacks it
+        head.fill = _LABEL_FILL
         _prepare_column(ws, field, index, header, last_row)
         area = f"{letter}{header + 1}:{letter}{last_row + ROWS_BELOW_TABLE}"
         _add_validation(ws, field, area, lists.range_for(field, table))
-    for offset, row in enumerate(rows, start=1):
-        for index, field in enumerate(table.columns, start=1):
-            if row.get(field.id) is not None:
-                ws.cell(header + offset, index, row[field.id])
+    _title(ws, table.title, widths)
+    _note(ws, table.help + " Pour ajouter une ligne, tapez juste sous le tableau.", widths)
     ref = f"A{header}:{get_column_letter(len(table.columns))}{last_row}"
     excel_table = ExcelTable(displayName=table.name, ref=ref)
     excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(excel_table)
     ws.freeze_panes = f"A{header + 1}"
     ws.print_title_rows = f"{header}:{header}"
-    ws.row_dimensions[header].height = 30
-    _print_setup(ws, settings, values, landscape=len(table.columns) > 4)
+    labels = [(field.label, float(field.width), True) for field in table.columns]
+    ws.row_dimensions[header].height = row_height(labels, least=HEADER_HEIGHT)
+    _print_setup(ws, settings, axe, landscape=len(table.columns) > 4)
+    places.tables[table.name] = TablePlace(
+        sheet=table.sheet, header=header, rows=size,
+        letters={f.id: get_column_letter(i) for i, f in enumerate(table.columns, start=1)},
+        widths={f.id: float(f.width) for f in table.columns},
+        wraps=frozenset(f.id for f in table.columns if f.type in _WRAPPED_COLUMNS),
+        below=ROWS_BELOW_TABLE,
+    )  # fmt: skip
 
 
 def _prepare_column(ws: Worksheet, field: Field, column: int, header: int, last: int) -> None:
@@ -295,8 +358,7 @@ def _style_table_input(target: Any, field: Field) -> None:
     number_format = _NUMBER_FORMATS.get(field.type)
     if number_format:
         target.number_format = number_format
-    if field.type is FieldType.LONG_TEXT:
-        target.alignment = _WRAP
+    target.alignment = _WRAP if field.type in _WRAPPED_COLUMNS else _TOP
 
 
 # -- validation -------------------------------------------------------------------------
@@ -389,9 +451,9 @@ def _serial(day: dt.date) -> int:
 
 def _write_guide(wb: Workbook, spec: TemplateSpec, settings: Settings) -> None:
     ws = wb.create_sheet(GUIDE_SHEET, 0)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
-    _title(ws, f"{settings.programme} – {spec.title} : mode d'emploi")
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["B"].width = INPUT_WIDTH
+    _title(ws, f"{settings.programme} – {spec.title} : mode d'emploi", (LABEL_WIDTH, INPUT_WIDTH))
     row = 3
     for heading, lines in _guide_blocks(spec, settings):
         _section_heading(ws, row, heading)
@@ -401,9 +463,10 @@ def _write_guide(wb: Workbook, spec: TemplateSpec, settings: Settings) -> None:
             ws.cell(row, 2, right)
             for column in (1, 2):
                 ws.cell(row, column).alignment = _WRAP
+            _fit_row(ws, row, [(left, LABEL_WIDTH, True), (right, INPUT_WIDTH, False)])
             row += 1
         row += 1
-    _print_setup(ws, settings, {}, landscape=False)
+    _print_setup(ws, settings, None, landscape=False)
     ws.protection.sheet = True
     _allow_formatting(ws)
 
@@ -539,9 +602,7 @@ def _allow_formatting(ws: Worksheet) -> None:
     protection.autoFilter = False
 
 
-def _print_setup(
-    ws: Worksheet, settings: Settings, values: dict[str, Any], *, landscape: bool
-) -> None:
+def _print_setup(ws: Worksheet, settings: Settings, axe: Any, *, landscape: bool) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -551,16 +612,22 @@ def _print_setup(
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddHeader.left.text = settings.programme
     ws.oddHeader.center.text = ws.title
-    ws.oddHeader.right.text = _axis_caption(settings, values.get("axe"))
+    ws.oddHeader.right.text = _axis_caption(settings, axe)
     ws.oddFooter.left.text = "&F"
     ws.oddFooter.right.text = "Page &P / &N"
 
 
-def _axis_caption(settings: Settings, axe: Any) -> str:
+def _axis_caption(settings: Settings, axe: int | None) -> str:
+    return settings.axis(axe).label if axe is not None else "Axe : ……"
+
+
+def _axis_number(settings: Settings, axe: Any) -> int | None:
+    """The axis a prefilled value names, if it is one of the programme's."""
     try:
-        return settings.axis(int(axe)).label
-    except (KeyError, TypeError, ValueError):
-        return "Axe : ……"
+        number = int(axe)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number in settings.axis_numbers else None
 
 
 def _check_prefill(
@@ -577,17 +644,3 @@ def _check_prefill(
             unknown = set(row) - columns
             if unknown:
                 raise KeyError(f"{name}: unknown columns {sorted(unknown)}")
-
-
-def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite the zip with one fixed entry time: openpyxl stamps entries with 'now'."""
-    stamp = moment.timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
