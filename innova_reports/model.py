@@ -154,7 +154,8 @@ class Snapshot:
     those columns. Meaning of the derived columns:
     - ``completude``: share (0–1) of the template's fields that are filled in;
     - ``taches.en_retard``: not done/abandoned and ``fin`` before the reporting date;
-    - ``indicateurs``: one row per indicator and follow-up month that has a value;
+    - ``indicateurs``: one row per indicator and follow-up month that has a value
+      (an indicator with no value yet: one row, ``mois`` and ``valeur`` empty);
       ``part_cible`` is the share of the way from ``valeur_initiale`` to ``cible``
       reached (respecting ``sens``; NA when it cannot be computed);
     - ``suivi``: one row per expected document (the roadmap of every axis, every action

@@ -32,6 +32,7 @@ COMMANDS = {
     "check": "check",
     "consolidate": "consolidate",
     "dashboards": "dashboards",
+    "prefill": "prefill",
     "mail": "mail",
     "run": "run",
 }

@@ -215,6 +215,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Deux fichiers pour {what} : « {file} » et « {winner} ». Le plus récent "
               "(« {winner} »{since}) a été retenu et celui-ci écarté. Retirez l'ancien "
               "fichier du dossier."),
+    # -- pre-filled workbooks (template/prefill): a value refused last month, put back
+    IssueType("valeur-refusee-reprise", ERROR,
+              "Valeur refusée lors de la dernière consolidation, reprise telle que vous "
+              "l'aviez saisie (« {value} ») : {reason}"),
     # -- writing the master workbook (xlsx/master)
     IssueType("texte-tronque", WARNING,
               "Texte de plus de 32 767 caractères : tronqué dans le classeur maître. "

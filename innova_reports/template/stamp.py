@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -140,14 +141,26 @@ class Skeleton:
         return self._zip(replaced)
 
     def _zip(self, replaced: dict[str, bytes]) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.members:
-                entry = zipfile.ZipInfo(name, date_time=self.stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                archive.writestr(entry, replaced.get(name, data))
-        return out.getvalue()
+        return zip_members(((n, replaced.get(n, d)) for n, d in self.members), self.stamp)
+
+
+def zip_members(members: Iterable[tuple[str, bytes]], stamp: tuple) -> bytes:
+    """A zip of these members, every entry dated ``stamp``: same content, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    return out.getvalue()
+
+
+def with_fixed_times(data: bytes, moment: dt.datetime) -> bytes:
+    """The same package, its entries dated ``moment`` (openpyxl dates them « now »)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    return zip_members(members, moment.timetuple()[:6])
 
 
 def _name_of(places: Places, place: TablePlace) -> str:

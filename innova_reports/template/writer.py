@@ -36,7 +36,13 @@ from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
 from innova_reports.template.heights import DEFAULT_HEIGHT, row_height
-from innova_reports.template.stamp import InputCell, Places, Skeleton, TablePlace
+from innova_reports.template.stamp import (
+    InputCell,
+    Places,
+    Skeleton,
+    TablePlace,
+    with_fixed_times,
+)
 from innova_reports.versions import KIND_NAME, VERSION_NAME
 
 LISTS_SHEET = "Listes"
@@ -172,7 +178,7 @@ def workbook_bytes(wb: Workbook, settings: Settings) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike save_workbook, keeps our "modified"
-    return raw.getvalue()
+    return with_fixed_times(raw.getvalue(), moment)
 
 
 def _moment(settings: Settings) -> dt.datetime:
