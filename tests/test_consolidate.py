@@ -365,3 +365,15 @@ def test_the_period_key_counts_are_stored_with_the_snapshot(tmp_path, settings):
     stored = History(result.history_path).counts("2018-05")
     assert stored == key_counts(result.snapshot, settings)
     assert stored["actions_received"] == 12
+
+
+def test_an_indicator_without_any_value_yet_is_kept(settings, tmp_path):
+    workbooks = samples_copy(tmp_path)
+    action = sample_action("A1.1")
+    declared = ("Agents formés à l'accueil", "nombre", "Hausse", 0, 40, dt.date(2018, 12, 31),
+                (None, None, None, None, None))  # fmt: skip
+    write_action(workbooks / "axe-1" / "fiche_action_A1.1.xlsx", settings, "A1.1",
+                 indicateurs=(*action.indicateurs, declared))  # fmt: skip
+    indicators = run(settings, workbooks, tmp_path / "output").snapshot.table("indicateurs")
+    kept = indicators[indicators["indicateur"] == "Agents formés à l'accueil"]
+    assert len(kept) == 1 and kept["mois"].isna().all() and kept["cible"].tolist() == [40]

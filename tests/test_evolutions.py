@@ -110,3 +110,12 @@ def test_same_tables_give_no_change(settings):
         values=[("A1.1", "Délai", "2018-03", 20.0)],
     )
     assert compute_evolutions(_snapshot("2018-04", tables), tables) == []
+
+
+def test_an_indicator_not_measured_yet_is_no_change(settings):
+    """The snapshot keeps a declared indicator without value as a row without a month."""
+    before = _tables(settings, values=[("A1.1", "Délai", "2018-03", 20.0)])
+    after = _tables(settings, values=[("A1.1", "Délai", "2018-03", 20.0),
+                                      ("A1.1", "Nouvel indicateur", None, None)])  # fmt: skip
+    assert compute_evolutions(_snapshot("2018-04", before), after) == []
+    assert compute_evolutions(_snapshot("2018-04", after), before) == []
