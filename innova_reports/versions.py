@@ -41,7 +41,7 @@ SEPARATOR = "+"  # between the dictionary version and the settings fingerprint
 # as fields.dictionary_fingerprint computes it, what changed). Never remove a line.
 VERSION_LOG: dict[str, tuple[str, str]] = {
     "1.0": (
-        "ae9e9476",
+        "4229b428",
         "First templates: the roadmap (7 fields, tables t_actions, t_acteurs, "
         "t_calendrier, t_moyens, t_livrables) and the action sheet (16 fields, tables "
         "t_taches and t_indicateurs with one column per follow-up month).",

@@ -6,14 +6,7 @@ from pathlib import Path
 
 import click
 
-from innova_reports.cli import (
-    fail,
-    load_settings_or_exit,
-    output_option,
-    period_option,
-    settings_option,
-)
-from innova_reports.support.oserrors import french_reason
+from innova_reports.cli import load_settings, output_option, period_option, settings_option
 
 
 @click.command("prefill")
@@ -38,21 +31,11 @@ def command(period: str, output_dir: Path, settings_path: Path) -> None:
     Exemple :
       innova-reports prefill --period 2018-05
     """
-    from innova_reports.frenchfmt import count_words
+    from innova_reports.cli.summary import prefill_line
     from innova_reports.pipeline.prefill import prefill_period
-    from innova_reports.support.errors import UserError
 
-    settings = load_settings_or_exit(settings_path)
-    try:
-        result = prefill_period(settings, period, output_dir)
-    except UserError as exc:
-        fail(str(exc), exc.exit_code)
-    except OSError as exc:
-        fail(f"écriture impossible dans « {output_dir} » : {french_reason(exc)}.")
+    settings = load_settings(settings_path)
+    result = prefill_period(settings, period, output_dir)
     for path in result.written:
         click.echo(str(path))
-    marked = sum(1 for d in result.documents if d.refused)
-    words = count_words(len(result.written), "classeur pré-rempli", "classeurs pré-remplis")
-    note = (f", dont {count_words(marked, 'classeur')} avec des valeurs à corriger"
-            if marked else "")  # fmt: skip
-    click.echo(f"{words} dans « {result.folder} »{note}.", err=True)
+    click.echo(f"{prefill_line(result)}.", err=True)

@@ -60,7 +60,7 @@ def summary_console():
     return Console(width=SUMMARY_WIDTH)
 
 
-def print_run_summary(settings, consolidation, dashboards, mail) -> None:
+def print_run_summary(settings, consolidation, dashboards, mail, prefill=None) -> None:
     from rich.table import Table
 
     console = summary_console()
@@ -80,6 +80,8 @@ def print_run_summary(settings, consolidation, dashboards, mail) -> None:
         table.add_row(f"Anomalies – {label}", found)
     for label, where in _outputs(consolidation, dashboards):
         table.add_row(label, where)
+    if prefill is not None:
+        table.add_row("Classeurs à remplir", prefill_line(prefill))
     if mail is not None:
         table.add_row("Courriels", _mail_line(mail))
     console.print(table)
@@ -136,6 +138,15 @@ def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
         if (period_dir / "index.html").is_file():
             rows.append(("Sommaire (à ouvrir)", str(period_dir / "index.html")))
     return rows
+
+
+def prefill_line(result) -> str:
+    """« 19 classeurs pré-remplis dans « … », dont 1 classeur avec des valeurs à corriger »."""
+    marked = sum(1 for document in result.documents if document.refused)
+    words = count_words(len(result.written), "classeur pré-rempli", "classeurs pré-remplis")
+    note = (f", dont {count_words(marked, 'classeur')} avec des valeurs à corriger"
+            if marked else "")  # fmt: skip
+    return f"{words} dans « {result.folder} »{note}"
 
 
 def _mail_line(mail) -> str:

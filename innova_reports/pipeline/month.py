@@ -1,6 +1,7 @@
 """`run`: the whole month in one call, each stage after the one it needs.
 
-consolidate → dashboards → emails (drafts, or sending). The SMTP environment is
+consolidate → dashboards → pre-filled workbooks → emails (drafts, or sending; they
+attach the pre-filled workbooks). The SMTP environment is
 checked before any work, so that a typo in a variable does not cost a month's run;
 with ``strict``, the month stops after the consolidation when a workbook has an erreur.
 """
@@ -18,15 +19,18 @@ from innova_reports.mail import MailResult, SmtpConfig, max_mb_from_env
 from innova_reports.pipeline.consolidate import ConsolidationResult, Progress, consolidate_period
 from innova_reports.pipeline.dashboards import draw_dashboards
 from innova_reports.pipeline.mail import mail_month
+from innova_reports.pipeline.prefill import prefill_snapshot
 from innova_reports.settings import Settings
 from innova_reports.support.errors import writing_into
 from innova_reports.support.lock import output_lock
+from innova_reports.template.prefill import PrefillResult
 
 
 @dataclass
 class MonthResult:
     consolidation: ConsolidationResult
     dashboards: DashboardResult | None = None  # None: stopped after the consolidation
+    prefill: PrefillResult | None = None
     mail: MailResult | None = None
 
     @property
@@ -60,6 +64,10 @@ def run_month(
         _tick(progress, "Tableaux de bord", 0, 1)
         result.dashboards = draw_dashboards(settings, period, output_dir=output_dir, today=today)
         _tick(progress, "Tableaux de bord", 1, 1)
+        result.prefill = prefill_snapshot(
+            settings, consolidation.snapshot, output_dir,
+            progress=lambda done, total: _tick(progress, "Classeurs à remplir", done, total),
+        )  # fmt: skip
         result.mail = mail_month(
             settings, consolidation.snapshot, output_dir, send=send, progress=mail_progress
         )

@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from innova_reports.consolidate.history import DEFAULT_NAME, History
+from innova_reports.model import Snapshot
+from innova_reports.paths import period_dir
+from innova_reports.pipeline.mail import load_snapshot
 from innova_reports.settings import Settings
-from innova_reports.support.errors import UserError
+from innova_reports.support.errors import writing_into
 from innova_reports.support.lock import output_lock
 from innova_reports.template.prefill import PrefillResult, Progress, write_prefilled
-
-
-class NotConsolidatedError(UserError):
-    """The period asked for has no snapshot in the history."""
 
 
 def prefill_period(
     settings: Settings, period: str, output_dir: Path, *, progress: Progress | None = None
 ) -> PrefillResult:
     """Write ``output/<period>/a-remplir/`` from the period's stored snapshot."""
-    output_dir = Path(output_dir)
-    with output_lock(output_dir):
-        snapshot = History(output_dir / DEFAULT_NAME).load(period)
-        if snapshot is None:
-            raise NotConsolidatedError(
-                f"la période {period} n'a pas été consolidée dans {output_dir} : lancez "
-                f"d'abord « innova-reports consolidate --period {period} » (ou "
-                "« innova-reports run »)."
-            )
-        return write_prefilled(snapshot, settings, output_dir / period, progress=progress)
+    with writing_into(output_dir), output_lock(output_dir):
+        snapshot = load_snapshot(output_dir, period)
+        return prefill_snapshot(settings, snapshot, output_dir, progress=progress)
+
+
+def prefill_snapshot(
+    settings: Settings, snapshot: Snapshot, output_dir: Path, *, progress: Progress | None = None
+) -> PrefillResult:
+    """The same from a snapshot at hand (``run``, right after consolidating it)."""
+    with writing_into(output_dir), output_lock(output_dir):
+        folder = period_dir(output_dir, snapshot.period)
+        return write_prefilled(snapshot, settings, folder, progress=progress)

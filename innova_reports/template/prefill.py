@@ -29,14 +29,14 @@ from typing import Any
 import pandas as pd
 
 from innova_reports import fields as fd
-from innova_reports.consolidate.history import plain_list
-from innova_reports.consolidate.snapshot import _code_key  # the one sort of action codes
 from innova_reports.model import Snapshot
 from innova_reports.report.issue import Issue, Severity
+from innova_reports.rules import ACTION_CODE, action_code_key
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import atomic_dir
 from innova_reports.template.marks import Refused, mark_cells, refused_issue
 from innova_reports.template.writer import skeleton, template_bytes
+from innova_reports.values import plain_list
 
 FOLDER = "a-remplir"
 
@@ -154,7 +154,7 @@ def prefill_documents(snapshot: Snapshot, settings: Settings) -> list[Prefilled]
     for record in actions:
         documents.append(_document(action_spec, record, rows, indicators, refused))
     documents += _not_sent(snapshot, settings, roadmaps, actions)
-    documents.sort(key=lambda d: (d.axis, d.kind != fd.ROADMAP, _code_key(d.code)))
+    documents.sort(key=lambda d: (d.axis, d.kind != fd.ROADMAP, action_code_key(d.code)))
     return documents
 
 
@@ -248,7 +248,7 @@ def _not_sent(
     documents, seen = [], set()
     for record in _records(snapshot.table("actions_annoncees")):
         code = str(record.get("code") or "").strip()
-        if not code or code in received or code in seen or not _CODE.match(code):
+        if not code or code in received or code in seen or not ACTION_CODE.match(code):
             continue
         seen.add(code)
         fields = {"code_action": code, "axe": int(record["axe"])}
@@ -262,7 +262,7 @@ def _not_sent(
             continue
         own = [a for a in actions if int(a["axe"]) == axis.number]
         codes = [{k: v for k, v in (("code", a.get("code_action")), ("intitule", a.get("titre")))
-                  if v is not None} for a in sorted(own, key=lambda a: _code_key(a["code_action"]))]  # fmt: skip
+                  if v is not None} for a in sorted(own, key=lambda a: action_code_key(a["code_action"]))]  # fmt: skip
         values = {"fields": {"axe": axis.number}, "tables": {"t_actions": codes}}
         documents.append(Prefilled(fd.ROADMAP, axis.number, "", values))
     return documents
@@ -324,9 +324,6 @@ def _refused_by_file(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
             continue
         grouped.setdefault(record.get("fichier"), []).append(record)
     return grouped
-
-
-_CODE = re.compile(r"^A\d+\.\d+$")
 
 
 def documents_of_axis(result: Iterable[Prefilled], axis: int) -> list[Prefilled]:
