@@ -128,7 +128,7 @@ def snapshot_columns(settings: Settings) -> dict[str, tuple[str, ...]]:
         "calendrier": ("axe", *_cols(roadmap, "t_calendrier"), *KEY_COLUMNS),
         "moyens": ("axe", *_cols(roadmap, "t_moyens"), *KEY_COLUMNS),
         "livrables": ("axe", *_cols(roadmap, "t_livrables"), *KEY_COLUMNS),
-        "suivi": ("axe", "document", "code", "intitule", "recu", "date_maj", "fichier"),
+        "suivi": ("axe", "document", "code", "intitule", "recu", "date_maj", "fichier", "etat"),
         "anomalies": ("fichier", "feuille", "cellule", "champ", "libelle", "gravite", "type",
                       "valeur", "message", "axe"),
         "sources": ("fichier", "statut", "motif", "modele", "version", "sha256", "taille",
@@ -160,7 +160,9 @@ class Snapshot:
       reached (respecting ``sens``; NA when it cannot be computed);
     - ``suivi``: one row per expected document (the roadmap of every axis, every action
       announced in a roadmap or received): ``document`` is ROADMAP or ACTION, ``recu``
-      whether a file came in this period;
+      whether it was returned for this period (``rules.updated_for_period``: a file
+      not updated since the previous consolidation is not), ``etat`` what the outputs
+      say (« reçu », « pas mis à jour depuis le 14/05/2018 », « non reçu »);
     - ``evolutions``: what changed since the previous period's snapshot.
     """
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from innova_reports.fields import DIRECTION, TASK_STATUS, WEATHER, Meaning, month_end
+from innova_reports.frenchfmt import format_date
 from innova_reports.settings import Settings
-from innova_reports.values import as_date, as_float, as_text, plain
+from innova_reports.values import as_bool, as_date, as_float, as_text, plain
 
 # -- action codes ---------------------------------------------------------------------
 
@@ -208,3 +209,45 @@ def _direction(value: Any) -> Any:
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# -- a month's returns ----------------------------------------------------------------
+
+RECEIVED = "reçu"
+NOT_RECEIVED = "non reçu"
+NOT_UPDATED = "pas mis à jour"
+
+
+def updated_for_period(date_maj: Any, previous_reporting_date: dt.date | None) -> bool:
+    """A document counts as returned for a period only if it was updated for it: its
+    « date de mise à jour » falls after the reporting date of the previous consolidated
+    period. So May's file still in the folder when June is consolidated is not June's
+    return. The first consolidated period has nothing before it: every document found
+    counts; so does one whose date was refused (blank), its *erreur* already says so.
+    """
+    day = as_date(date_maj)
+    if previous_reporting_date is None or day is None:
+        return True
+    return day > previous_reporting_date
+
+
+def return_state(found: bool, date_maj: Any, previous_reporting_date: dt.date | None) -> str:
+    """A document's state in the follow-up: « reçu », « pas mis à jour » or « non reçu »."""
+    if not found:
+        return NOT_RECEIVED
+    return RECEIVED if updated_for_period(date_maj, previous_reporting_date) else NOT_UPDATED
+
+
+def return_label(state: Any, date_maj: Any) -> str:
+    """What every output says of it: « pas mis à jour depuis le 14/05/2018 »."""
+    state = as_text(state) or NOT_RECEIVED
+    day = as_date(date_maj)
+    if state == NOT_UPDATED and day is not None:
+        return f"{NOT_UPDATED} depuis le {format_date(day)}"
+    return state
+
+
+def return_text(received: Any, state_label: Any) -> str:
+    """The follow-up's words for a row of ``suivi`` (``etat``; a snapshot stored before
+    it existed has only ``recu``)."""
+    return as_text(state_label) or (RECEIVED if as_bool(received) else NOT_RECEIVED)

@@ -24,6 +24,7 @@ from innova_reports.rules import (
     indicator_progress,
     is_done_task,
     is_finished_task,
+    return_text,
     weather_rank,
 )
 from innova_reports.settings import Settings
@@ -319,6 +320,7 @@ def _completeness(snapshot: Snapshot, number: int) -> list[dict[str, Any]]:
                 "code": code,
                 "intitule": as_text(row.get("intitule")),
                 "recu": as_bool(row.get("recu")),
+                "etat": return_text(row.get("recu"), row.get("etat")),
                 "completude": shares.get(key),
             }
         )

@@ -76,6 +76,7 @@ def print_run_summary(settings, consolidation, dashboards, mail, prefill=None) -
     table.add_row("Consolidés", str(counts.get("consolides", 0)))
     table.add_row("Écartés", _left_out(counts.get("ecartes", 0), "écarté"))
     table.add_row("Ignorés", _left_out(counts.get("ignores", 0), "ignoré"))
+    table.add_row("Retours du mois", returns_line(consolidation.snapshot))
     for label, found in _anomaly_rows(settings, consolidation.issues_by_axis):
         table.add_row(f"Anomalies – {label}", found)
     for label, where in _outputs(consolidation, dashboards):
@@ -87,6 +88,35 @@ def print_run_summary(settings, consolidation, dashboards, mail, prefill=None) -
     console.print(table)
     if mail is not None:
         print_mail_summary(mail)
+
+
+LISTED_NOT_UPDATED = 8  # documents named one by one; the Suivi des retours sheet has all
+
+
+def returns_line(snapshot) -> str:
+    """« 15 reçus, 2 pas mis à jour, 1 non reçu », then each document not updated."""
+    from innova_reports.rules import NOT_RECEIVED, NOT_UPDATED, RECEIVED, return_text
+
+    states = [
+        (row, return_text(row.get("recu"), row.get("etat")))
+        for row in snapshot.table("suivi").to_dict("records")
+    ]
+    received = sum(state == RECEIVED for _, state in states)
+    stale = [(row, state) for row, state in states if state.startswith(NOT_UPDATED)]
+    missing = sum(state == NOT_RECEIVED for _, state in states)
+    line = ", ".join([
+        count_words(received, "reçu", "reçus"),
+        f"{len(stale)} pas mis à jour",
+        count_words(missing, "non reçu", "non reçus"),
+    ])  # fmt: skip
+    for row, state in stale[:LISTED_NOT_UPDATED]:
+        code = row.get("code")
+        name = code if isinstance(code, str) and code else f"feuille de route axe {row['axe']}"
+        line += f"\n{name} : {state}"
+    if len(stale) > LISTED_NOT_UPDATED:
+        line += (f"\n… et {len(stale) - LISTED_NOT_UPDATED} autres (feuille Suivi des retours "
+                 "du classeur maître)")  # fmt: skip
+    return line
 
 
 def _left_out(count: int, word: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from innova_reports.fields import ACTION
 from innova_reports.model import Snapshot
 from innova_reports.rules import action_code_key, indicator_progress, is_done_task
 from innova_reports.settings import Settings
@@ -54,7 +55,7 @@ def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> Axi
         as_text(row["code_action"]) for row in actions
     }
     return AxisCounts(
-        actions_received=len(actions),
+        actions_received=_returned_actions(snapshot, axes, len(actions)),
         actions_announced=len(codes - {""}),
         tasks=len(tasks),
         tasks_done=sum(is_done_task(row["statut"]) for row in tasks),
@@ -93,6 +94,16 @@ def indicator_groups(rows: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]
         groups.setdefault(key, []).append(row)
     order = sorted(groups, key=lambda key: (action_code_key(key[0]), key[2] or 0, key[1]))
     return [groups[key] for key in order]
+
+
+def _returned_actions(snapshot: Snapshot, axes: set[int], sheets: int) -> int:
+    """Action sheets returned for the period (``suivi.recu``: a sheet not updated since
+    the previous consolidation is consolidated, not returned); ``sheets`` when the
+    follow-up is not at hand."""
+    if "suivi" not in snapshot.tables:
+        return sheets
+    rows = table_rows(snapshot, "suivi", axes, ("document", "recu"))
+    return sum(as_bool(row["recu"]) for row in rows if row["document"] == ACTION)
 
 
 def table_rows(

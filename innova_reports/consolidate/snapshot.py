@@ -41,7 +41,14 @@ from innova_reports.model import (
     snapshot_columns,
 )
 from innova_reports.report.issue import Issue, sort_issues
-from innova_reports.rules import action_code_key, is_late, target_span
+from innova_reports.rules import (
+    RECEIVED,
+    action_code_key,
+    is_late,
+    return_label,
+    return_state,
+    target_span,
+)
 from innova_reports.settings import Settings
 from innova_reports.values import plain, plain_list
 
@@ -71,7 +78,8 @@ def build_snapshot(
     for name, table in (("acteurs", "t_acteurs"), ("calendrier", "t_calendrier"),
                         ("moyens", "t_moyens"), ("livrables", "t_livrables")):  # fmt: skip
         tables[name] = builder.rows(table, roadmap_spec, columns[name])
-    tables["suivi"] = table_frame(columns["suivi"], _follow_up(tables, settings))
+    previous_date = previous.reporting_date if previous is not None else None
+    tables["suivi"] = table_frame(columns["suivi"], _follow_up(tables, settings, previous_date))
     issues = sort_issues([*batch.issues, *selection.issues])
     tables["anomalies"] = table_frame(columns["anomalies"], issue_rows(issues, selection.axis_of))
     tables["sources"] = table_frame(columns["sources"], _source_rows(batch.outcomes, selection))
@@ -202,26 +210,34 @@ def _sorted_table(columns: tuple, values: list[list[Any]]) -> pd.DataFrame:
     return table_frame(columns, zip(*values, strict=True), plain_values=True)
 
 
-def _follow_up(tables: dict[str, pd.DataFrame], settings: Settings) -> list[list[Any]]:
-    """One row per expected document: every axis roadmap, every announced or received action."""
+def _follow_up(
+    tables: dict[str, pd.DataFrame], settings: Settings, previous: dt.date | None
+) -> list[list[Any]]:
+    """One row per expected document: every axis roadmap, every announced or received
+    action. ``recu``: returned for this period (``rules.updated_for_period``: a file still
+    there from last month is not); ``etat``: what the outputs say of it."""
     roadmaps = {r["axe"]: r for r in record_dicts(tables["feuilles_de_route"])}
     received = {r["code_action"]: r for r in record_dicts(tables["actions"])}
     announced: dict[str, dict[str, Any]] = {}
     for record in record_dicts(tables["actions_annoncees"]):
         if isinstance(record.get("code"), str):
             announced.setdefault(record["code"].strip(), record)
+
+    def row(axis: int, document: str, code: Any, title: Any, got: dict | None) -> list[Any]:
+        day = got["date_maj"] if got else None
+        state = return_state(got is not None, day, previous)
+        return [axis, document, code, title, state == RECEIVED, day,
+                got["fichier"] if got else None, return_label(state, day)]  # fmt: skip
+
     rows = []
     for axis in settings.axes:
-        got = roadmaps.get(axis.number)
-        rows.append([axis.number, ROADMAP, None, axis.name, got is not None,
-                     got and got["date_maj"], got and got["fichier"]])  # fmt: skip
+        rows.append(row(axis.number, ROADMAP, None, axis.name, roadmaps.get(axis.number)))
         codes = {c for c, r in announced.items() if r["axe"] == axis.number}
         codes |= {c for c, r in received.items() if r["axe"] == axis.number}
         for code in sorted(codes, key=action_code_key):
             got = received.get(code)
             title = announced[code]["intitule"] if code in announced else got["titre"]
-            rows.append([axis.number, ACTION, code, title, got is not None,
-                         got and got["date_maj"], got and got["fichier"]])  # fmt: skip
+            rows.append(row(axis.number, ACTION, code, title, got))
     return rows
 
 

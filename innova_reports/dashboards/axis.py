@@ -293,10 +293,10 @@ def detail_pages(view: AxisView, title: str, sub: str) -> list[Figure]:
     flow.section("Complétude des modèles")
     if view.completeness:
         bounded_table(flow, [pages.Column("Document", 0.18, 24), pages.Column("Code", 0.08, 8),
-                    pages.Column("Intitulé", 0.46, 70), pages.Column("Reçu", 0.12, 14),
+                    pages.Column("Intitulé", 0.46, 70), pages.Column("Retour", 0.12, 14),
                     pages.Column("Complétude", 0.14, 14)],
                    [[c["document"], c["code"] or "–", c["intitule"] or "–",
-                     "reçu" if c["recu"] else "non reçu", format_share(c["completude"])]
+                     c["etat"], format_share(c["completude"])]
                     for c in view.completeness], None, "autres documents", "Suivi des retours")  # fmt: skip
     else:
         flow.sentence("Aucun document attendu n'est connu pour cet axe.")

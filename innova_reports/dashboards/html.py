@@ -230,9 +230,9 @@ def _changes(view: AxisView) -> str:
 def _completeness(view: AxisView) -> str:
     if not view.completeness:
         return paragraph("Aucun document attendu n'est connu pour cet axe.", italic=True)
-    rows = [[c["document"], c["code"] or "–", c["intitule"] or "–", "reçu" if c["recu"] else "non reçu",
+    rows = [[c["document"], c["code"] or "–", c["intitule"] or "–", c["etat"],
              format_share(c["completude"])] for c in view.completeness]  # fmt: skip
-    return table(["Document", "Code", "Intitulé", "Reçu", "Complétude"], rows)
+    return table(["Document", "Code", "Intitulé", "Retour", "Complétude"], rows)
 
 
 # -- the synthesis page ------------------------------------------------------------------------

@@ -26,8 +26,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from innova_reports.mail import texts
-from innova_reports.mail.findings import corrections_for, missing_documents
+from innova_reports.mail import prefilled, texts
+from innova_reports.mail.findings import corrections_for, expected_documents
 from innova_reports.mail.headers import MailHeaderError, check_header_text, check_recipient
 from innova_reports.model import Snapshot
 from innova_reports.settings import Axis, Recipient, Settings
@@ -115,12 +115,15 @@ def compose_period(
     """
     layout = Layout(period_dir)
     stamp = message_date(snapshot.reporting_date)
-    drafts = [_axis_draft(settings, snapshot, layout, axis) for axis in settings.axes]
+    drafts = [_axis_draft(settings, snapshot, layout, axis, max_mb) for axis in settings.axes]
     drafts.append(_copil_draft(settings, snapshot.period, layout))
     for axis in settings.axes:
-        missing = missing_documents(snapshot, axis.number)
-        if missing:
-            drafts.append(_reminder_draft(settings, snapshot.period, axis, missing))
+        expected = expected_documents(snapshot, axis.number)
+        if expected:
+            workbooks = prefilled.for_documents(period_dir, axis.number, expected)
+            drafts.append(_reminder_draft(settings, snapshot.period, axis,
+                                          [e.text for e in expected],
+                                          prefilled.fit(workbooks, [], max_mb), max_mb))  # fmt: skip
     for draft in drafts:
         _finish(draft, snapshot.period, stamp, sender, max_mb)
     return drafts
@@ -137,7 +140,9 @@ def message_date(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 8, 0, tzinfo=zone)
 
 
-def _axis_draft(settings: Settings, snapshot: Snapshot, layout: Layout, axis: Axis) -> Draft:
+def _axis_draft(
+    settings: Settings, snapshot: Snapshot, layout: Layout, axis: Axis, max_mb: float
+) -> Draft:
     draft = Draft(
         key=f"axe-{axis.number}",
         label=f"Pilotes de l'axe {axis.number}",
@@ -149,10 +154,14 @@ def _axis_draft(settings: Settings, snapshot: Snapshot, layout: Layout, axis: Ax
     has_feedback = feedback.is_file() and bool(corrections)  # nothing to fix: no file to open
     intro = texts.axis_intro(settings, axis, snapshot.period, has_feedback)
     sign = texts.signature(settings)
-    text = "\n\n".join([intro, texts.corrections_text(corrections), sign])
     draft.attachments = [layout.axis_pdf(axis.number)] + ([feedback] if has_feedback else [])
+    workbooks = prefilled.fit(prefilled.for_axis(layout.period_dir, axis.number),
+                              draft.attachments, max_mb)  # fmt: skip
+    draft.attachments += workbooks.attached
+    ready = _prefilled_words(workbooks, max_mb, reminder=False)
+    text = "\n\n".join([p for p in (intro, texts.corrections_text(corrections), ready, sign) if p])
     page = layout.axis_html(axis.number)
-    fixes = texts.corrections_html(corrections)
+    fixes = texts.corrections_html(corrections) + (texts.intro_html(ready) if ready else "")
     draft.message = _try(
         draft, lambda: _dashboard_message(draft, text, (intro, sign), page, fixes, snapshot.period)
     )
@@ -177,7 +186,14 @@ def _copil_draft(settings: Settings, period: str, layout: Layout) -> Draft:
     return draft
 
 
-def _reminder_draft(settings: Settings, period: str, axis: Axis, missing: list[str]) -> Draft:
+def _reminder_draft(
+    settings: Settings,
+    period: str,
+    axis: Axis,
+    missing: list[str],
+    workbooks: prefilled.Prefilled,
+    max_mb: float,
+) -> Draft:
     draft = Draft(
         key=f"relance-axe-{axis.number}",
         label=f"Relance des pilotes de l'axe {axis.number}",
@@ -185,8 +201,20 @@ def _reminder_draft(settings: Settings, period: str, axis: Axis, missing: list[s
         subject=texts.reminder_subject(settings, axis, period),
     )
     text = texts.reminder_text(settings, axis, period, missing)
-    draft.message = _try(draft, lambda: _reminder_message(draft, text))
+    ready = _prefilled_words(workbooks, max_mb, reminder=True)
+    if ready:  # before « Merci… » and the signature
+        head, _, tail = text.rpartition("\n\nMerci pour votre contribution")
+        text = f"{head}\n\n{ready}\n\nMerci pour votre contribution{tail}" if head else text
+    draft.attachments = list(workbooks.attached)
+    draft.message = _try(draft, lambda: _reminder_message(draft, text, period))
     return draft
+
+
+def _prefilled_words(workbooks: prefilled.Prefilled, max_mb: float, *, reminder: bool) -> str:
+    return texts.prefilled_text(
+        [p.name for p in workbooks.attached], [p.name for p in workbooks.named],
+        str(workbooks.folder or ""), max_mb, reminder=reminder,
+    )  # fmt: skip
 
 
 def _try(draft: Draft, build):
@@ -212,9 +240,10 @@ def _new_message(draft: Draft, text: str) -> EmailMessage:
     return message
 
 
-def _reminder_message(draft: Draft, text: str) -> EmailMessage:
+def _reminder_message(draft: Draft, text: str, period: str) -> EmailMessage:
     message = _new_message(draft, text)
     message.add_alternative(texts.text_to_html(text), subtype="html")
+    _attach(message, draft.attachments, period)
     return message
 
 
@@ -242,7 +271,12 @@ def _dashboard_message(
     html_part = message.get_payload()[1]
     for cid, data, subtype in images:
         html_part.add_related(data, "image", subtype, cid=f"<{cid}>", disposition="inline")
-    for path in draft.attachments:
+    _attach(message, draft.attachments, period)
+    return message
+
+
+def _attach(message: EmailMessage, paths: Sequence[Path], period: str) -> None:
+    for path in paths:
         maintype, subtype = _mime_type(path)
         message.add_attachment(
             path.read_bytes(),
@@ -250,7 +284,6 @@ def _dashboard_message(
             subtype=subtype,
             filename=attachment_name(path, period),
         )
-    return message
 
 
 def attachment_name(path: Path, period: str) -> str:

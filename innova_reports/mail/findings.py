@@ -6,6 +6,7 @@ expected documents did not come in this period (the snapshot's ``suivi``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -15,6 +16,7 @@ from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.mail.texts import Correction
 from innova_reports.model import Snapshot
 from innova_reports.report.issue import SEVERITY_ORDER, Severity
+from innova_reports.rules import NOT_UPDATED, return_text
 
 # Info issues are not something to fix: they stay in the coordinator's report.
 _TO_FIX = (Severity.ERROR, Severity.WARNING)
@@ -50,20 +52,36 @@ def _correction(row: dict[str, Any]) -> Correction:
     )
 
 
-def missing_documents(snapshot: Snapshot, axis: int) -> list[str]:
-    """French descriptions of the documents of one axis not received this period."""
+@dataclass(frozen=True)
+class Expected:
+    """A document of the group not returned for the period, as the reminder names it."""
+
+    kind: str  # ROADMAP or ACTION
+    code: str  # the action's code, "" for the roadmap
+    text: str  # « la fiche action A1.1 « … » (pas mis à jour depuis le 14/05/2018) »
+
+
+def expected_documents(snapshot: Snapshot, axis: int) -> list[Expected]:
+    """The documents of one axis not returned this period: never received, or not
+    updated since the previous consolidation (``suivi.recu``, ``rules.updated_for_period``)."""
     missing = []
     for row in snapshot.table("suivi").to_dict("records"):
         if _axis_of(row.get("axe")) != axis or _received(row.get("recu")):
             continue
+        state = return_text(row.get("recu"), row.get("etat"))
+        since = f" ({state})" if state.startswith(NOT_UPDATED) else ""
         if row.get("document") == ROADMAP:
-            missing.append(f"la feuille de route de l'axe {axis}")
+            missing.append(Expected(ROADMAP, "", f"la feuille de route de l'axe {axis}{since}"))
         elif row.get("document") == ACTION:
             code, title = _text(row.get("code")), _text(row.get("intitule"))
-            missing.append(
-                f"la fiche action {code} « {title} »" if title else f"la fiche action {code}"
-            )
+            text = f"la fiche action {code} « {title} »" if title else f"la fiche action {code}"
+            missing.append(Expected(ACTION, code, text + since))
     return missing
+
+
+def missing_documents(snapshot: Snapshot, axis: int) -> list[str]:
+    """French descriptions of the documents of one axis not returned this period."""
+    return [expected.text for expected in expected_documents(snapshot, axis)]
 
 
 def _axis_of(value: Any) -> int | None:

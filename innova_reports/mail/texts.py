@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from innova_reports.frenchfmt import month_label
+from innova_reports.frenchfmt import format_measure, month_label
 from innova_reports.settings import Axis, Recipient, Settings
 
 MAX_LISTED_ISSUES = 200  # beyond, the feedback workbook attached says the rest
@@ -208,4 +208,33 @@ def card_html(inner: str) -> str:
         'style="background:#FFFFFF;max-width:860px;width:100%;"><tr>'
         '<td style="padding:12px 24px;font-family:Arial,Helvetica,sans-serif;font-size:14px;'
         f'color:#333333;text-align:left;">{inner}</td></tr></table></td></tr></table>'
+    )
+
+
+# -- pre-filled workbooks ----------------------------------------------------------------
+
+
+def prefilled_text(attached: Sequence[str], named: Sequence[str], folder: str,
+                   max_mb: float, *, reminder: bool) -> str:  # fmt: skip
+    """What the message says of the pre-filled workbooks it carries (or cannot carry)."""
+    what = (
+        "les classeurs de ces documents, déjà remplis avec ce que nous avons reçu"
+        if reminder else "les classeurs de votre groupe pour le mois prochain, déjà remplis "
+        "avec tout ce qui a été consolidé ce mois-ci"
+    )  # fmt: skip
+    how = (
+        "Repartez de ces fichiers : mettez à jour ce qui a changé (et la date de mise à "
+        "jour), complétez ce qui manque, corrigez les cellules colorées, puis renvoyez-les "
+        "sans changer leur nom."
+    )
+    if attached:
+        listed = "\n".join(f"- {name}" for name in attached)
+        return f"Vous trouverez en pièces jointes {what} :\n{listed}\n\n{how}"
+    if not named:
+        return ""
+    listed = "\n".join(f"- {name}" for name in named)
+    return (
+        f"Nous avons préparé {what} ; ensemble, ils dépassent la taille permise pour un "
+        f"courriel ({format_measure(max_mb, 2)} Mo) et ne sont donc pas joints. La coordination vous les "
+        f"transmet par un autre moyen (ils sont dans le dossier {folder}) :\n{listed}\n\n{how}"
     )

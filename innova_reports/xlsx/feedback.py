@@ -18,6 +18,7 @@ import xlsxwriter
 
 from innova_reports.frenchfmt import count_words, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
+from innova_reports.rules import return_text
 from innova_reports.settings import Axis, Settings
 from innova_reports.support.atomic import atomic_path
 from innova_reports.values import plain
@@ -32,6 +33,7 @@ ISSUE_COLUMNS = (
 )  # fmt: skip
 MISSING_COLUMNS = (
     ("document", "Document", 18), ("code", "Code action", 12), ("intitule", "Intitulé", 50),
+    ("etat", "Retour", 34),
 )  # fmt: skip
 SEVERITY_WORDS = {"erreur": "Erreur", "avertissement": "Avertissement", "info": "Information"}
 HOW_TO = (
@@ -113,11 +115,19 @@ class _Sheet:
             self._text(4, 0, SEVERITY_NOTE, self.note)
         row = self._table(HEADER_ROW, "a_corriger", ISSUE_COLUMNS, records)
         if len(missing):
-            self._text(row + 2, 0, "Documents attendus et non reçus ce mois-ci", self.bold)
+            self._text(
+                row + 2,
+                0,
+                "Documents attendus et non reçus (ou pas mis à jour) ce mois-ci",
+                self.bold,
+            )
             self._text(row + 3, 0, "Merci de les envoyer à la coordination dès que possible "
                                    "(si c'est déjà fait, ne tenez pas compte de cette liste).",
                        self.note)  # fmt: skip
-            self._table(row + 4, "non_recus", MISSING_COLUMNS, missing.to_dict("records"))
+            expected = missing.to_dict("records")
+            for record in expected:
+                record["etat"] = return_text(record.get("recu"), record.get("etat"))
+            self._table(row + 4, "non_recus", MISSING_COLUMNS, expected)
         self._page_setup()
 
     def _page_setup(self) -> None:

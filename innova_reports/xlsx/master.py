@@ -68,7 +68,8 @@ SHEETS = (
     ("livrables", "Livrables", "Les livrables de chaque axe."),
     ("evolutions", "Évolutions", "Ce qui a changé depuis la consolidation précédente."),
     ("suivi", "Suivi des retours",
-     "Chaque document attendu (feuille de route de chaque axe, fiche de chaque action) : reçu ou non."),
+     "Chaque document attendu (feuille de route de chaque axe, fiche de chaque action) : reçu "
+     "pour le mois, pas mis à jour depuis la consolidation précédente, ou non reçu."),
     ("anomalies", "Anomalies", "Une ligne par anomalie relevée : fichier, feuille, cellule, message."),
     ("sources", "Sources",
      "Chaque fichier trouvé dans le dossier des classeurs : consolidé, écarté ou ignoré, et pourquoi."),
@@ -78,7 +79,7 @@ _OVERRIDES = {"axe": "Axe", "code_action": "Code action", "fichier": "Fichier", 
 _DERIVED = {
     "completude": "Complétude", "en_retard": "En retard", "mois": "Mois", "valeur": "Valeur",
     "part_cible": "Part de la cible atteinte", "document": "Document", "code": "Code action",
-    "intitule": "Intitulé", "recu": "Reçu", "date_maj": "Date de mise à jour",
+    "intitule": "Intitulé", "recu": "Reçu", "date_maj": "Date de mise à jour", "etat": "Retour",
     "feuille": "Feuille", "cellule": "Cellule", "champ": "Champ", "libelle": "Libellé du champ",
     "gravite": "Gravité", "type": "Type", "message": "Message", "statut": "Statut",
     "motif": "Motif", "modele": "Modèle", "version": "Version", "sha256": "Empreinte SHA-256",
