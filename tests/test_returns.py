@@ -81,6 +81,8 @@ def test_the_master_and_the_dashboards_say_it(june, settings):
     assert view.tiles.actions_received == 1  # of 2: A1.2 is May's
     page = (period_dir / "tableaux" / "axe-1.html").read_text(encoding="utf-8")
     assert "pas mis à jour depuis le 22/05/2018" in page
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    assert "a-remplir/axe-1/fiche_action_A1.2.xlsx" in index  # the cockpit links them
 
 
 def test_the_reminder_lists_it_with_its_pre_filled_workbook(june):

@@ -63,6 +63,7 @@ _KINDS = (
     (re.compile(r"(axe-\d+|synthese)\.pdf"), "tableau de bord à imprimer (PDF)"),
     (re.compile(r"(axe-\d+|synthese)\.html"), "tableau de bord (page web)"),
     (re.compile(r"retours/axe-\d+\.xlsx"), "corrections demandées au groupe (Excel)"),
+    (re.compile(r"a-remplir/.*\.xlsx"), "classeur pré-rempli pour le mois suivant (Excel)"),
     (re.compile(r"mail/relance-.*\.eml"), "brouillon de la relance"),
     (re.compile(r"mail/.*\.eml"), "brouillon du courriel"),
 )
@@ -83,6 +84,7 @@ def _axes_table(period_dir: Path, settings: Settings) -> str:
         files = [
             *_existing(period_dir / "tableaux", [f"axe-{n}.pdf", f"axe-{n}.html"]),
             *_existing(period_dir / "retours", [f"axe-{n}.xlsx"]),
+            *sorted((period_dir / "a-remplir" / f"axe-{n}").glob("*.xlsx"), key=_natural),
             *_existing(period_dir / "mail", [f"axe-{n}.eml", f"relance-axe-{n}.eml"]),
         ]
         if files:
