@@ -218,7 +218,7 @@ CATALOGUE: dict[str, IssueType] = _types(
     # -- pre-filled workbooks (template/prefill): a value refused last month, put back
     IssueType("valeur-refusee-reprise", ERROR,
               "Valeur refusée lors de la dernière consolidation, reprise telle que vous "
-              "l'aviez saisie (« {value} ») : {reason}"),
+              "l'aviez saisie (« {value} ») : {reason} Corrigez-la, puis renvoyez le fichier."),
     # -- writing the master workbook (xlsx/master)
     IssueType("texte-tronque", WARNING,
               "Texte de plus de 32 767 caractères : tronqué dans le classeur maître. "
