@@ -159,6 +159,10 @@ class Field:
     required: bool = False
     choices: tuple[str | int, ...] = ()
     width: int = 18  # column width in the template, in characters
+    # The choices come from the programme settings (services, councils), which change
+    # from one year to the next: a value no longer listed is kept, with an avertissement.
+    settings_list: bool = False
+    since: str = "1.0"  # the dictionary version this field first appeared in (versions.py)
     closed: ClosedList | None = None  # the fixed list, with its meanings (not the settings')
 
     def __post_init__(self) -> None:
@@ -305,7 +309,7 @@ def _roadmap_spec(settings: Settings) -> TemplateSpec:
             Field("role", "Rôle", "Rôle dans l'axe (pilote, contributeur, expert…).", T.TEXT, width=24),
             Field("service", "Service", "Service de rattachement.", T.TEXT, width=28),
             Field("collectivite", "Collectivité", "Collectivité de rattachement.", T.CHOICE,
-                  choices=settings.councils, width=36),
+                  choices=settings.councils, width=36, settings_list=True),
         ), expected_rows=10),
         Table("t_calendrier", "Calendrier", "Calendrier et jalons",
               "Les grandes étapes de l'axe et leurs dates.", (
@@ -361,7 +365,7 @@ def _action_spec(settings: Settings) -> TemplateSpec:
     ))  # fmt: skip
     organisation = Section("Organisation de l'action", (
         Field("service_pilote", "Service pilote", "Service qui pilote l'action.", T.CHOICE, True,
-              settings.services),
+              settings.services, settings_list=True),
         Field("chef_projet", "Chef de projet", "Prénom et nom du chef de projet.", T.TEXT, True),
         Field("elu_referent", "Élu·e référent·e", "Élu·e qui suit l'action.", T.TEXT),
         Field("contributeurs", "Contributeurs", "Personnes et services qui contribuent.", T.LONG_TEXT),

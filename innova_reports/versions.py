@@ -86,6 +86,12 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
+def predates(version: str, since: str) -> bool:
+    """Whether a file stamped ``version`` was made before dictionary ``since`` (a field's
+    ``Field.since``) existed: such a file never had that field."""
+    return is_known(version) and is_before(version, since)
+
+
 def is_before(version: str, other: str) -> bool:
     """Whether dictionary ``version`` is older than ``other`` (a field's ``since``)."""
     return version_key(version) < version_key(other)

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from innova_reports.fields import Table, template_spec
+from innova_reports.fields import Table, month_of_field_id, template_spec
+from innova_reports.frenchfmt import month_label
 from innova_reports.model import RawCell, SourceFile, WorkbookData
 from innova_reports.read.safety import (
     DEFAULT_LIMITS,
@@ -37,6 +38,7 @@ from innova_reports.read.xlsx import (
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
+from innova_reports.versions import predates
 
 _RANGE = re.compile(r"^([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)$")
 
@@ -57,7 +59,7 @@ def extract(
     sheets, issues = load_sheets(data, archive, parts, source.name, limits, structure.vetted)
     if "xl/vbaProject.bin" in archive.NameToInfo:
         issues.insert(0, _macros_issue(source.name))
-    extractor = Extractor(source.name, structure, sheets, issues)
+    extractor = Extractor(source.name, structure, sheets, issues, version)
     fields = {}
     for spec_field in spec.fields:
         raw = extractor.field(spec_field)
@@ -114,15 +116,23 @@ class Extractor:
     """Reads values by defined name and by table, recording issues with their cell."""
 
     def __init__(
-        self, file: str, structure: Structure, sheets: dict[str, Sheet], issues: list[Issue]
+        self,
+        file: str,
+        structure: Structure,
+        sheets: dict[str, Sheet],
+        issues: list[Issue],
+        version: str = "",
     ) -> None:
         self.file = file
         self.structure = structure
         self.sheets = sheets
         self.issues = issues
+        self.version = version  # the file's template version: what it could not have
 
     def field(self, spec_field: Any) -> RawCell | None:
         parsed = parse_ref(self.structure.names.get(spec_field.id, ""))
+        if parsed is None and predates(self.version, spec_field.since):
+            return None  # added to the dictionary after this file was made: simply absent
         if parsed is None or parsed[0] not in self.sheets:
             self.issues.append(
                 catalogue.issue(
@@ -219,7 +229,10 @@ class Extractor:
                 )  # fmt: skip
                 continue
             positions[column.id] = first_col + offset
+        never = _months_never_had(table, positions)
         for column in table.columns:
+            if column.id in never or predates(self.version, column.since):
+                continue  # the file never had it: no erreur
             if column.id not in positions:
                 self.issues.append(
                     catalogue.issue(
@@ -228,7 +241,33 @@ class Extractor:
                         label=column.label, table=table.title, row=header_row,
                     )
                 )  # fmt: skip
+        if never:
+            months = sorted(never.values())
+            self.issues.append(
+                catalogue.issue(
+                    "mois-absents", self.file, sheet=info.sheet, table=table.title,
+                    months=_months_text(months), example=month_label(months[0]),
+                )
+            )  # fmt: skip
         return positions
+
+
+def _months_never_had(table: Table, positions: dict[str, int]) -> dict[str, str]:
+    """Follow-up month columns a file never had: before its first month column or after
+    its last (the follow-up was extended since); a month missing in between was removed."""
+    found = sorted(m for m in map(month_of_field_id, positions) if m)
+    never = {}
+    for column in table.columns:
+        month = month_of_field_id(column.id)
+        if month and column.id not in positions and not (found and found[0] < month < found[-1]):
+            never[column.id] = month
+    return never
+
+
+def _months_text(months: list[str]) -> str:
+    """« janvier 2019 », or « janvier 2019 à juin 2019 »."""
+    first, last = month_label(months[0]), month_label(months[-1])
+    return first if first == last else f"{first} à {last}"
 
 
 @cache

@@ -121,6 +121,8 @@ def normalise_general(value: Any, field: Field) -> tuple[Any, Problem | None]:
         return None, rejected.problem
     except (ValueError, TypeError, OverflowError, ArithmeticError):  # a value nobody foresaw
         return None, Problem(_rejection_type(field), "cette valeur n'a pas pu être lue")
+    if isinstance(typed, _Kept):
+        return typed.value, typed.problem
     if isinstance(typed, str) and len(typed) > TEXT_LIMIT:
         reason = (
             f"le texte compte {len(typed)} caractères, plus que les {TEXT_LIMIT} qu'une "
@@ -427,7 +429,20 @@ def _choice(value: Any, field: Field) -> str | int:
         return matches[0]
     if matches:
         raise Rejected(Problem("valeur-ambigue", "plusieurs valeurs de la liste correspondent"))
+    if field.settings_list and isinstance(value, str | int):  # renamed in the settings since
+        reason = (
+            "cette valeur ne figure plus dans la liste actuelle ; elle a été gardée telle quelle"
+        )
+        return _Kept(clean_spaces(str(value)), Problem("valeur-hors-liste-actuelle", reason))
     raise Rejected(Problem("valeur-hors-liste", "cette valeur n'est pas dans la liste"))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Kept:
+    """A converter's value kept with a warning (``normalise_general`` unwraps it)."""
+
+    value: Any
+    problem: Problem
 
 
 _CONVERTERS: dict[FieldType, Callable[[Any, Field], Any]] = {

@@ -133,6 +133,11 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("colonne-manquante", ERROR,
               "La colonne « {label} » du tableau « {table} » est introuvable : rétablissez "
               "l'en-tête « {label} » en ligne {row} de la feuille « {sheet} »."),
+    IssueType("mois-absents", INFO,
+              "Le tableau « {table} » n'a pas de colonne pour {months} : ces mois de suivi "
+              "ont été ajoutés après la création de votre fichier. Pour les renseigner, "
+              "repartez du classeur pré-rempli fourni par la coordination, ou ajoutez à "
+              "droite du tableau les colonnes de ces mois (en-tête « {example} », etc.)."),
     IssueType("tableau-introuvable", ERROR,
               "Le tableau « {table} » est introuvable dans le classeur : il a été supprimé ou "
               "converti en simple plage. Recopiez vos saisies dans le modèle fourni et "
@@ -152,6 +157,7 @@ CATALOGUE: dict[str, IssueType] = _types(
             ("date-invalide", ERROR), ("nombre-invalide", ERROR),
             ("pourcentage-invalide", ERROR), ("valeur-ambigue", ERROR),
             ("valeur-hors-liste", ERROR), ("texte-trop-long", WARNING),
+            ("valeur-hors-liste-actuelle", WARNING),
         )
     ),
     # -- programme rules on a batch (validate/schemas)

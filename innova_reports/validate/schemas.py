@@ -177,7 +177,7 @@ def _column(owner: str, field: Field, context: _Context) -> pa.Column:
     month = month_of_field_id(field.id)
     type_rule = "valeur-mois-non-numerique" if month else "type-invalide"
     checks = [_element(type_rule, _TYPE_TESTS[field.type])]
-    if field.choices:
+    if field.choices and not field.settings_list:  # a settings list: the normaliser warns
         allowed = frozenset(field.choices)
         checks.append(_element("valeur-hors-liste", lambda value: value in allowed))
     checks.extend(_field_rules(owner, field, context))
