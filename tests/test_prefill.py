@@ -235,3 +235,23 @@ def test_a_month_no_longer_followed_is_not_written_but_stays_in_the_history(sett
     row = action.values["tables"]["t_indicateurs"][0]
     assert "mois_2018_01" not in row and "mois_2018_03" in row
     assert snapshot.table("indicateurs")["mois"].eq("2018-01").any()
+
+
+@pytest.mark.libreoffice
+def test_pre_filled_workbooks_saved_by_libreoffice_read_the_same(consolidated, settings, tmp_path):
+    """What a group using LibreOffice sends back: the same values, no new erreur."""
+    from tests.factories import libreoffice_resave_many
+
+    _, prefilled = consolidated
+    picked = [prefilled.path_of(fd.ACTION, 1, "A1.1"), prefilled.path_of(fd.ROADMAP, 3),
+              prefilled.path_of(fd.ACTION, 4, "A4.2")]  # fmt: skip
+    resaved = libreoffice_resave_many(picked, tmp_path / "lo")
+    ours = check_files(picked, settings, period="2018-05", today=TODAY)
+    theirs = check_files(resaved, settings, period="2018-05", today=TODAY)
+    for before, after in zip(ours.outcomes, theirs.outcomes, strict=True):
+        assert {k: v.value for k, v in after.data.fields.items()} == {
+            k: v.value for k, v in before.data.fields.items()
+        }
+        for name, frame in before.data.tables.items():
+            assert after.data.tables[name].values.tolist() == frame.values.tolist(), name
+    assert sorted(i.flat()[1:] for i in theirs.issues) == sorted(i.flat()[1:] for i in ours.issues)
