@@ -284,3 +284,29 @@ def count_words(count: int, singular: str, plural: str | None = None) -> str:
     French puts the singular on 0 and 1; ``plural`` defaults to ``singular + "s"``.
     """
     return f"{count} {singular if abs(count) < 2 else plural or singular + 's'}"
+
+
+# -- typography ---------------------------------------------------------------------
+
+# A space (or none) before ; : ! ? that ends a word: « action ? », not « http://… »,
+# « 10:30 » or « ?! ». The space typed before it, if any, is replaced.
+_BEFORE_HIGH_PUNCTUATION = re.compile(
+    r"(?<=[\w)»\]'’\"…%€])[ \u00a0\u202f]*([;:!?]+)(?=\s|$|[)\]»\"’.,])"
+)
+_AFTER_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
+_BEFORE_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def french_typography(text: str) -> str:
+    """Text as French typography sets it: a narrow no-break space before ; : ! ? and
+    inside « », whether the writer typed a plain space, a no-break space or none.
+
+    Only spaces next to those signs change; every other character is kept, so a
+    value still reads (and is found by a search) as it was typed. A sign that does
+    not end a word (``http://``, ``10:30``, ``?!``) is left alone.
+    """
+    if not any(sign in text for sign in ";:!?«»"):
+        return text
+    text = _BEFORE_HIGH_PUNCTUATION.sub(NARROW_NBSP + r"\1", text)
+    text = _AFTER_OPENING_GUILLEMET.sub("«" + NARROW_NBSP, text)
+    return _BEFORE_CLOSING_GUILLEMET.sub(NARROW_NBSP + "»", text)

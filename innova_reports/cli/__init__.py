@@ -32,6 +32,7 @@ COMMANDS = {
     "check": "check",
     "consolidate": "consolidate",
     "dashboards": "dashboards",
+    "booklet": "booklet",
     "prefill": "prefill",
     "mail": "mail",
     "run": "run",

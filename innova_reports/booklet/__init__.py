@@ -1,0 +1,117 @@
+"""The plan d'actions as a document: the A4 booklet (PDF), its editable version (DOCX)
+and one PDF per action sheet, from a period's snapshot in the history.
+
+``write_booklet`` is what the ``booklet`` and ``run`` commands call. The content is
+built once (``content.build_booklet``) and rendered twice: by Typst for the PDFs
+(``typst_pdf``), by python-docx for the DOCX (``docx_render``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from innova_reports.booklet.content import build_booklet, status_line
+from innova_reports.settings import Settings
+from innova_reports.support.atomic import write_bytes
+
+__all__ = ["BookletError", "BookletResult", "booklet_paths", "status_line", "write_booklet"]
+
+HISTORY_FILE = "historique.sqlite"
+Progress = Callable[[str, int, int], None]
+
+
+class BookletError(Exception):
+    """A booklet that cannot be written; the message is French, for the coordinator."""
+
+
+@dataclass
+class BookletResult:
+    period: str
+    pdf: Path
+    docx: Path
+    sheets: list[Path] = field(default_factory=list)  # fiches/<code>.pdf
+    pages: int = 0
+
+    @property
+    def fiches(self) -> Path:
+        return self.pdf.parent / "fiches"
+
+
+def booklet_paths(period_dir: Path, period: str) -> tuple[Path, Path, Path]:
+    """Where the booklet of ``period`` is: (PDF, DOCX, fiches folder)."""
+    period_dir = Path(period_dir)
+    stem = f"plan_actions_{period}"
+    return period_dir / f"{stem}.pdf", period_dir / f"{stem}.docx", period_dir / "fiches"
+
+
+def write_booklet(
+    settings: Settings,
+    period: str,
+    *,
+    output_dir: Path = Path("output"),
+    history=None,
+    progress: Progress | None = None,
+) -> BookletResult:
+    """Write the booklet of ``period`` into ``output_dir/<period>/``; raise BookletError.
+
+    ``history`` is anything with ``load(period)`` (default: the store
+    ``output_dir/historique.sqlite``). Dates in the documents come from the snapshot's
+    reporting date, so re-running a period gives the same files.
+    """
+    from innova_reports.booklet.docx_render import docx_bytes
+    from innova_reports.booklet.fiches import STEP, write_sheets
+    from innova_reports.booklet.typst_pdf import PdfError, booklet_document, typesetter
+
+    snapshot = _load(Path(output_dir), period, history)
+    tick = progress or (lambda step, done, total: None)
+    tick("Plan d'actions (PDF, DOCX)", 0, 2)
+    booklet = build_booklet(snapshot, settings)
+    pdf_path, docx_path, fiches = booklet_paths(Path(output_dir) / period, period)
+    stamp = dt.datetime.combine(snapshot.reporting_date, dt.time(8), tzinfo=dt.UTC)
+    setter = typesetter()
+    try:
+        pdf = setter.pdf(booklet_document(booklet), stamp)
+        write_bytes(pdf_path, pdf)
+        tick("Plan d'actions (PDF, DOCX)", 1, 2)
+        write_bytes(docx_path, docx_bytes(booklet, snapshot.reporting_date))
+        tick("Plan d'actions (PDF, DOCX)", 2, 2)
+        tick(STEP, 0, len(booklet.sheets))
+        sheets = write_sheets(booklet, fiches, setter, stamp, progress)
+    except PdfError as exc:
+        raise BookletError(f"le PDF du plan d'actions n'a pas pu être composé ({exc}).") from exc
+    return BookletResult(period, pdf_path, docx_path, sheets, pages=_page_count(pdf))
+
+
+def _load(output_dir: Path, period: str, history):
+    if history is None:
+        path = output_dir / HISTORY_FILE
+        if not path.is_file():
+            raise BookletError(
+                _never_consolidated(period) + f" (aucun historique dans {output_dir})"
+            )
+        from innova_reports.consolidate.history import History
+
+        history = History(path)
+    snapshot = history.load(period)
+    if snapshot is None:
+        raise BookletError(_never_consolidated(period))
+    return snapshot
+
+
+def _never_consolidated(period: str) -> str:
+    return (
+        f"la période {period} n'a jamais été consolidée : lancez d'abord "
+        f"« innova-reports consolidate --period {period} », puis relancez le plan d'actions."
+    )
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a PDF Typst wrote (its page tree root says ``/Count``)."""
+    import re
+
+    counts = [int(m) for m in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    counts += [int(m) for m in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
+    return max(counts, default=0)
