@@ -53,36 +53,48 @@ def write_booklet(
     *,
     output_dir: Path = Path("output"),
     history=None,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> BookletResult:
     """Write the booklet of ``period`` into ``output_dir/<period>/``; raise BookletError.
 
     ``history`` is anything with ``load(period)`` (default: the store
     ``output_dir/historique.sqlite``). Dates in the documents come from the snapshot's
-    reporting date, so re-running a period gives the same files.
+    reporting date, so re-running a period gives the same files. ``workers`` worker
+    processes typeset the PDFs (default: one per core; 1: all in this process).
     """
+    from innova_reports.booklet import jobs
     from innova_reports.booklet.docx_render import docx_bytes
-    from innova_reports.booklet.fiches import STEP, write_sheets
-    from innova_reports.booklet.typst_pdf import PdfError, booklet_document, typesetter
+    from innova_reports.booklet.fiches import sheet_items
+    from innova_reports.booklet.typst_pdf import PdfError, as_json, booklet_document
+    from innova_reports.support.atomic import atomic_dir
 
-    snapshot = _load(Path(output_dir), period, history)
     tick = progress or (lambda step, done, total: None)
-    tick("Plan d'actions (PDF, DOCX)", 0, 2)
+    tick(STEP, 0, 3)
+    snapshot = _load(Path(output_dir), period, history)
     booklet = build_booklet(snapshot, settings)
+    tick(STEP, 1, 3)
     pdf_path, docx_path, fiches = booklet_paths(Path(output_dir) / period, period)
     stamp = dt.datetime.combine(snapshot.reporting_date, dt.time(8), tzinfo=dt.UTC)
-    setter = typesetter()
-    try:
-        pdf = setter.pdf(booklet_document(booklet), stamp)
-        write_bytes(pdf_path, pdf)
-        tick("Plan d'actions (PDF, DOCX)", 1, 2)
+
+    def write_docx() -> None:
         write_bytes(docx_path, docx_bytes(booklet, snapshot.reporting_date))
-        tick("Plan d'actions (PDF, DOCX)", 2, 2)
-        tick(STEP, 0, len(booklet.sheets))
-        sheets = write_sheets(booklet, fiches, setter, stamp, progress)
+        tick(STEP, 2, 3)
+
+    try:
+        with atomic_dir(fiches) as folder:
+            folder.chmod(0o755)  # mkdtemp makes it private; the sheets are shared documents
+            items = sheet_items(booklet, folder)
+            job = (as_json(booklet_document(booklet)), stamp, str(pdf_path))
+            pdf = jobs.run(job, items, write_docx, workers=workers, progress=tick)
     except PdfError as exc:
         raise BookletError(f"le PDF du plan d'actions n'a pas pu être composé ({exc}).") from exc
+    tick(STEP, 3, 3)
+    sheets = [fiches / Path(path).name for path, _ in items]
     return BookletResult(period, pdf_path, docx_path, sheets, pages=_page_count(pdf))
+
+
+STEP = "Plan d'actions (PDF, DOCX)"
 
 
 def _load(output_dir: Path, period: str, history):

@@ -66,13 +66,20 @@ class Typesetter:
 
     def pdf(self, document: dict[str, Any], timestamp: dt.datetime) -> bytes:
         """The PDF of a document built by ``booklet_document`` or ``sheet_document``."""
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        return self.pdf_from_json(as_json(document), timestamp)
+
+    def pdf_from_json(self, data: str, timestamp: dt.datetime) -> bytes:
+        """The same, from the document already as JSON (what worker processes receive)."""
         try:
             return self._compiler.compile(
                 format="pdf", sys_inputs={"data": data}, timestamp=timestamp
             )
         except self._typst.TypstError as exc:
             raise PdfError(f"{exc.message} {exc.hints}") from exc
+
+
+def as_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 @cache
