@@ -37,6 +37,11 @@ def write_index(
     if coordinator:
         parts.append(section("Pour la coordination : le plan d'actions",
                              _links(period_dir, coordinator)))  # fmt: skip
+    booklet = _booklet_links(period_dir, period)
+    if booklet:
+        parts.append(
+            section("Le plan d'actions : livret à imprimer, version modifiable, fiches", booklet)
+        )
     if copil:
         parts.append(section("Pour le comité de pilotage : la synthèse", _links(period_dir, copil)))
     axes = _axes_table(period_dir, settings)
@@ -45,7 +50,7 @@ def write_index(
     if pictures:
         parts.append(section("Graphiques (images PNG, à coller dans une présentation)",
                              _links(period_dir, pictures)))  # fmt: skip
-    if not (coordinator or copil or axes or pictures):
+    if not (coordinator or booklet or copil or axes or pictures):
         parts.append(
             section(
                 "Documents",
@@ -60,6 +65,8 @@ def write_index(
 # what each file is, in words, by its name on disk
 _KINDS = (
     (re.compile(r"plan_actions_.*\.xlsx"), "classeur maître (Excel)"),
+    (re.compile(r"plan_actions_.*\.pdf"), "plan d'actions à imprimer (PDF)"),
+    (re.compile(r"plan_actions_.*\.docx"), "plan d'actions modifiable (Word, LibreOffice)"),
     (re.compile(r"(axe-\d+|synthese)\.pdf"), "tableau de bord à imprimer (PDF)"),
     (re.compile(r"(axe-\d+|synthese)\.html"), "tableau de bord (page web)"),
     (re.compile(r"retours/axe-\d+\.xlsx"), "corrections demandées au groupe (Excel)"),
@@ -75,6 +82,21 @@ def describe(relative: str) -> str:
         if pattern.search(relative):
             return words
     return ""
+
+
+def _booklet_links(period_dir: Path, period: str) -> str:
+    """The booklet (``innova-reports booklet``): its PDF, its DOCX and the fiches folder."""
+    stem = f"plan_actions_{period}"
+    files = _existing(period_dir, [f"{stem}.pdf", f"{stem}.docx"])
+    sheets = len(list((period_dir / "fiches").glob("*.pdf")))
+    if not files and not sheets:
+        return ""
+    folder = (
+        f'<ul style="margin:0;padding-left:20px;"><li style="{FONT}font-size:14px;margin:3px 0;">'
+        f'une fiche action par PDF – <a href="fiches/" style="color:#0072B2;">fiches/</a> '
+        f'<span style="color:#777777;font-size:12px;">({sheets} fichiers)</span></li></ul>'
+    )
+    return (_links(period_dir, files) if files else "") + (folder if sheets else "")
 
 
 def _axes_table(period_dir: Path, settings: Settings) -> str:

@@ -96,6 +96,10 @@ class Layout:
     def mail_dir(self) -> Path:
         return self.period_dir / "mail"
 
+    def booklet_pdf(self, period: str) -> Path:
+        """The plan d'actions booklet (``innova-reports booklet``), when written."""
+        return self.period_dir / f"plan_actions_{period}.pdf"
+
 
 # -- the period's messages -----------------------------------------------------------------
 
@@ -116,7 +120,7 @@ def compose_period(
     layout = Layout(period_dir)
     stamp = message_date(snapshot.reporting_date)
     drafts = [_axis_draft(settings, snapshot, layout, axis, max_mb) for axis in settings.axes]
-    drafts.append(_copil_draft(settings, snapshot.period, layout))
+    drafts.append(_copil_draft(settings, snapshot.period, layout, max_mb))
     for axis in settings.axes:
         expected = expected_documents(snapshot, axis.number)
         if expected:
@@ -168,7 +172,7 @@ def _axis_draft(
     return draft
 
 
-def _copil_draft(settings: Settings, period: str, layout: Layout) -> Draft:
+def _copil_draft(settings: Settings, period: str, layout: Layout, max_mb: float) -> Draft:
     draft = Draft(
         key="copil",
         label="Comité de pilotage",
@@ -176,9 +180,14 @@ def _copil_draft(settings: Settings, period: str, layout: Layout) -> Draft:
         subject=texts.copil_subject(settings, period),
     )
     intro = texts.copil_intro(settings, period, len(settings.axes))
+    draft.attachments = [layout.synthesis_pdf] + [layout.axis_pdf(a.number) for a in settings.axes]
+    booklet = layout.booklet_pdf(period)
+    if booklet.is_file():  # the plan d'actions: attached within the size limit, else located
+        attached = bool(prefilled.fit([booklet], draft.attachments, max_mb).attached)
+        draft.attachments += [booklet] if attached else []
+        intro += "\n\n" + texts.booklet_sentence(period, booklet, attached, max_mb)
     sign = texts.signature(settings)
     text = f"{intro}\n\n{sign}"
-    draft.attachments = [layout.synthesis_pdf] + [layout.axis_pdf(a.number) for a in settings.axes]
     page = layout.synthesis_html
     draft.message = _try(
         draft, lambda: _dashboard_message(draft, text, (intro, sign), page, "", period)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from innova_reports.frenchfmt import format_measure, month_label
+from innova_reports.frenchfmt import format_measure, format_number, month_label
 from innova_reports.settings import Axis, Recipient, Settings
 
 MAX_LISTED_ISSUES = 200  # beyond, the feedback workbook attached says the rest
@@ -143,6 +144,25 @@ def copil_intro(settings: Settings, period: str, axis_count: int) -> str:
         f"{settings.programme} pour {month_words(period)} : les {axis_count} axes côte à côte, "
         "le calendrier des comités de pilotage et les tâches les plus en retard. La synthèse "
         f"et les tableaux de bord des {axis_count} axes sont joints en PDF."
+    )
+
+
+def booklet_sentence(period: str, path: Path, attached: bool, max_mb: float) -> str:
+    """The plan d'actions: attached, or too heavy to be with the dashboards, and then
+    where it is."""
+    if attached:
+        return (
+            f"Le plan d'actions de {month_words(period)} (livret à imprimer, avec les fiches "
+            "action) est joint en PDF."
+        )
+    size = format_number(path.stat().st_size / 1024 / 1024, 1)
+    limit = format_number(max_mb, 0 if float(max_mb).is_integer() else 1)
+    return (
+        f"Le plan d'actions de {month_words(period)} n'est pas joint : son PDF pèse {size} Mo "
+        f"et, avec les tableaux de bord, le message dépasserait la limite de {limit} Mo des "
+        f"pièces jointes (variable INNOVA_MAIL_MAX_MB). Il se trouve dans « {path} », avec "
+        "sa version modifiable (DOCX) ; demandez-le à la coordination si vous n'y avez pas "
+        "accès."
     )
 
 
