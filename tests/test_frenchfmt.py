@@ -94,3 +94,24 @@ def test_display_formats():
     assert format_money(12.5) == "12,50\u00a0€"
     assert format_percent(0.455) == "46\u00a0%"
     assert format_percent(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Pourquoi cette action?", "Pourquoi cette action\u202f?"),
+        ("Simplifier ; réduire", "Simplifier\u202f; réduire"),
+        ("Attention\u00a0!", "Attention\u202f!"),
+        ("Note: ceci", "Note\u202f: ceci"),
+        ("«guide»", "«\u202fguide\u202f»"),
+        ("« guide mode projet »", "«\u202fguide mode projet\u202f»"),
+        ("Quoi ?!", "Quoi\u202f?!"),
+        ("Voir http://x.fr/a?b=1 à 10:30", "Voir http://x.fr/a?b=1 à 10:30"),
+        ('#read("/etc/passwd")', '#read("/etc/passwd")'),
+    ],
+)
+def test_french_typography_puts_narrow_no_break_spaces(typed, printed):
+    from innova_reports.frenchfmt import french_typography
+
+    assert french_typography(typed) == printed
+    assert french_typography(printed) == printed  # idempotent

@@ -27,8 +27,10 @@ def roadmap_blocks(
     blocks: list[Block] = [Heading(2, f"Feuille de route de l'axe {number}")]
     if roadmap is None:
         return blocks + [Paragraphs((
-            "Feuille de route non reçue pour cette période : son contenu sera repris ici "
-            "dès que le groupe projet l'aura transmise.",
+            words.text(
+                "Feuille de route non reçue pour cette période : son contenu sera repris "
+                "ici dès que le groupe projet l'aura transmise."
+            ),
         ), note=True)]  # fmt: skip
 
     def label(field_id: str) -> str:

@@ -81,8 +81,10 @@ def sheet_to_come(
         Heading(2, f"{action_heading(code, shown)} ({SHEET_TO_COME})"),
         Paragraphs(
             (
-                "Fiche à venir : l'action est annoncée dans la feuille de route de l'axe, sa "
-                "fiche action n'a pas encore été reçue.",
+                words.text(
+                    "Fiche à venir : l'action est annoncée dans la feuille de route de l'axe, "
+                    "sa fiche action n'a pas encore été reçue."
+                ),
             ),
             note=True,
         ),  # fmt: skip
