@@ -141,3 +141,21 @@ def test_progress_bars_run_no_thread_so_the_stages_can_fork():
         tick("Lecture et contrôle des classeurs", 0, 10)
         tick("Lecture et contrôle des classeurs", 10, 10)
         assert threading.active_count() == 1 and can_fork() == sys.platform.startswith("linux")
+
+
+def test_run_writes_the_booklet_links_it_and_attaches_it_to_the_copil_email(drafted):
+    output, result = drafted
+    period_dir = output / PERIOD
+    pdf, docx = (
+        period_dir / f"plan_actions_{PERIOD}.pdf",
+        period_dir / f"plan_actions_{PERIOD}.docx",
+    )
+    assert pdf.is_file() and docx.is_file() and (period_dir / "fiches" / "A3.2.pdf").is_file()
+    assert "Plan d'actions" in result.stdout
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    for link in (pdf.name, docx.name, "fiches/"):
+        assert f'href="{link}"' in index
+    copil = message_from_bytes((period_dir / "mail" / "copil.eml").read_bytes(),
+                               policy=policy.default)  # fmt: skip
+    attached = {p.get_filename(): p for p in copil.iter_attachments()}
+    assert attached[pdf.name].get_content() == pdf.read_bytes()

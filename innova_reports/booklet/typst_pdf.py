@@ -77,6 +77,13 @@ class Typesetter:
         except self._typst.TypstError as exc:
             raise PdfError(f"{exc.message} {exc.hints}") from exc
 
+    def png_pages(self, document: dict[str, Any], ppi: float) -> list[bytes]:
+        """Every page as a PNG image (the reviewed baseline images of the tests)."""
+        pages = self._compiler.compile(
+            format="png", ppi=ppi, sys_inputs={"data": as_json(document)}
+        )
+        return pages if isinstance(pages, list) else [pages]
+
 
 def as_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

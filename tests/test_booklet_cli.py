@@ -1,0 +1,48 @@
+"""`innova-reports booklet`: French messages, exit codes, and the outputs it announces."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from innova_reports.cli import cli
+from tests.conftest import SETTINGS_FILE
+from tests.test_consolidate import run, samples_copy
+
+PERIOD = "2018-05"
+
+
+def booklet(output, period=PERIOD):
+    arguments = ["booklet", "--period", period, "--output", str(output),
+                 "--settings", str(SETTINGS_FILE)]  # fmt: skip
+    return CliRunner().invoke(cli, arguments)
+
+
+def test_booklet_of_a_consolidated_period(settings, tmp_path):
+    output = tmp_path / "sorties"
+    run(settings, samples_copy(tmp_path), output)
+    result = booklet(output)
+    assert result.exit_code == 0, result.output
+    period_dir = output / PERIOD
+    assert f"Livret à imprimer (29 pages) : {period_dir / f'plan_actions_{PERIOD}.pdf'}" in (
+        result.stdout
+    )
+    assert f"Version modifiable : {period_dir / f'plan_actions_{PERIOD}.docx'}" in result.stdout
+    assert f"12 fiches action en PDF dans {period_dir / 'fiches'}" in result.stdout
+    assert "en cours de composition" in result.stderr
+    from innova_reports.dashboards.index import write_index
+
+    index = write_index(period_dir, settings, PERIOD).read_text(encoding="utf-8")
+    assert "plan d&#x27;actions à imprimer (PDF)" in index and 'href="fiches/"' in index
+    assert "(12 fichiers)" in index
+
+
+def test_booklet_of_a_period_never_consolidated_says_what_to_do(tmp_path):
+    result = booklet(tmp_path)
+    assert result.exit_code == 1
+    assert "Erreur : la période 2018-05 n'a jamais été consolidée" in result.stderr
+    assert "innova-reports consolidate --period 2018-05" in result.stderr
+
+
+def test_booklet_refuses_a_bad_period(tmp_path):
+    result = booklet(tmp_path, "mai 2018")
+    assert result.exit_code == 2 and "AAAA-MM" in result.stderr
