@@ -35,6 +35,7 @@ from innova_reports.frenchfmt import format_long_date
 from innova_reports.model import Snapshot
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, build_axis_view
+from innova_reports.views import _code_key as code_order  # A1.2 before A1.10: the views' rule
 
 TITLE = "Plan d'actions"
 ROADMAP_TABLES = ("actions_annoncees", "acteurs", "calendrier", "moyens", "livrables")
@@ -115,13 +116,7 @@ def _sheets(
     }
     for code, title in view.announced_without_sheet:
         sheets[code] = sheet_to_come(view.number, label, code, title, descriptions.get(code))
-    return [sheets[code] for code in sorted(sheets, key=_code_key)]
-
-
-def _code_key(code: str) -> tuple:
-    """A1.2 before A1.10 (numbers compared as numbers), as the axis views sort them."""
-    parts = code.lstrip("Aa").split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    return [sheets[code] for code in sorted(sheets, key=code_order)]
 
 
 # -- cover and programme ------------------------------------------------------------
