@@ -53,7 +53,8 @@ def member_of_sheet(workbook: Path, sheet: str) -> str:
     with zipfile.ZipFile(workbook) as archive:
         xml = archive.read("xl/workbook.xml").decode()
         rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-    rel_id = re.search(rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="(\w+)"', xml)[1]
+    # attributes in any order: openpyxl puts xmlns:r first when lxml is installed
+    rel_id = re.search(rf'<sheet\b[^>]*\bname="{re.escape(sheet)}"[^>]*\br:id="(\w+)"', xml)[1]
     target = re.search(rf'Target="([^"]+)" Id="{rel_id}"|Id="{rel_id}"[^>]*Target="([^"]+)"', rels)
     path = target[1] or target[2]
     return path.lstrip("/") if path.startswith("/") else "xl/" + path
