@@ -27,3 +27,16 @@ def period_dir(output_dir: Path, period: str) -> Path:
 
 def master_path(output_dir: Path, period: str) -> Path:
     return period_dir(output_dir, period) / f"plan_actions_{period}.xlsx"
+
+
+FICHES_DIR = "fiches"  # one PDF per action sheet, beside the booklet
+
+
+def booklet_pdf_path(output_dir: Path, period: str) -> Path:
+    """The plan d'actions booklet to print (``innova-reports booklet``)."""
+    return period_dir(output_dir, period) / f"plan_actions_{period}.pdf"
+
+
+def booklet_docx_path(output_dir: Path, period: str) -> Path:
+    """The booklet's editable version."""
+    return period_dir(output_dir, period) / f"plan_actions_{period}.docx"

@@ -56,7 +56,8 @@ def test_parts_in_order_programme_axes_annex(booklet, settings):
     parts = headings(booklet.body(), 1)
     assert parts == ["Le programme", *(axis.label for axis in settings.axes), "Annexe"]
     programme = headings(booklet.programme, 2)
-    assert programme == ["Les six axes d'innovation", "La gouvernance", "Le calendrier"]
+    assert programme == ["Les six axes d'innovation", "La gouvernance", "Le calendrier",
+                         "Lire les fiches action"]  # fmt: skip
 
 
 def test_every_announced_action_has_its_sheet_or_sheet_to_come_in_code_order(booklet):
@@ -100,12 +101,14 @@ def test_indicators_show_initial_latest_target_and_the_views_on_track(booklet, s
     indicators = [i for i in view.indicators if i.action == "A1.1"]
     sheet = next(s for s in booklet.sheets if s.code == "A1.1")
     table = [b for b in sheet.blocks if isinstance(b, Table) and "Cible" in b.columns][0]
-    assert table.columns[-1] == "Sur la bonne voie\u202f?"
+    assert table.columns[-1] == "Trajectoire"
     assert len(table.rows) == len(indicators)
     for row, indicator in zip(table.rows, indicators, strict=True):
         assert row[0] == indicator.name
         assert row[3].endswith("(mai 2018)")  # the latest month with a value
-        assert row[6].split(" ")[0] == {True: "oui", False: "non"}[indicator.on_track]
+        assert indicator.on_track is not None
+        assert row[6].startswith(indicator.judgement)  # rules.on_track, in the rule's words
+        assert row[6].startswith(("dans la trajectoire", "en retard sur la trajectoire"))
         assert row[5] == "31 décembre 2018"
 
 

@@ -13,17 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from innova_reports import paths
 from innova_reports.booklet.content import build_booklet, status_line
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
+from innova_reports.support.errors import UserError
 
 __all__ = ["BookletError", "BookletResult", "booklet_paths", "status_line", "write_booklet"]
 
-HISTORY_FILE = "historique.sqlite"
 Progress = Callable[[str, int, int], None]
 
 
-class BookletError(Exception):
+class BookletError(UserError):
     """A booklet that cannot be written; the message is French, for the coordinator."""
 
 
@@ -40,11 +41,13 @@ class BookletResult:
         return self.pdf.parent / "fiches"
 
 
-def booklet_paths(period_dir: Path, period: str) -> tuple[Path, Path, Path]:
+def booklet_paths(output_dir: Path, period: str) -> tuple[Path, Path, Path]:
     """Where the booklet of ``period`` is: (PDF, DOCX, fiches folder)."""
-    period_dir = Path(period_dir)
-    stem = f"plan_actions_{period}"
-    return period_dir / f"{stem}.pdf", period_dir / f"{stem}.docx", period_dir / "fiches"
+    return (
+        paths.booklet_pdf_path(output_dir, period),
+        paths.booklet_docx_path(output_dir, period),
+        paths.period_dir(output_dir, period) / paths.FICHES_DIR,
+    )
 
 
 def write_booklet(
@@ -74,7 +77,7 @@ def write_booklet(
     snapshot = _load(Path(output_dir), period, history)
     booklet = build_booklet(snapshot, settings)
     tick(STEP, 1, 3)
-    pdf_path, docx_path, fiches = booklet_paths(Path(output_dir) / period, period)
+    pdf_path, docx_path, fiches = booklet_paths(Path(output_dir), period)
     stamp = dt.datetime.combine(snapshot.reporting_date, dt.time(8), tzinfo=dt.UTC)
 
     def write_docx() -> None:
@@ -99,7 +102,7 @@ STEP = "Plan d'actions (PDF, DOCX)"
 
 def _load(output_dir: Path, period: str, history):
     if history is None:
-        path = output_dir / HISTORY_FILE
+        path = paths.history_path(output_dir)
         if not path.is_file():
             raise BookletError(
                 _never_consolidated(period) + f" (aucun historique dans {output_dir})"

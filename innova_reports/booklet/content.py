@@ -28,14 +28,14 @@ from innova_reports.booklet.blocks import (
     Table,
 )
 from innova_reports.booklet.roadmap import means_total, roadmap_blocks
-from innova_reports.booklet.sheet import action_sheet, sheet_to_come
-from innova_reports.consolidate.counts import as_float, as_int, as_text
-from innova_reports.fields import ACTION, ROADMAP, month_label, template_spec
-from innova_reports.frenchfmt import format_long_date
+from innova_reports.booklet.sheet import action_sheet, sheet_to_come, trajectory_note
+from innova_reports.fields import ACTION, ROADMAP, template_spec
+from innova_reports.frenchfmt import format_long_date, month_label, number_words
 from innova_reports.model import Snapshot
+from innova_reports.rules import action_code_key
 from innova_reports.settings import Settings
+from innova_reports.values import as_float, as_int, as_text
 from innova_reports.views import AxisView, build_axis_view
-from innova_reports.views import _code_key as code_order  # A1.2 before A1.10: the views' rule
 
 TITLE = "Plan d'actions"
 ROADMAP_TABLES = ("actions_annoncees", "acteurs", "calendrier", "moyens", "livrables")
@@ -116,7 +116,7 @@ def _sheets(
     }
     for code, title in view.announced_without_sheet:
         sheets[code] = sheet_to_come(view.number, label, code, title, descriptions.get(code))
-    return [sheets[code] for code in sorted(sheets, key=code_order)]
+    return [sheets[code] for code in sorted(sheets, key=action_code_key)]
 
 
 # -- cover and programme ------------------------------------------------------------
@@ -126,7 +126,7 @@ def _cover(snapshot: Snapshot, settings: Settings, axes: Sequence[AxisPart]) -> 
     sheets = [sheet for axis in axes for sheet in axis.sheets]
     received = sum(sheet.received for sheet in sheets)
     subtitle = (
-        f"{words.count_word(len(settings.axes)).capitalize()} axes d'innovation, "
+        f"{number_words(len(settings.axes)).capitalize()} axes d'innovation, "
         f"{len(sheets)} actions, {received} fiches action"
     )
     return Cover(
@@ -141,7 +141,7 @@ def _cover(snapshot: Snapshot, settings: Settings, axes: Sequence[AxisPart]) -> 
 
 
 def _programme(settings: Settings, views: Mapping[int, AxisView], today: dt.date) -> list[Block]:
-    count = words.count_word(len(settings.axes))
+    count = number_words(len(settings.axes))
     councils = ", ".join(settings.councils[:-1]) + " et " + settings.councils[-1]
     if len(settings.councils) == 1:
         councils = settings.councils[0]
@@ -164,6 +164,12 @@ def _programme(settings: Settings, views: Mapping[int, AxisView], today: dt.date
     ]  # fmt: skip
     blocks += _governance(settings, views)
     blocks += _calendar(settings, today)
+    blocks += [Heading(2, "Lire les fiches action"), Paragraphs((words.text(
+        "Chaque fiche action donne son contexte, ses finalités et son contenu, son "
+        "organisation, ses moyens, ses tâches et ses indicateurs de suivi : valeur "
+        "initiale, dernière valeur mesurée, cible et échéance. Un champ laissé vide se "
+        "lit « non renseigné » ; une action annoncée sans fiche, « fiche à venir »."
+    ),)), trajectory_note()]  # fmt: skip
     return blocks
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from innova_reports.booklet import words
 from innova_reports.booklet.blocks import SHEET_TO_COME, Block, Fields, Heading, Paragraphs, Table
-from innova_reports.consolidate.counts import as_float, as_text
 from innova_reports.fields import FieldType, TemplateSpec
+from innova_reports.values import as_float, as_text
 
 Rows = Sequence[Mapping[str, Any]]
 

@@ -21,11 +21,13 @@ from innova_reports.booklet.blocks import (
     Paragraphs,
     Table,
 )
-from innova_reports.consolidate.counts import as_int
-from innova_reports.fields import Field, Section, TemplateSpec, month_label
+from innova_reports.fields import Field, Section, TemplateSpec
+from innova_reports.frenchfmt import month_label
+from innova_reports.rules import ON_TRACK_DEFINITION
+from innova_reports.values import as_int
 from innova_reports.views import IndicatorView, TaskRow
 
-ON_TRACK_WORDS = {True: "oui", False: "non"}
+TRACK_COLUMN = "Trajectoire"
 
 
 def action_heading(code: str, title: str) -> str:
@@ -148,21 +150,22 @@ def _indicators(spec: TemplateSpec, indicators: Sequence[IndicatorView]) -> list
     columns = (
         table.column("indicateur").label, table.column("sens").label,
         table.column("valeur_initiale").label, "Dernière valeur", table.column("cible").label,
-        table.column("echeance").label, "Sur la bonne voie ?",
+        table.column("echeance").label, TRACK_COLUMN,
     )  # fmt: skip
     rows = tuple(_indicator_row(indicator) for indicator in indicators)
     return [
         Table(
             columns=tuple(words.text(c) for c in columns), rows=rows,
-            widths=(3.6, 1.3, 1.7, 2.2, 1.7, 1.9, 2.2),
+            widths=(3.2, 1.1, 1.5, 2.1, 1.5, 1.8, 2.8),
             numeric=(False, False, True, True, True, False, False),
         ),
-        Paragraphs((words.text(
-            "Sur la bonne voie : la part du chemin parcouru entre la valeur initiale et la "
-            "cible est au moins égale à la part du temps écoulé jusqu'à l'échéance (une "
-            "cible atteinte l'est toujours)."
-        ),), note=True),
     ]  # fmt: skip
+
+
+def trajectory_note() -> Paragraphs:
+    """What « dans la trajectoire » means (``rules.ON_TRACK_DEFINITION``): once in the
+    booklet's programme part, under the indicators of each sheet's own PDF."""
+    return Paragraphs((words.text(ON_TRACK_DEFINITION),), note=True)
 
 
 def _indicator_row(indicator: IndicatorView) -> tuple[str, ...]:
@@ -172,11 +175,9 @@ def _indicator_row(indicator: IndicatorView) -> tuple[str, ...]:
         latest = "pas encore mesurée"
     elif indicator.latest_month:
         latest += f" ({month_label(indicator.latest_month)})"
-    share = f" ({words.percent(indicator.share)} du chemin)" if indicator.share is not None else ""
-    if indicator.on_track is None:
-        track = "pas de mesure" if indicator.latest is None else "non calculable"
-    else:
-        track = ON_TRACK_WORDS[indicator.on_track] + share
+    track = indicator.judgement  # the rule's own words (rules.IndicatorProgress.judgement)
+    if indicator.share is not None:
+        track += f" ({words.percent(indicator.share)} du chemin)"
     return (
         words.cell(indicator.name),
         words.cell(indicator.direction.lower() if indicator.direction else ""),

@@ -28,6 +28,7 @@ from innova_reports.booklet.blocks import (
     Paragraphs,
     Table,
 )
+from innova_reports.booklet.sheet import trajectory_note
 
 TEMPLATE = "plan_actions.typ"
 _BREAK_EVERY = 24  # characters of a word without spaces between two break opportunities
@@ -107,7 +108,7 @@ def booklet_document(booklet: Booklet) -> dict[str, Any]:
 
 def sheet_document(booklet: Booklet, sheet: ActionSheet) -> dict[str, Any]:
     """The template's data for one action sheet on its own: its axis in the header."""
-    blocks = list(sheet.blocks)
+    blocks = [*sheet.blocks, trajectory_note()] if sheet.received else list(sheet.blocks)
     first = blocks[0]
     if isinstance(first, Heading):  # the sheet's title, as the first heading of its PDF
         blocks[0] = Heading(1, first.text)

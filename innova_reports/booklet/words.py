@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from innova_reports.booklet.blocks import NOT_FILLED, Paragraphs
-from innova_reports.consolidate.counts import as_date, as_float, as_text
 from innova_reports.frenchfmt import (
     format_long_date,
     format_money,
@@ -21,12 +20,11 @@ from innova_reports.frenchfmt import (
     format_percent,
     french_typography,
 )
+from innova_reports.values import as_date, as_float, as_text
 
 EMPTY_CELL = "—"  # an empty cell of a table (« non renseigné » is for single fields)
 TITLE_LIMIT = 160  # characters of a title in headings, the contents and tables
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_NUMBER_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
-                 "neuf", "dix", "onze", "douze")  # fmt: skip
 
 
 def text(value: Any, empty: str = NOT_FILLED) -> str:
@@ -90,11 +88,6 @@ def short_title(title: str) -> str:
     cut = title[:TITLE_LIMIT]
     space = cut.rfind(" ")
     return (cut[:space] if space > TITLE_LIMIT // 2 else cut).rstrip() + " …"
-
-
-def count_word(count: int) -> str:
-    """« six » for 6: the small counts of a French sentence, figures beyond twelve."""
-    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
 
 
 def ordinal(rank: int) -> str:

@@ -43,7 +43,7 @@ def command(
     strict: bool,
 ) -> None:
     """Traite le mois en une commande : consolidation des classeurs, tableaux de bord,
-    classeurs pré-remplis pour le mois suivant (dossier AAAA-MM/a-remplir/), puis
+    plan d'actions (livret PDF, version DOCX, fiches action en PDF), classeurs pré-remplis pour le mois suivant (dossier AAAA-MM/a-remplir/), puis
     courriels (brouillons .eml, ou envoi avec --send), et affiche un bilan.
 
     \b
@@ -61,7 +61,10 @@ def command(
             output_dir=output_dir, send=send, strict=strict, progress=tick,
             mail_progress=tick.line,
         )  # fmt: skip
-    print_run_summary(settings, month.consolidation, month.dashboards, month.mail, month.prefill)
+    print_run_summary(
+        settings, month.consolidation, month.dashboards, month.mail, month.prefill,
+        booklet=month.booklet,
+    )  # fmt: skip
     if month.stopped:
         raise UserError(
             "mode --strict : des erreurs ont été trouvées dans les classeurs (voir ci-dessus) ; "

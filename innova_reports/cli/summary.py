@@ -60,7 +60,9 @@ def summary_console():
     return Console(width=SUMMARY_WIDTH)
 
 
-def print_run_summary(settings, consolidation, dashboards, mail, prefill=None) -> None:
+def print_run_summary(
+    settings, consolidation, dashboards, mail, prefill=None, booklet=None
+) -> None:
     from rich.table import Table
 
     console = summary_console()
@@ -79,7 +81,7 @@ def print_run_summary(settings, consolidation, dashboards, mail, prefill=None) -
     table.add_row("Retours du mois", returns_line(consolidation.snapshot))
     for label, found in _anomaly_rows(settings, consolidation.issues_by_axis):
         table.add_row(f"Anomalies – {label}", found)
-    for label, where in _outputs(consolidation, dashboards):
+    for label, where in _outputs(consolidation, dashboards, booklet):
         table.add_row(label, where)
     if prefill is not None:
         table.add_row("Classeurs à remplir", prefill_line(prefill))
@@ -152,7 +154,7 @@ def anomaly_counts(found) -> str:
     return ", ".join(parts) if parts else "aucune"
 
 
-def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
+def _outputs(consolidation, dashboards, booklet=None) -> list[tuple[str, str]]:
 
     period_dir = consolidation.period_dir
     feedback = count_words(len(consolidation.feedback_paths), "fichier", "fichiers")
@@ -165,8 +167,13 @@ def _outputs(consolidation, dashboards) -> list[tuple[str, str]]:
         boards = period_dir / "tableaux"
         pdfs = count_words(len(list(boards.glob("*.pdf"))), "PDF", "PDF")
         rows.append(("Tableaux de bord", f"{pdfs} et leurs pages HTML dans {boards}"))
-        if (period_dir / "index.html").is_file():
-            rows.append(("Sommaire (à ouvrir)", str(period_dir / "index.html")))
+    if booklet is not None:
+        pages = count_words(booklet.pages, "page")
+        sheets = count_words(len(booklet.sheets), "fiche action", "fiches action")
+        rows.append(("Plan d'actions", f"{booklet.pdf} ({pages}), sa version DOCX et {sheets} "
+                                       f"en PDF dans {booklet.fiches}"))  # fmt: skip
+    if dashboards is not None and (period_dir / "index.html").is_file():
+        rows.append(("Sommaire (à ouvrir)", str(period_dir / "index.html")))
     return rows
 
 

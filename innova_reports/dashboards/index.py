@@ -14,6 +14,7 @@ from urllib.parse import quote
 from innova_reports.dashboards.html import FONT, band, document, esc, paragraph, section
 from innova_reports.dashboards.output import write_text
 from innova_reports.frenchfmt import format_long_date, format_measure, month_label
+from innova_reports.paths import FICHES_DIR, booklet_docx_path, booklet_pdf_path
 from innova_reports.settings import Settings
 
 
@@ -86,9 +87,10 @@ def describe(relative: str) -> str:
 
 def _booklet_links(period_dir: Path, period: str) -> str:
     """The booklet (``innova-reports booklet``): its PDF, its DOCX and the fiches folder."""
-    stem = f"plan_actions_{period}"
-    files = _existing(period_dir, [f"{stem}.pdf", f"{stem}.docx"])
-    sheets = len(list((period_dir / "fiches").glob("*.pdf")))
+    output_dir = period_dir.parent
+    files = [path for path in (booklet_pdf_path(output_dir, period),
+                               booklet_docx_path(output_dir, period)) if path.is_file()]  # fmt: skip
+    sheets = len(list((period_dir / FICHES_DIR).glob("*.pdf")))
     if not files and not sheets:
         return ""
     folder = (

@@ -30,6 +30,7 @@ from innova_reports.mail import prefilled, texts
 from innova_reports.mail.findings import corrections_for, expected_documents
 from innova_reports.mail.headers import MailHeaderError, check_header_text, check_recipient
 from innova_reports.model import Snapshot
+from innova_reports.paths import booklet_pdf_path
 from innova_reports.settings import Axis, Recipient, Settings
 from innova_reports.support.errors import UserError
 
@@ -98,7 +99,7 @@ class Layout:
 
     def booklet_pdf(self, period: str) -> Path:
         """The plan d'actions booklet (``innova-reports booklet``), when written."""
-        return self.period_dir / f"plan_actions_{period}.pdf"
+        return booklet_pdf_path(self.period_dir.parent, period)
 
 
 # -- the period's messages -----------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`run`: the whole month in one call, each stage after the one it needs.
 
-consolidate → dashboards → pre-filled workbooks → emails (drafts, or sending; they
+consolidate → dashboards → booklet (the plan d'actions as PDF and DOCX) → pre-filled
+workbooks → emails (drafts, or sending; they
 attach the pre-filled workbooks). The SMTP environment is
 checked before any work, so that a typo in a variable does not cost a month's run;
 with ``strict``, the month stops after the consolidation when a workbook has an erreur.
@@ -14,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from innova_reports.booklet import BookletResult
 from innova_reports.dashboards import DashboardResult
 from innova_reports.mail import MailResult, SmtpConfig, max_mb_from_env
+from innova_reports.pipeline.booklet import booklet_month
 from innova_reports.pipeline.consolidate import ConsolidationResult, Progress, consolidate_period
 from innova_reports.pipeline.dashboards import draw_dashboards
 from innova_reports.pipeline.mail import mail_month
@@ -30,6 +33,7 @@ from innova_reports.template.prefill import PrefillResult
 class MonthResult:
     consolidation: ConsolidationResult
     dashboards: DashboardResult | None = None  # None: stopped after the consolidation
+    booklet: BookletResult | None = None
     prefill: PrefillResult | None = None
     mail: MailResult | None = None
 
@@ -64,6 +68,7 @@ def run_month(
         _tick(progress, "Tableaux de bord", 0, 1)
         result.dashboards = draw_dashboards(settings, period, output_dir=output_dir, today=today)
         _tick(progress, "Tableaux de bord", 1, 1)
+        result.booklet = booklet_month(settings, period, output_dir, progress=progress)
         result.prefill = prefill_snapshot(
             settings, consolidation.snapshot, output_dir,
             progress=lambda done, total: _tick(progress, "Classeurs à remplir", done, total),

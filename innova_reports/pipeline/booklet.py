@@ -1,0 +1,28 @@
+"""`booklet`: the plan d'actions as documents, under the output folder's lock.
+
+The booklet reads the history while a consolidation could be rewriting it: the lock
+keeps them apart. The period's index, when there is one, is rewritten afterwards so
+that it links the booklet, its DOCX and the fiches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from innova_reports.booklet import BookletResult, Progress, write_booklet
+from innova_reports.dashboards import write_index
+from innova_reports.paths import INDEX_FILE, period_dir
+from innova_reports.settings import Settings
+from innova_reports.support.errors import writing_into
+from innova_reports.support.lock import output_lock
+
+
+def booklet_month(
+    settings: Settings, period: str, output_dir: Path, *, progress: Progress | None = None
+) -> BookletResult:
+    with writing_into(output_dir), output_lock(output_dir):
+        result = write_booklet(settings, period, output_dir=output_dir, progress=progress)
+        folder = period_dir(output_dir, period)
+        if (folder / INDEX_FILE).exists():
+            write_index(folder, settings, period)
+    return result
