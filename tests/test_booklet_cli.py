@@ -46,3 +46,26 @@ def test_booklet_of_a_period_never_consolidated_says_what_to_do(tmp_path):
 def test_booklet_refuses_a_bad_period(tmp_path):
     result = booklet(tmp_path, "mai 2018")
     assert result.exit_code == 2 and "AAAA-MM" in result.stderr
+
+
+def test_booklet_command_in_a_fresh_process_forks_its_workers(settings, tmp_path):
+    """In a process where Typst never ran, the workers are forked (the other tests run
+    after Typst compiled in the test process, where the workers come from a fork server:
+    a forked copy of Typst's thread pool would hang)."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "sorties"
+    run(settings, samples_copy(tmp_path), output)
+    probe = (
+        "import sys; from innova_reports.booklet import typst_pdf; "
+        "from innova_reports.cli import main; "
+        "assert not typst_pdf.compiled_here(); "
+        f"main(['booklet', '--period', '{PERIOD}', '--output', sys.argv[1], "
+        f"'--settings', sys.argv[2]])"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(output), str(SETTINGS_FILE)],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "12 fiches action en PDF" in done.stdout
+    assert len(list((output / PERIOD / "fiches").glob("*.pdf"))) == 12

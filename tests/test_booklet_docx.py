@@ -94,7 +94,7 @@ def test_properties_in_french_and_same_bytes_again(written, settings, tmp_path):
     properties = Document(result.docx).core_properties
     assert properties.title == "INNOVA BRIVE – Plan d'actions (mai 2018)"
     assert properties.language == "fr-FR"
-    again = write_booklet(settings, PERIOD, output_dir=tmp_path, workers=1,
+    again = write_booklet(settings, PERIOD, output_dir=tmp_path,
                           history=FakeHistory({PERIOD: snapshot}))  # fmt: skip
     assert again.docx.read_bytes() == result.docx.read_bytes()
     with zipfile.ZipFile(result.docx) as archive:

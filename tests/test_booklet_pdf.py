@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from innova_reports.booklet import BookletError, write_booklet
 from innova_reports.consolidate.history import History
 from innova_reports.frenchfmt import french_typography
+from innova_reports.pipeline.booklet import booklet_month
 from tests.booklet_helpers import contents, pages_text, squash
 from tests.snapshot_factory import FakeHistory, make_large_axis_snapshot, make_snapshot
 from tests.test_consolidate import run, samples_copy
@@ -24,7 +25,7 @@ def sample(tmp_path_factory, settings):
     base = tmp_path_factory.mktemp("booklet")
     output = base / "sorties"
     run(settings, samples_copy(base), output)
-    result = write_booklet(settings, PERIOD, output_dir=output)
+    result = booklet_month(settings, PERIOD, output)  # on every core, as run writes it
     snapshot = History(output / "historique.sqlite").load(PERIOD)
     return result, snapshot, pages_text(result.pdf)
 
@@ -165,7 +166,7 @@ def test_adopted_plan_on_the_cover_from_the_plan_date(settings, tmp_path):
 
 def test_same_files_in_one_process_and_on_every_core(sample, settings, tmp_path):
     result, snapshot, _ = sample
-    again = write_booklet(settings, PERIOD, output_dir=tmp_path, workers=1,
+    again = write_booklet(settings, PERIOD, output_dir=tmp_path,
                           history=FakeHistory({PERIOD: snapshot}))  # fmt: skip
     assert again.pdf.read_bytes() == result.pdf.read_bytes()
     assert again.docx.read_bytes() == result.docx.read_bytes()

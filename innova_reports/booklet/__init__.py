@@ -9,19 +9,20 @@ built once (``content.build_booklet``) and rendered twice: by Typst for the PDFs
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from innova_reports import paths
 from innova_reports.booklet.content import build_booklet, status_line
 from innova_reports.settings import Settings
-from innova_reports.support.atomic import write_bytes
 from innova_reports.support.errors import UserError
 
 __all__ = ["BookletError", "BookletResult", "booklet_paths", "status_line", "write_booklet"]
 
 Progress = Callable[[str, int, int], None]
+MapJobs = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
 
 
 class BookletError(UserError):
@@ -56,45 +57,42 @@ def write_booklet(
     *,
     output_dir: Path = Path("output"),
     history=None,
-    workers: int | None = None,
+    map_jobs: MapJobs | None = None,
     progress: Progress | None = None,
 ) -> BookletResult:
     """Write the booklet of ``period`` into ``output_dir/<period>/``; raise BookletError.
 
     ``history`` is anything with ``load(period)`` (default: the store
     ``output_dir/historique.sqlite``). Dates in the documents come from the snapshot's
-    reporting date, so re-running a period gives the same files. ``workers`` worker
-    processes typeset the PDFs (default: one per core; 1: all in this process).
+    reporting date, so re-running a period gives the same files. ``map_jobs(function,
+    jobs)`` runs the typesetting jobs (``jobs.run_job``; default: one after the other
+    here) and gives their results in order, as ``support.parallel.map_ordered`` does.
     """
     from innova_reports.booklet import jobs
-    from innova_reports.booklet.docx_render import docx_bytes
     from innova_reports.booklet.fiches import sheet_items
     from innova_reports.booklet.typst_pdf import PdfError, as_json, booklet_document
     from innova_reports.support.atomic import atomic_dir
 
     tick = progress or (lambda step, done, total: None)
-    tick(STEP, 0, 3)
+    tick(STEP, 0, 2)
     snapshot = _load(Path(output_dir), period, history)
     booklet = build_booklet(snapshot, settings)
-    tick(STEP, 1, 3)
     pdf_path, docx_path, fiches = booklet_paths(Path(output_dir), period)
     stamp = dt.datetime.combine(snapshot.reporting_date, dt.time(8), tzinfo=dt.UTC)
-
-    def write_docx() -> None:
-        write_bytes(docx_path, docx_bytes(booklet, snapshot.reporting_date))
-        tick(STEP, 2, 3)
-
+    map_jobs = map_jobs or jobs.in_this_process
     try:
         with atomic_dir(fiches) as folder:
             folder.chmod(0o755)  # mkdtemp makes it private; the sheets are shared documents
             items = sheet_items(booklet, folder)
-            job = (as_json(booklet_document(booklet)), stamp, str(pdf_path))
-            pdf = jobs.run(job, items, write_docx, workers=workers, progress=tick)
+            work = jobs.jobs_for(as_json(booklet_document(booklet)), booklet,
+                                 snapshot.reporting_date, stamp, (pdf_path, docx_path), items)  # fmt: skip
+            tick(STEP, 1, 2)
+            pages = map_jobs(jobs.run_job, work)[0]
     except PdfError as exc:
         raise BookletError(f"le PDF du plan d'actions n'a pas pu être composé ({exc}).") from exc
-    tick(STEP, 3, 3)
+    tick(STEP, 2, 2)
     sheets = [fiches / Path(path).name for path, _ in items]
-    return BookletResult(period, pdf_path, docx_path, sheets, pages=_page_count(pdf))
+    return BookletResult(period, pdf_path, docx_path, sheets, pages=pages)
 
 
 STEP = "Plan d'actions (PDF, DOCX)"
@@ -121,12 +119,3 @@ def _never_consolidated(period: str) -> str:
         f"la période {period} n'a jamais été consolidée : lancez d'abord "
         f"« innova-reports consolidate --period {period} », puis relancez le plan d'actions."
     )
-
-
-def _page_count(pdf: bytes) -> int:
-    """Pages of a PDF Typst wrote (its page tree root says ``/Count``)."""
-    import re
-
-    counts = [int(m) for m in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
-    counts += [int(m) for m in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
-    return max(counts, default=0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import unicodedata
 from dataclasses import asdict
 from functools import cache
@@ -71,6 +72,7 @@ class Typesetter:
 
     def pdf_from_json(self, data: str, timestamp: dt.datetime) -> bytes:
         """The same, from the document already as JSON (what worker processes receive)."""
+        _COMPILED_IN.add(os.getpid())
         try:
             return self._compiler.compile(
                 format="pdf", sys_inputs={"data": data}, timestamp=timestamp
@@ -80,10 +82,20 @@ class Typesetter:
 
     def png_pages(self, document: dict[str, Any], ppi: float) -> list[bytes]:
         """Every page as a PNG image (the reviewed baseline images of the tests)."""
+        _COMPILED_IN.add(os.getpid())
         pages = self._compiler.compile(
             format="png", ppi=ppi, sys_inputs={"data": as_json(document)}
         )
         return pages if isinstance(pages, list) else [pages]
+
+
+_COMPILED_IN: set[int] = set()  # processes that compiled: Typst's thread pool runs there
+
+
+def compiled_here() -> bool:
+    """Whether this process has compiled with Typst: a child forked from it could not
+    (Typst's native thread pool would be copied without its threads)."""
+    return os.getpid() in _COMPILED_IN
 
 
 def as_json(document: dict[str, Any]) -> str:

@@ -7,21 +7,37 @@ that it links the booklet, its DOCX and the fiches.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from innova_reports.booklet import BookletResult, Progress, write_booklet
+from innova_reports.booklet.typst_pdf import compiled_here
 from innova_reports.dashboards import write_index
 from innova_reports.paths import INDEX_FILE, period_dir
 from innova_reports.settings import Settings
 from innova_reports.support.errors import writing_into
 from innova_reports.support.lock import output_lock
+from innova_reports.support.parallel import map_ordered
 
 
 def booklet_month(
-    settings: Settings, period: str, output_dir: Path, *, progress: Progress | None = None
+    settings: Settings,
+    period: str,
+    output_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> BookletResult:
+    """The booklet's typesetting jobs on ``workers`` processes (one per core by default;
+    1: in turn here, the same files)."""
+    map_jobs = functools.partial(
+        map_ordered, workers=workers, preload=["innova_reports.booklet.jobs"],
+        fork=not compiled_here(),  # Typst's threads, once started here, do not survive a fork
+    )  # fmt: skip
     with writing_into(output_dir), output_lock(output_dir):
-        result = write_booklet(settings, period, output_dir=output_dir, progress=progress)
+        result = write_booklet(
+            settings, period, output_dir=output_dir, map_jobs=map_jobs, progress=progress
+        )
         folder = period_dir(output_dir, period)
         if (folder / INDEX_FILE).exists():
             write_index(folder, settings, period)

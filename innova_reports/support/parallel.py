@@ -48,13 +48,17 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def worker_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+def worker_context(
+    preload: Sequence[str], *, fork: bool = True
+) -> multiprocessing.context.BaseContext:
     """How to start worker processes: fork when safe (Linux, a single thread: workers
     start at once with every module loaded), else a fork server that imports
-    ``preload`` once (threads run: forking them is unsafe), spawn off Linux."""
+    ``preload`` once (threads run: forking them is unsafe), spawn off Linux.
+    ``fork=False``: the caller knows a reason of its own not to fork (a library's native
+    threads running here, which ``can_fork`` cannot see)."""
     if not sys.platform.startswith("linux"):
         return multiprocessing.get_context("spawn")
-    if can_fork():
+    if fork and can_fork():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(preload))
@@ -178,11 +182,13 @@ def worker_count(requested: int | None, items: int, *, parallel_from: int = 2) -
 
 
 @contextlib.contextmanager
-def process_pool(workers: int, preload: Sequence[str] = ()) -> Iterator[ProcessPoolExecutor]:
+def process_pool(
+    workers: int, preload: Sequence[str] = (), *, fork: bool = True
+) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that leave Ctrl-C to this one; on any error (an interrupt
     included), the jobs not yet begun are dropped instead of done for nothing.
     ``preload``: modules a fork server imports once (when forking is not safe)."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(preload),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(preload, fork=fork),
                                initializer=ignore_interrupts)  # fmt: skip
     try:
         yield pool
@@ -199,16 +205,18 @@ def map_ordered(
     *,
     preload: Sequence[str] = (),
     before_fork: Callable[[], object] | None = None,
+    fork: bool = True,
 ) -> list[T]:
     """``[function(item) for item in items]``, on ``worker_count(workers, …)`` processes
     (``function`` top-level, results picklable). ``before_fork`` loads in this process
-    what every worker would otherwise load again (a font cache, say)."""
+    what every worker would otherwise load again (a font cache, say); ``fork=False``
+    starts the workers from a fork server even when forking looks safe."""
     count = worker_count(workers, len(items))
     if count <= 1:
         return [function(item) for item in items]
     if before_fork is not None and can_fork():
         before_fork()
-    with process_pool(count, preload) as pool:
+    with process_pool(count, preload, fork=fork) as pool:
         return list(pool.map(function, items))
 
 
