@@ -107,8 +107,9 @@ def test_indicators_show_initial_latest_target_and_the_views_on_track(booklet, s
         assert row[0] == indicator.name
         assert row[3].endswith("(mai 2018)")  # the latest month with a value
         assert indicator.on_track is not None
-        assert row[6].startswith(indicator.judgement)  # rules.on_track, in the rule's words
-        assert row[6].startswith(("dans la trajectoire", "en retard sur la trajectoire"))
+        assert row[7] == indicator.judgement  # rules.on_track, in the rule's words
+        assert row[7] in ("dans la trajectoire", "en retard sur la trajectoire")
+        assert row[6].endswith("\u00a0%")  # the share of the way covered
         assert row[5] == "31 décembre 2018"
 
 

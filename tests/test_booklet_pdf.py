@@ -134,6 +134,8 @@ def test_long_tables_repeat_their_header_and_headings_never_end_a_page(settings,
     with_tasks = [p for p in fiche if "Tâche 1 de A1.1" in p]
     assert len(with_tasks) >= 2
     assert all("Tâche Responsable Début Fin" in page for page in with_tasks)
+    header = "INNOVA BRIVE – Plan d'actions – Axe 1 – "  # on every page of the sheet's PDF
+    assert all(page.splitlines()[0].startswith(header) for page in fiche)
     sections = {"Contexte de l'action", "Finalités", "Contenu / process", "Organisation de l'action",
                 "Moyens nécessaires", "Tâches de l'action", "Indicateurs de suivi"}  # fmt: skip
     pages = pages_text(result.pdf)

@@ -27,6 +27,7 @@ from innova_reports.rules import ON_TRACK_DEFINITION
 from innova_reports.values import as_int
 from innova_reports.views import IndicatorView, TaskRow
 
+SHARE_COLUMN = "Chemin parcouru"  # of the way from the initial value to the target
 TRACK_COLUMN = "Trajectoire"
 
 
@@ -133,7 +134,7 @@ def _tasks(spec: TemplateSpec, tasks: Sequence[TaskRow]) -> list[Block]:
     )
     return [Table(
         columns=tuple(table.column(i).label for i in ids), rows=rows,
-        widths=(3.2, 2, 1.9, 1.9, 1.6, 1.4, 2.6),
+        widths=(2.8, 2.0, 2.3, 2.3, 1.5, 1.6, 2.1),
         numeric=(False, False, False, False, False, True, False),
     )]  # fmt: skip
 
@@ -150,14 +151,14 @@ def _indicators(spec: TemplateSpec, indicators: Sequence[IndicatorView]) -> list
     columns = (
         table.column("indicateur").label, table.column("sens").label,
         table.column("valeur_initiale").label, "Dernière valeur", table.column("cible").label,
-        table.column("echeance").label, TRACK_COLUMN,
+        table.column("echeance").label, SHARE_COLUMN, TRACK_COLUMN,
     )  # fmt: skip
     rows = tuple(_indicator_row(indicator) for indicator in indicators)
     return [
         Table(
             columns=tuple(words.text(c) for c in columns), rows=rows,
-            widths=(3.2, 1.1, 1.5, 2.1, 1.5, 1.8, 2.8),
-            numeric=(False, False, True, True, True, False, False),
+            widths=(2.9, 1.0, 1.4, 2.0, 1.4, 1.8, 1.2, 2.3),
+            numeric=(False, False, True, True, True, False, True, False),
         ),
     ]  # fmt: skip
 
@@ -176,8 +177,6 @@ def _indicator_row(indicator: IndicatorView) -> tuple[str, ...]:
     elif indicator.latest_month:
         latest += f" ({month_label(indicator.latest_month)})"
     track = indicator.judgement  # the rule's own words (rules.IndicatorProgress.judgement)
-    if indicator.share is not None:
-        track += f" ({words.percent(indicator.share)} du chemin)"
     return (
         words.cell(indicator.name),
         words.cell(indicator.direction.lower() if indicator.direction else ""),
@@ -185,5 +184,6 @@ def _indicator_row(indicator: IndicatorView) -> tuple[str, ...]:
         latest,
         words.with_unit(words.number(indicator.target), unit),
         words.date(indicator.deadline, words.EMPTY_CELL),
+        words.percent(indicator.share),
         track,
     )
