@@ -42,7 +42,10 @@ def test_a_booklet_over_the_limit_is_not_attached_and_the_email_says_where_it_is
     message = copil(settings, period_dir, max_mb=0.2)  # the dashboards' fakes are smaller
     assert BOOKLET not in [p.get_filename() for p in message.iter_attachments()]
     text = " ".join(message.get_body(("plain",)).get_content().split())
-    assert "n'est pas joint : son PDF pèse 0,3 Mo, au-delà de la limite de 0,2 Mo" in text
+    assert (
+        "n'est pas joint : son PDF pèse 0,3 Mo et, avec les tableaux de bord, le message "
+        "dépasserait la limite de 0,2 Mo" in text
+    )
     assert str(period_dir / BOOKLET) in text and "INNOVA_MAIL_MAX_MB" in text
 
 

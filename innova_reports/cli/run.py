@@ -68,7 +68,7 @@ def command(
     if month.stopped:
         raise UserError(
             "mode --strict : des erreurs ont été trouvées dans les classeurs (voir ci-dessus) ; "
-            "tableaux de bord et courriels non produits."
+            "tableaux de bord, plan d'actions, classeurs pré-remplis et courriels non produits."
         )
     if month.mail is not None and not month.mail.ok:
         raise SystemExit(mail_exit_code(month.mail))
