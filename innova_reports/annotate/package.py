@@ -84,7 +84,7 @@ class Package:
 
     def free_name(self, pattern: str) -> str:
         """The first ``pattern.format(n)`` (n = 1, 2, …) that no member has."""
-        taken = {n.lower() for n in [*self.infos, *self.changed]}
+        taken = {n.lower() for n in self.names()}
         number = 1
         while pattern.format(number).lower() in taken:
             number += 1

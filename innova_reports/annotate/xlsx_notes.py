@@ -33,9 +33,8 @@ _VML = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:of
         "x": "urn:schemas-microsoft-com:office:excel"}  # fmt: skip
 _SEGMENT = re.compile(r"<(?P<p>[\w.-]+:)?(?P<kind>r|t)(?=[\s>/])")
 _RUN_FONT = '<sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/>'
-_SHAPE = re.compile(r"<v:shape\b(?:(?!<v:shape\b).)*?</v:shape>", re.S)
 _SHAPE_ID = re.compile(r"_x0000_s(\d+)")
-_IDMAP = re.compile(r"""<o:idmap\b[^>]*\bdata\s*=\s*["']([\d,\s]+)["']""")
+_IDMAP = re.compile(r"""<(?:[\w.-]+:)?idmap\b[^>]*\bdata\s*=\s*["']([\d,\s]+)["']""")
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 
 
@@ -63,8 +62,6 @@ class Notes:
         self.vml_block = vml_block
         self.xml = package.text(self.comments_part) if self.comments_part else ""
         self.vml = package.text(self.vml_part, parse=False) if self.vml_part else ""
-        if self.vml:
-            _check_vml_prefixes(self.vml)
         self.p = prefix_of(self.xml, "comments") if self.xml else ""
         self.touched = False
 
@@ -160,50 +157,11 @@ class Notes:
     # -- shapes --------------------------------------------------------------------------
 
     def _remove_shape(self, cell: str) -> None:
-        found = _CELL.match(cell)
-        if not self.vml or found is None:
-            return
-        row, column = int(found[2]) - 1, column_number(found[1]) - 1
-
-        def drop(match: re.Match[str]) -> str:
-            shape = match.group(0)
-            if ('ObjectType="Note"' in shape
-                    and re.search(rf"<x:Row>\s*{row}\s*</x:Row>", shape)
-                    and re.search(rf"<x:Column>\s*{column}\s*</x:Column>", shape)):  # fmt: skip
-                return ""
-            return shape
-
-        self.vml = _SHAPE.sub(drop, self.vml)
+        if self.vml:
+            self.vml = Vml(self.vml).without_note(cell)
 
     def _add_shape(self, cell: str, note: str) -> None:
-        if not self.vml:
-            self.vml = _new_vml(self.vml_block)
-        if "_x0000_t202" not in self.vml:
-            at = self.vml.find("<v:shape")
-            at = at if at >= 0 else self.vml.rfind("</xml>")
-            self.vml = self.vml[:at] + _SHAPETYPE + self.vml[at:]
-        numbers = [int(n) for n in _SHAPE_ID.findall(self.vml)]
-        block = _idmap_block(self.vml) or self.vml_block
-        number = max([*numbers, block * 1024]) + 1
-        found = _CELL.match(cell)
-        row, column = int(found[2]) - 1, column_number(found[1]) - 1
-        lines = sum(1 + len(line) // 48 for line in note.split("\n"))
-        height = min(max(lines + 1, 4), 24)
-        anchor = f"{column + 1}, 15, {max(row - 1, 0)}, 2, {column + 5}, 15, {max(row - 1, 0) + height}, 2"
-        shape = (
-            f'<v:shape id="_x0000_s{number}" type="#_x0000_t202" style="position:absolute;'
-            f"margin-left:59.25pt;margin-top:1.5pt;width:260pt;height:{height * 15}pt;z-index:{number};"
-            f'visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
-            f'<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
-            f'<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
-            f'<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
-            f"<x:Anchor>{anchor}</x:Anchor><x:AutoFill>False</x:AutoFill>"
-            f"<x:Row>{row}</x:Row><x:Column>{column}</x:Column></x:ClientData></v:shape>"
-        )
-        closing = self.vml.rfind("</xml>")
-        if closing < 0:
-            raise CannotAnnotate("dessin VML des notes illisible")
-        self.vml = self.vml[:closing] + shape + self.vml[closing:]
+        self.vml = Vml(self.vml or _new_vml(self.vml_block)).with_note(cell, note, self.vml_block)
 
     # -- writing back --------------------------------------------------------------------
 
@@ -221,7 +179,7 @@ class Notes:
         elif self.comments_part:
             opc.remove_part(package, self.comments_part)
             opc.remove_relationships(package, self.part, {self.comments_rel})
-        has_shapes = "<v:shape " in self.vml or "<v:shape>" in self.vml
+        has_shapes = bool(self.vml) and Vml(self.vml).has_shapes()
         if has_shapes and not self.vml_part:
             self.vml_part = package.free_name("xl/drawings/vmlDrawing{}.vml")
             rel_id = opc.add_relationship(package, self.part, opc.VML_DRAWING, self.vml_part)
@@ -300,25 +258,100 @@ def _cell_key(cell: str) -> tuple[int, int]:
 
 # -- VML ---------------------------------------------------------------------------------
 
-_SHAPETYPE = (
-    '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-    'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
-    '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-)
+
+class Vml:
+    """A VML drawing as text, whatever prefixes it binds (openpyxl writes ns0, ns1…)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.prefix = {}
+        for short, uri in _VML.items():
+            bound = namespace_prefix(text, uri)
+            if bound is None:  # declare it on the root, under a free prefix
+                bound = self._declare(short, uri)
+            self.prefix[short] = bound
+
+    def _declare(self, short: str, uri: str) -> str:
+        name = short
+        while re.search(rf"xmlns:{name}\s*=", self.text):
+            name = "innova" + name
+        root = re.search(r"<xml\b", self.text)
+        if root is None:
+            raise CannotAnnotate("dessin VML des notes illisible")
+        at = root.end()
+        self.text = self.text[:at] + f' xmlns:{name}="{uri}"' + self.text[at:]
+        return name + ":"
+
+    def _shapes(self) -> re.Pattern[str]:
+        v = re.escape(self.prefix["v"])
+        return re.compile(rf"<{v}shape\b(?:(?!<{v}shape\b).)*?</{v}shape\s*>", re.S)
+
+    def has_shapes(self) -> bool:
+        return self._shapes().search(self.text) is not None
+
+    def without_note(self, cell: str) -> str:
+        found = _CELL.match(cell)
+        if found is None:
+            return self.text
+        row, column = int(found[2]) - 1, column_number(found[1]) - 1
+        x = re.escape(self.prefix["x"])
+
+        def drop(match: re.Match[str]) -> str:
+            shape = match.group(0)
+            if (re.search(r"""ObjectType\s*=\s*["']Note["']""", shape)
+                    and re.search(rf"<{x}Row>\s*{row}\s*</{x}Row>", shape)
+                    and re.search(rf"<{x}Column>\s*{column}\s*</{x}Column>", shape)):  # fmt: skip
+                return ""
+            return shape
+
+        return self._shapes().sub(drop, self.text)
+
+    def with_note(self, cell: str, note: str, block: int) -> str:
+        v, o, x = self.prefix["v"], self.prefix["o"], self.prefix["x"]
+        text = self.text
+        if "_x0000_t202" not in text:
+            at = text.find(f"<{v}shape")
+            at = at if at >= 0 else text.rfind("</xml>")
+            text = text[:at] + _shapetype(v, o) + text[at:]
+        numbers = [int(n) for n in _SHAPE_ID.findall(text)]
+        number = max([*numbers, (_idmap_block(text) or block) * 1024]) + 1
+        found = _CELL.match(cell)
+        row, column = int(found[2]) - 1, column_number(found[1]) - 1
+        lines = sum(1 + len(line) // 48 for line in note.split("\n"))
+        height = min(max(lines + 1, 4), 24)
+        top = max(row - 1, 0)
+        anchor = f"{column + 1}, 15, {top}, 2, {column + 5}, 15, {top + height}, 2"
+        shape = (
+            f'<{v}shape id="_x0000_s{number}" type="#_x0000_t202" style="position:absolute;'
+            f"margin-left:59.25pt;margin-top:1.5pt;width:260pt;height:{height * 15}pt;"
+            f'z-index:{number};visibility:hidden" fillcolor="#ffffe1" {o}insetmode="auto">'
+            f'<{v}fill color2="#ffffe1"/><{v}shadow on="t" color="black" obscured="t"/>'
+            f'<{v}path {o}connecttype="none"/><{v}textbox style="mso-direction-alt:auto">'
+            f'<div style="text-align:left"></div></{v}textbox>'
+            f'<{x}ClientData ObjectType="Note"><{x}MoveWithCells/><{x}SizeWithCells/>'
+            f"<{x}Anchor>{anchor}</{x}Anchor><{x}AutoFill>False</{x}AutoFill>"
+            f"<{x}Row>{row}</{x}Row><{x}Column>{column}</{x}Column></{x}ClientData></{v}shape>"
+        )
+        closing = text.rfind("</xml>")
+        if closing < 0:
+            raise CannotAnnotate("dessin VML des notes illisible")
+        return text[:closing] + shape + text[closing:]
+
+
+def _shapetype(v: str, o: str) -> str:
+    return (
+        f'<{v}shapetype id="_x0000_t202" coordsize="21600,21600" {o}spt="202" '
+        f'path="m,l,21600r21600,l21600,xe"><{v}stroke joinstyle="miter"/>'
+        f'<{v}path gradientshapeok="t" {o}connecttype="rect"/></{v}shapetype>'
+    )
 
 
 def _new_vml(block: int) -> str:
     return (
         f'<xml xmlns:v="{_VML["v"]}" xmlns:o="{_VML["o"]}" xmlns:x="{_VML["x"]}">'
         f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/></o:shapelayout>'
-        f"{_SHAPETYPE}</xml>"
+        f"{_shapetype('v:', 'o:')}</xml>"
     )
-
-
-def _check_vml_prefixes(vml: str) -> None:
-    for prefix, uri in _VML.items():
-        if namespace_prefix(vml, uri) != prefix + ":":
-            raise CannotAnnotate("dessin VML des notes dans une forme inattendue")
 
 
 def _idmap_block(vml: str) -> int:

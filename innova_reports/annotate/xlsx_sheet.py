@@ -90,10 +90,12 @@ class SheetXml:
         """One conditional format per look, over its cells, before any other."""
         if not cells_by_dxf:
             return
-        shift = len(cells_by_dxf)
         start, end = self._tail()
-        tail = _PRIORITY.sub(lambda m: f"{m[1]}{int(m[2]) + shift}{m[3]}", self.xml[start:])
-        self.xml = self.xml[:start] + tail
+        taken = [int(m[2]) for m in _PRIORITY.finditer(self.xml, start)]
+        shift = len(cells_by_dxf) - min(taken) + 1 if taken else 0
+        if shift > 0:  # the others after ours, in their order
+            tail = _PRIORITY.sub(lambda m: f"{m[1]}{int(m[2]) + shift}{m[3]}", self.xml[start:])
+            self.xml = self.xml[:start] + tail
         p = self.p
         blocks = "".join(
             f'<{p}conditionalFormatting sqref="{" ".join(cells)}"><{p}cfRule type="expression" '
