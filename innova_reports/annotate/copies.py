@@ -136,3 +136,16 @@ def _unique_names(copies: Iterable[Copy]) -> list[tuple[Copy, str]]:
         taken.add(name.casefold())
         named.append((copy, name))
     return named
+
+
+def write_annotated(
+    outcomes: Iterable[ReadOutcome],
+    issues: Iterable[Issue],
+    axis_of: Mapping[str, int],
+    folder: Path,
+    axes: Iterable[int],
+) -> tuple[dict[int | None, list[Path]], dict[str, str]]:
+    """The month's copies under ``retours/axe-<n>/``: the paths written by axis, and the
+    files that got none with the reason. Top-level: it runs as a background job."""
+    copies = make_copies(outcomes, issues, axis_of)
+    return write_by_axis(copies.made, folder, axes), copies.skipped

@@ -37,11 +37,20 @@ from innova_reports.support.errors import EXIT_OK, EXIT_PROBLEM
     help="Mois consolidé : une valeur saisie pour un mois postérieur est signalée "
     "(par défaut : le mois en cours).",
 )
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    metavar="DOSSIER",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Écrit dans DOSSIER, pour chaque fichier à corriger, une copie annotée "
+    "(<nom>_a-corriger.xlsx ou .ods) : cellules colorées, notes, feuille « À corriger ».",
+)
 @settings_option
 def command(
     files: tuple[Path, ...],
     as_json: bool,
     period: str | None,
+    annotate_dir: Path | None,
     settings_path: Path,
 ) -> None:
     """Contrôle des classeurs remplis (fichiers ou dossiers) et liste, fichier par
@@ -54,6 +63,7 @@ def command(
     Exemples :
       innova-reports check fiche_A3.2.xlsx
       innova-reports check workbooks/ --period 2018-05 --json
+      innova-reports check fiche_A3.2.xlsx --annotate retours-du-jour/
     """
     from innova_reports.pipeline.check import check_files
     from innova_reports.validate import render
@@ -68,4 +78,21 @@ def command(
         width = render.terminal_width(columns) if columns else None
         output = render.issues_table(batch, width=width)
     click.echo(output.rstrip("\n"))
+    if annotate_dir is not None:  # said beside the report, never in it (--json parses)
+        for line in _annotate(batch, annotate_dir):
+            click.echo(line, err=True)
     sys.exit(EXIT_OK if render.is_valid(reports) else EXIT_PROBLEM)
+
+
+def _annotate(batch, folder: Path) -> list[str]:
+    """Write the copies; the French lines saying what was written, and what was not."""
+    from innova_reports.frenchfmt import count_words
+    from innova_reports.pipeline.check import annotate_files
+    from innova_reports.support.errors import writing_into
+
+    with writing_into(folder):
+        written, copies = annotate_files(batch, folder)
+    lines = [f"Copies annotées : {count_words(len(written), 'fichier')} dans {folder}"]
+    lines += [f"  {path.name}" for path in written]
+    lines += [f"  {name} : {reason}" for name, reason in copies.skipped.items()]
+    return lines

@@ -284,6 +284,8 @@ def consolidation_lines(result, settings) -> list[str]:
             f"{count_words(found.get('info', 0), 'information')}"
         )
     feedback = count_words(len(result.feedback_paths), "fichier de retour", "fichiers de retour")
+    copies = sum(len(paths) for paths in result.annotated.values())
+    feedback += f", {count_words(copies, 'copie annotée', 'copies annotées')}"
     archived = count_words(len(result.archived), "fichier archivé", "fichiers archivés")
     lines += [
         "  Fichiers produits :",
@@ -292,6 +294,8 @@ def consolidation_lines(result, settings) -> list[str]:
         f"    {period_dir / 'archive'} ({archived})",
         f"    {result.history_path}",
     ]
+    lines += [f"  Pas de copie annotée pour {name} : {reason}"
+              for name, reason in result.not_annotated.items()]  # fmt: skip
     return lines
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innova_reports.model import ValidatedBatch
+
+if TYPE_CHECKING:
+    from innova_reports.annotate.copies import Copies
 from innova_reports.read.files import discover
 from innova_reports.read.workbook import read_workbook
 from innova_reports.settings import Settings
@@ -39,3 +43,13 @@ def check_files(
             targets.setdefault(path.resolve(), (path, root))
     outcomes = [read_workbook(file, settings, root=base) for file, base in targets.values()]
     return validate_batch(outcomes, settings, period=period, today=today)
+
+
+def annotate_files(batch: ValidatedBatch, folder: Path) -> tuple[list[Path], Copies]:
+    """``check --annotate``: the annotated copy of each file with something to fix,
+    written into ``folder``, as ``consolidate`` writes them for the groups. Imported
+    only when asked: a plain ``check`` stays as fast as it was."""
+    from innova_reports.annotate.copies import make_copies, write_flat
+
+    copies = make_copies(batch.outcomes, batch.issues)
+    return write_flat(copies.made, Path(folder)), copies

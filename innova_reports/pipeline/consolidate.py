@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from innova_reports.consolidate.archive import archive_inputs
@@ -54,6 +54,10 @@ class ConsolidationResult:
     counts: dict[str, int]  # files found / consolidated / left out / ignored
     issues_by_axis: dict[int | None, Counter]
     strict: bool = False
+    # the annotated copies by axis (None: files of no known axis), and the files with
+    # something to fix that got none, with the reason
+    annotated: dict[int | None, list[Path]] = field(default_factory=dict)
+    not_annotated: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_errors(self) -> bool:
@@ -89,6 +93,7 @@ def consolidate_period(
 
     ``workers``: processes reading the files (default: one per core for a large folder,
     see ``batch_read``); the outputs are the same whatever their number."""
+    from innova_reports.annotate.copies import write_annotated
     from innova_reports.pipeline.batch import read_and_validate
     from innova_reports.xlsx.feedback import write_feedback
     from innova_reports.xlsx.master import axis_views, write_master
@@ -114,7 +119,8 @@ def consolidate_period(
         snapshot = build_snapshot(
             batch, settings, period, reporting_date_of(period, today), previous[0]
         )
-        issues = sort_issues([*batch.issues, *select_sources(batch, settings).issues])
+        selection = select_sources(batch, settings)
+        issues = sort_issues([*batch.issues, *selection.issues])
         batch = _without_file_frames(batch)
         steps = ("Archivage des fichiers", "Classeur maître", "Retours aux groupes", "Historique")
         _tick(progress, steps[0], 0, 4)
@@ -125,6 +131,8 @@ def consolidate_period(
         with Background() as side:
             views = side.submit(axis_views, snapshot, settings)
             outputs = side.submit(side_outputs, batch.outcomes, period_dir, snapshot, settings)
+            copies = side.submit(write_annotated, batch.outcomes, issues, selection.axis_of,
+                                 period_dir / "retours", settings.axis_numbers)  # fmt: skip
             side.start()
             _tick(progress, steps[1], 1, 4)
             master = write_master(period_dir / f"plan_actions_{period}.xlsx", snapshot, settings,
@@ -132,6 +140,7 @@ def consolidate_period(
             _tick(progress, steps[2], 2, 4)
             feedback = write_feedback(period_dir, snapshot, settings)
             archived, encoded = outputs.result()
+            annotated, not_annotated = copies.result()
         _tick(progress, steps[3], 3, 4)
         history.store(encoded)
         _tick(progress, "Terminé", 4, 4)
@@ -139,7 +148,8 @@ def consolidate_period(
         period=period, snapshot=snapshot, batch=batch, period_dir=period_dir,
         master_path=master, feedback_paths=feedback, history_path=history.path,
         archived=archived, issues=issues, counts=_counts(snapshot),
-        issues_by_axis=_issues_by_axis(snapshot), strict=strict,
+        issues_by_axis=_issues_by_axis(snapshot), strict=strict, annotated=annotated,
+        not_annotated=not_annotated,
     )  # fmt: skip
 
 
