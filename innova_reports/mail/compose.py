@@ -85,6 +85,10 @@ class Layout:
     def feedback(self, number: int) -> Path:
         return self.period_dir / "retours" / f"axe-{number}.xlsx"
 
+    def annotated(self, number: int) -> list[Path]:
+        """The group's annotated copies (``annotate.copies``), in name order."""
+        return sorted((self.period_dir / "retours" / f"axe-{number}").glob("*_a-corriger.*"))
+
     @property
     def synthesis_html(self) -> Path:
         return self.dashboards / "synthese.html"
@@ -160,13 +164,21 @@ def _axis_draft(
     intro = texts.axis_intro(settings, axis, snapshot.period, has_feedback)
     sign = texts.signature(settings)
     draft.attachments = [layout.axis_pdf(axis.number)] + ([feedback] if has_feedback else [])
+    # this month's fixes first (the annotated copies), then next month's workbooks
+    copies = prefilled.fit(layout.annotated(axis.number), draft.attachments, max_mb)
+    draft.attachments += copies.attached
+    annotated = texts.annotated_text([p.name for p in (*copies.attached, *copies.named)],
+                                     str(copies.folder or ""), bool(copies.attached))  # fmt: skip
     workbooks = prefilled.fit(prefilled.for_axis(layout.period_dir, axis.number),
                               draft.attachments, max_mb)  # fmt: skip
     draft.attachments += workbooks.attached
     ready = _prefilled_words(workbooks, max_mb, reminder=False)
-    text = "\n\n".join([p for p in (intro, texts.corrections_text(corrections), ready, sign) if p])
+    parts = (intro, texts.corrections_text(corrections), annotated, ready, sign)
+    text = "\n\n".join(p for p in parts if p)
     page = layout.axis_html(axis.number)
-    fixes = texts.corrections_html(corrections) + (texts.intro_html(ready) if ready else "")
+    fixes = texts.corrections_html(corrections) + "".join(
+        texts.intro_html(p) for p in (annotated, ready) if p
+    )
     draft.message = _try(
         draft, lambda: _dashboard_message(draft, text, (intro, sign), page, fixes, snapshot.period)
     )

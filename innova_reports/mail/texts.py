@@ -138,6 +138,26 @@ def axis_intro(settings: Settings, axis: Axis, period: str, feedback: bool) -> s
     )
 
 
+def annotated_text(names: Sequence[str], folder: str, attached: bool) -> str:
+    """What the pilot is told about the group's own files, marked up (« _a-corriger »)."""
+    if not names:
+        return ""
+    listed = "\n".join(f"- {name}" for name in names)
+    one = len(names) == 1
+    what = "la copie annotée" if one else "les copies annotées"
+    how = ("chaque cellule à revoir y est colorée et porte une note qui dit quoi faire ; "
+           "la première feuille, « À corriger », en donne la liste")  # fmt: skip
+    if attached:
+        return f"Vous trouverez aussi en pièces jointes {what} de vos propres fichiers ({how}) :\n{listed}"
+    heavy = "est trop lourde" if one else "sont trop lourdes"
+    them = "vous la transmettra" if one else "vous les transmettra"
+    return (
+        f"{what.capitalize()} de vos propres fichiers ({how}) {heavy} pour être jointe"
+        f"{'' if one else 's'} à ce courriel : la coordination {them} ; elle"
+        f"{'' if one else 's'} se trouve{'' if one else 'nt'} dans le dossier {folder} :\n{listed}"
+    )
+
+
 def copil_intro(settings: Settings, period: str, axis_count: int) -> str:
     return (
         f"{greeting(settings.copil_recipients)}\n\nVoici la synthèse du programme "
