@@ -38,6 +38,8 @@ class Package:
         self.order = list(self.infos)
         self.changed: dict[str, bytes] = {}
         self.removed: set[str] = set()
+        self.parsed: set[str] = set()  # parts already parsed once
+        self.read: dict[str, bytes] = {}  # members already inflated (and vetted)
         for name in self.order:
             if name.lower().endswith(_XML_SUFFIXES):
                 vet_member(self.archive, name)
@@ -55,7 +57,9 @@ class Package:
             raise KeyError(name)
         if name in self.changed:
             return self.changed[name]
-        return read_member(self.archive, name)
+        if name not in self.read:
+            self.read[name] = read_member(self.archive, name)
+        return self.read[name]
 
     def text(self, name: str, *, parse: bool = True) -> str:
         """A part as text, parsed once first (well-formed, no DOCTYPE); UTF-8 only.
@@ -66,8 +70,9 @@ class Package:
         declared = _DECLARED.match(data)
         if declared and declared[1].lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
             raise CannotAnnotate(f"la partie {name} n'est pas en UTF-8")
-        if parse and name not in self.changed:
+        if parse and name not in self.changed and name not in self.parsed:
             parse_xml(data, name)
+            self.parsed.add(name)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -106,7 +111,7 @@ class Package:
                 entry.external_attr = old.external_attr if old else 0o644 << 16
                 stored = name == stored_first
                 entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                data = self.changed[name] if name in self.changed else self.archive.read(name)
+                data = self.changed.get(name) or self.read.get(name) or self.archive.read(name)
                 target.writestr(entry, data, compresslevel=None if stored else 6)
         return out.getvalue()
 

@@ -62,6 +62,7 @@ class Notes:
         self.vml_block = vml_block
         self.xml = package.text(self.comments_part) if self.comments_part else ""
         self.vml = package.text(self.vml_part, parse=False) if self.vml_part else ""
+        self.drawing: Vml | None = None  # made on the first shape added
         self.p = prefix_of(self.xml, "comments") if self.xml else ""
         self.touched = False
 
@@ -161,7 +162,10 @@ class Notes:
             self.vml = Vml(self.vml).without_note(cell)
 
     def _add_shape(self, cell: str, note: str) -> None:
-        self.vml = Vml(self.vml or _new_vml(self.vml_block)).with_note(cell, note, self.vml_block)
+        if self.drawing is None:
+            self.drawing = Vml(self.vml or _new_vml(self.vml_block))
+        self.drawing.add_note(cell, note, self.vml_block)
+        self.vml = self.drawing.text
 
     # -- writing back --------------------------------------------------------------------
 
@@ -264,6 +268,7 @@ class Vml:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.last_id: int | None = None  # the highest shape id, once first needed
         self.prefix = {}
         for short, uri in _VML.items():
             bound = namespace_prefix(text, uri)
@@ -306,15 +311,19 @@ class Vml:
 
         return self._shapes().sub(drop, self.text)
 
-    def with_note(self, cell: str, note: str, block: int) -> str:
+    def add_note(self, cell: str, note: str, block: int) -> None:
+        """Add the shape of a new note (shapes are appended: ids only grow)."""
         v, o, x = self.prefix["v"], self.prefix["o"], self.prefix["x"]
         text = self.text
-        if "_x0000_t202" not in text:
-            at = text.find(f"<{v}shape")
-            at = at if at >= 0 else text.rfind("</xml>")
-            text = text[:at] + _shapetype(v, o) + text[at:]
-        numbers = [int(n) for n in _SHAPE_ID.findall(text)]
-        number = max([*numbers, (_idmap_block(text) or block) * 1024]) + 1
+        if self.last_id is None:
+            if "_x0000_t202" not in text:
+                at = text.find(f"<{v}shape")
+                at = at if at >= 0 else text.rfind("</xml>")
+                text = text[:at] + _shapetype(v, o) + text[at:]
+            numbers = [int(n) for n in _SHAPE_ID.findall(text)]
+            self.last_id = max([*numbers, (_idmap_block(text) or block) * 1024])
+        self.last_id += 1
+        number = self.last_id
         found = _CELL.match(cell)
         row, column = int(found[2]) - 1, column_number(found[1]) - 1
         lines = sum(1 + len(line) // 48 for line in note.split("\n"))
@@ -335,7 +344,7 @@ class Vml:
         closing = text.rfind("</xml>")
         if closing < 0:
             raise CannotAnnotate("dessin VML des notes illisible")
-        return text[:closing] + shape + text[closing:]
+        self.text = text[:closing] + shape + text[closing:]
 
 
 def _shapetype(v: str, o: str) -> str:
