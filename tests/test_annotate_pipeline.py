@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from innova_reports.annotate.plan import SHEET_TITLE
 from innova_reports.cli import cli
-from innova_reports.pipeline.check import check_files
 from innova_reports.cli.summary import consolidation_lines
+from innova_reports.pipeline.check import check_files
 from innova_reports.pipeline.consolidate import consolidate_period
 from tests import annotate_parts as parts
 from tests import hostile

@@ -85,9 +85,10 @@ def test_a_point_without_a_cell_says_where_to_look(issue, where, link):
 
 
 def test_a_message_on_several_lines_becomes_one_line():
-    issue = catalogue.issue("valeur-hors-liste", "f.xlsx", sheet="Fiche action", cell="B9",
-                            value="a\n\nb", label="Statut", allowed="x")  # fmt: skip
-    assert "\n" not in plan_of(issue).points[0].message
+    issue = catalogue.issue("code-action-invalide", "f.xlsx", sheet="Fiche action", cell="B5",
+                            value="a\n\nb", label="Code action")  # fmt: skip
+    assert "\n" in issue.message
+    assert "« a b »" in plan_of(issue).points[0].message
 
 
 @pytest.mark.parametrize(

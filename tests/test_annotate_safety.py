@@ -56,19 +56,19 @@ def clean(tmp_path, settings) -> Path:
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_values_stay_plain_text(text, clean, tmp_path):
-    issue = catalogue.issue("valeur-hors-liste", clean.name, sheet="Fiche action", cell="B9",
-                            field="statut", label="Statut", value=text, allowed="À lancer")  # fmt: skip
+    issue = catalogue.issue("code-action-invalide", clean.name, sheet="Fiche action", cell="B5",
+                            field="code_action", label="Code action", value=text)  # fmt: skip
     copy = copy_of(clean, [issue], tmp_path / "copie.xlsx")
     shown = text.replace("\x01", "?").replace("\x07", "?").replace("\x1b", "?")
     (row,) = parts.list_rows(copy)
     assert row[5] == shown
     assert f"« {shown} »" in row[6]
-    assert f"« {shown} »" in parts.notes(copy, "Fiche action")["B9"]
+    assert f"« {shown} »" in parts.notes(copy, "Fiche action")["B5"]
     calamine = CalamineWorkbook.from_path(str(copy)).get_sheet_by_name(SHEET_TITLE).to_python()
     assert calamine[6][5] == shown
     listed = parts.members(copy)[parts.sheet_member(copy, SHEET_TITLE)]
     assert b"<f>" not in listed and b"<f " not in listed  # never a formula
-    assert [location for location in parts.links(copy).values()] == ["'Fiche action'!B9"]
+    assert list(parts.links(copy).values()) == ["'Fiche action'!B5"]
     assert not [n for n in parts.members(copy) if n.endswith(".rels") and b"External" in
                 parts.members(copy)[n]]  # fmt: skip
 

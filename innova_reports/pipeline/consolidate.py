@@ -125,7 +125,8 @@ def consolidate_period(
         steps = ("Archivage des fichiers", "Classeur maître", "Retours aux groupes", "Historique")
         _tick(progress, steps[0], 0, 4)
         # on the other core (background): the views of the master's chart sheets, then
-        # the archive and the history's encoding; the master here, then the feedback
+        # the archive and the history's encoding, then the annotated copies (from the
+        # files as read: the archive copies them byte for byte); the master here, then the feedback
         # (as before: no new feedback beside an old master). The history is stored last,
         # once every output is written.
         with Background() as side:
