@@ -11,6 +11,7 @@ from innova_reports.annotate.plan import (
     WHOLE_SHEET,
     build_plan,
     is_ours,
+    our_ranges,
     strip_our_block,
     summary,
     visible_cell,
@@ -103,4 +104,9 @@ def test_a_message_on_several_lines_becomes_one_line():
 )
 def test_our_block_is_taken_out_of_a_note_and_the_groups_text_kept(text, kept):
     assert strip_our_block(text) == kept
+    spans, position, rest = our_ranges(text), 0, []
+    for start, end in spans:  # the same cut, character by character (xlsx runs)
+        rest.append(text[position:start])
+        position = end
+    assert "".join(rest) + text[position:] == kept
     assert is_ours(text) is (AUTHOR in text)

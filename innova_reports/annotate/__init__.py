@@ -6,8 +6,12 @@ marks the values it could not take with it); ``copies`` makes the copies of a ba
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterable
 
+from innova_reports.annotate.ods import annotate_ods
+from innova_reports.annotate.xlsx import annotate_xlsx
 from innova_reports.annotate.xmltext import CannotAnnotate
 from innova_reports.read.safety import Refusal
 from innova_reports.report.issue import Issue
@@ -27,13 +31,11 @@ def annotate_workbook(source: bytes, fmt: str, issues: Iterable[Issue]) -> bytes
     fmt = fmt.lower().lstrip(".")
     try:
         if fmt == "ods":
-            from innova_reports.annotate.ods import annotate_ods
-
             return annotate_ods(source, issues)
         if fmt in FORMATS:
-            from innova_reports.annotate.xlsx import annotate_xlsx
-
             return annotate_xlsx(source, issues, suffix=FORMATS[fmt])
     except Refusal as refusal:
         raise CannotAnnotate(refusal.message) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, ValueError):
+        raise CannotAnnotate("le classeur est abîmé") from None
     raise CannotAnnotate(f"format non pris en charge : {fmt}")

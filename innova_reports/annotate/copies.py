@@ -68,6 +68,9 @@ def make_copies(
         except (CannotAnnotate, OSError) as exc:
             result.skipped[name] = f"pas de copie annotée : {exc}"
             continue
+        except Exception:  # a bug of ours or an unforeseen file must not stop the month
+            result.skipped[name] = "pas de copie annotée : contenu inattendu"
+            continue
         axis = next((i.axis for i in own if i.axis is not None), None)
         if axis is None and axis_of:
             axis = axis_of.get(name)

@@ -58,7 +58,8 @@ class Package:
         if name in self.changed:
             return self.changed[name]
         if name not in self.read:
-            self.read[name] = read_member(self.archive, name)
+            xml = name.lower().endswith(_XML_SUFFIXES)
+            self.read[name] = read_member(self.archive, name) if xml else self.archive.read(name)
         return self.read[name]
 
     def text(self, name: str, *, parse: bool = True) -> str:

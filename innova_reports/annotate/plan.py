@@ -144,18 +144,14 @@ def summary(plan: Plan) -> str:
     return (" et ".join(parts) or "Rien à corriger") + " dans ce classeur."
 
 
-def our_ranges(text: str) -> list[tuple[int, int]]:
-    """The [start, end) spans of our blocks in a note's text, with their separator.
+def our_lines(lines: Sequence[str]) -> set[int]:
+    """The indexes of the lines of our blocks in a note, with their separator.
 
     Our block is the line « … – contrôle : » and the lines after it up to a blank line
     (our lines never hold one): what the group wrote before or after it, set apart by a
     blank line, is kept."""
-    lines = text.split("\n")
-    offsets, position = [], 0
-    for line in lines:
-        offsets.append(position)
-        position += len(line) + 1
-    ranges, i = [], 0
+    dropped: set[int] = set()
+    i = 0
     while i < len(lines):
         if not lines[i].endswith(MARKER_SUFFIX):
             i += 1
@@ -163,25 +159,42 @@ def our_ranges(text: str) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(lines) and lines[j].strip():
             j += 1
-        start, end = offsets[i], offsets[j - 1] + len(lines[j - 1])
-        while start > 0 and text[start - 1] == "\n":
+        start = i
+        while start > 0 and not lines[start - 1].strip() and start - 1 not in dropped:
             start -= 1
-        if start == 0:
-            while end < len(text) and text[end] == "\n":
+        end = j
+        if start == 0:  # nothing of the group's before: its blank lines after go too
+            while end < len(lines) and not lines[end].strip():
                 end += 1
-        ranges.append((start, end))
+        dropped.update(range(start, end))
         i = j
-    return ranges
+    return dropped
+
+
+def our_ranges(text: str) -> list[tuple[int, int]]:
+    """``our_lines`` as [start, end) character spans of ``text`` (newlines included)."""
+    lines = text.split("\n")
+    dropped = our_lines(lines)
+    spans, position = [], 0
+    for index, line in enumerate(lines):
+        end = position + len(line) + (1 if index < len(lines) - 1 else 0)
+        if index in dropped:
+            if spans and spans[-1][1] == position:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((position, end))
+        position = end
+    # the newline ending the kept text just before a block at the end goes with it
+    if spans and spans[-1][1] == len(text) and spans[-1][0] > 0 and text[spans[-1][0] - 1] == "\n":
+        spans[-1] = (spans[-1][0] - 1, spans[-1][1])
+    return spans
 
 
 def strip_our_block(text: str) -> str:
-    """A note's text without the blocks we added (``our_ranges``)."""
-    kept, position = [], 0
-    for start, end in our_ranges(text):
-        kept.append(text[position:start])
-        position = end
-    kept.append(text[position:])
-    return "".join(kept)
+    """A note's text without the blocks we added (``our_lines``)."""
+    lines = text.split("\n")
+    dropped = our_lines(lines)
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
 def is_ours(text: str) -> bool:
