@@ -93,7 +93,21 @@ def note_text(sheet: ET.Element, cell: str) -> str:
     annotation = cell_at(sheet, cell).find("office:annotation", NS)
     if annotation is None:
         return ""
-    return "\n".join("".join(p.itertext()) for p in annotation.findall("text:p", NS))
+    return "\n".join(odf_text(p) for p in annotation.findall("text:p", NS))
+
+
+def odf_text(element: ET.Element) -> str:
+    """The characters of an ODF paragraph as shown: ``text:s`` spaces, ``text:tab``."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == q("text:s"):
+            parts.append(" " * int(child.get(q("text:c"), "1")))
+        elif child.tag == q("text:tab"):
+            parts.append("\t")
+        else:
+            parts.append(odf_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def marks(sheet: ET.Element) -> dict[tuple[str, str], str]:
@@ -232,3 +246,26 @@ def test_the_copy_converted_by_libreoffice_reads_like_the_original(case: Case, r
     after = check_files([copy_xlsx], settings, period=PERIOD, today=TODAY)
     assert [i.flat()[1:] for i in after.issues] == [i.flat()[1:] for i in before.issues]
     assert MARKER_SUFFIX in parts.notes(copy_xlsx, case.sheet)[case.cell]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://x";"clic")', "<script>]]>&amp;", "deux  espaces  et\ttab", " devant"],
+    ids=["formule", "balises", "espaces", "espace-devant"],
+)
+def test_hostile_values_stay_plain_text_in_ods(text, made, tmp_path):
+    from innova_reports.report import catalogue
+
+    _, ods, _ = made["champ"]
+    issue = catalogue.issue("code-action-invalide", ods.name, sheet="Fiche action", cell="B5",
+                            field="code_action", label="Code action", value=text)  # fmt: skip
+    copy = tmp_path / "copie.ods"
+    copy.write_bytes(annotate_workbook(ods.read_bytes(), "ods", [issue]))
+    rows = CalamineWorkbook.from_path(str(copy)).get_sheet_by_name(SHEET_TITLE).to_python()
+    assert rows[6][5] == text.replace("\t", "")  # calamine drops ODF tabs; LibreOffice shows them
+    listed = table(content(copy), SHEET_TITLE)
+    assert not [c for c in listed.iter(q("table:table-cell")) if c.get(q("table:formula"))]
+    assert [a.get(q("xlink:href")) for a in listed.iter(q("text:a"))] == ["#'Fiche action'.B5"]
+    assert f"« {text} »" in note_text(table(content(copy), "Fiche action"), "B5")
+    value = cell_at(listed, "F7").find("text:p", NS)
+    assert odf_text(value) == text

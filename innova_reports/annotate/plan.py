@@ -98,7 +98,8 @@ def build_plan(
     points, marks = [], {}
     for issue in to_fix(issues):
         sheet, cell = issue.sheet, issue.cell if _CELL.match(issue.cell or "") else ""
-        message = " ".join(plain(issue.message).split())  # one line: a blank one ends our block
+        # one line (a blank line ends our block in a note), the user's spaces kept
+        message = re.sub(r"[ \t]*\n\s*", " ", plain(issue.message))
         if (sheet, cell) in stripped:
             cell, message = "", message + STRIPPED
         if cell and sheet in sheets:
