@@ -36,6 +36,7 @@ from innova_reports.fields import Field, FieldType, Table, TemplateSpec
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
 from innova_reports.template.heights import DEFAULT_HEIGHT, row_height
+from innova_reports.template.panel import add_panel
 from innova_reports.template.stamp import (
     InputCell,
     Places,
@@ -104,6 +105,7 @@ def build_workbook(
     _write_main_sheet(wb, main, spec, settings, axe, lists, places)
     for table in spec.tables:
         _write_table_sheet(wb, table, settings, lists, axe, places)
+    add_panel(wb, spec, main, lists.ws)  # the template checks itself (template/panel.py)
     wb.move_sheet(lists.ws, offset=len(wb.worksheets) - 1 - wb.worksheets.index(lists.ws))
     _write_guide(wb, spec, settings)
     _stamp_identity(wb, spec, settings)

@@ -151,13 +151,19 @@ def _table_schema(name: str, fields: Iterable[Field], context: _Context) -> pa.D
     )
 
 
+# Rules the templates' status panel also shows (template/panel.py): declared once here.
+DATE_ORDER = {"t_taches": ("debut", "fin")}  # table -> (start, end): end not before start
+PERCENT_BOUNDS = (0, 1)  # a percentage field holds a share from 0 % to 100 %
+
+
 def _wide_checks(table: str, axes: tuple[int, ...]) -> list[tuple[str, str, pa.Check]]:
     """Row rules spanning several columns: (issue type, field named, check)."""
     if table == "t_actions":
         return [("code-action-axe-incoherent", "code", _code_matches_axis("code", axes))]
     if table == "t_taches":
+        start, end = DATE_ORDER[table]
         return [
-            ("fin-avant-debut", "fin", _rowwise("fin-avant-debut", ("debut", "fin"), _le)),
+            ("fin-avant-debut", end, _rowwise("fin-avant-debut", (start, end), _le)),
             ("tache-faite-incomplete", "avancement",
              _rowwise("tache-faite-incomplete", ("statut", "avancement"), _done_is_complete)),
         ]  # fmt: skip
@@ -201,7 +207,8 @@ def _field_rules(owner: str, field: Field, context: _Context) -> list[pa.Check]:
         today = context.today
         rules.append(_element("date-realisee-future", lambda day: day <= today))
     if field.type is FieldType.PERCENT:
-        rules.append(_element("avancement-hors-bornes", lambda share: 0 <= share <= 1))
+        low, high = PERCENT_BOUNDS
+        rules.append(_element("avancement-hors-bornes", lambda share: low <= share <= high))
     if field.type is FieldType.MONEY:
         rules.append(_element("montant-negatif", lambda amount: amount >= 0))
     return rules
