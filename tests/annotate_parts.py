@@ -144,6 +144,10 @@ def without_marks(xml: bytes) -> bytes:
         root.remove(drawing)
     for view in root.iter(f"{{{MAIN}}}sheetView"):
         view.attrib.pop("tabSelected", None)
+    # the group's formats come after ours: their priorities move, their order does not
+    rules = [r for r in root.iter() if r.tag.endswith("}cfRule") and r.get("priority")]
+    for rank, rule in enumerate(sorted(rules, key=lambda r: int(r.get("priority"))), start=1):
+        rule.set("priority", str(rank))
     return ET.tostring(root)
 
 

@@ -175,7 +175,10 @@ def test_images_x14_validations_and_the_groups_formats_are_kept(tmp_path, settin
     group = re.search(
         r'<conditionalFormatting sqref="B5">.*?</conditionalFormatting>', sheet
     ).group(0)
-    assert "LEN(B5)=0" in group and 'priority="2"' in group  # after our one rule
+    assert "LEN(B5)=0" in group  # the group's own format, kept
+    priorities = [int(p) for p in re.findall(r'<cfRule [^>]*priority="(\d+)"', sheet)]
+    ours = re.search(r'<cfRule [^>]*priority="(\d+)"[^>]*><formula>"innova-controle"', sheet)
+    assert ours and int(ours[1]) == 1 and sorted(priorities)[1] > 1  # ours first, alone
     assert list(parts.marks(copy, "Fiche action")) == ["B10"]
     book = new["xl/workbook.xml"].decode()
     assert re.search(r'<definedName name="ma_cible" localSheetId="4">', book)  # was 3
