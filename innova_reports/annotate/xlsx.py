@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from innova_reports.annotate.opc import COMMENTS, relationships
 from innova_reports.annotate.package import Package
 from innova_reports.annotate.plan import AUTHOR, MARKED, SHEET_TITLE, Plan, build_plan, sorted_cells
 from innova_reports.annotate.xlsx_book import Book
@@ -75,14 +76,8 @@ def _patch_sheets(package: Package, book: Book, plan: Plan, styles: Styles) -> N
         if entry.part not in package:
             continue
         marks = plan.marks.get(entry.name, {})
-        raw = package.raw(entry.part)
-        if (
-            not marks
-            and not _has_old_notes(package, entry.part, raw)
-            and not (plan.points and (b'tabSelected="1"' in raw or b'tabSelected="true"' in raw))
-            and _MARKER_BYTES[0] not in raw
-        ):
-            continue
+        if not marks and not _holds_ours(package, entry.part, selected=bool(plan.points)):
+            continue  # copied as it came
         sheet = SheetXml(package.text(entry.part))
         sheet.clear_marks()
         notes = Notes(package, entry.part, sheet, block + 1)
@@ -104,12 +99,16 @@ def _patch_sheets(package: Package, book: Book, plan: Plan, styles: Styles) -> N
         package.put(entry.part, sheet.xml)
 
 
-def _has_old_notes(package: Package, part: str, raw: bytes) -> bool:
-    """Whether a sheet's notes may hold ours (cheap test on the bytes first)."""
+def _holds_ours(package: Package, part: str, *, selected: bool) -> bool:
+    """Whether a sheet without marks this time still needs an edit: our marks or notes of
+    last time to remove, or (``selected``) its tab to unselect. Cheap tests on bytes."""
+    raw = package.raw(part)
+    if _MARKER_BYTES[0] in raw:
+        return True
+    if selected and (b'tabSelected="1"' in raw or b'tabSelected="true"' in raw):
+        return True
     if b"legacyDrawing" not in raw:
         return False
-    from innova_reports.annotate.opc import COMMENTS, relationships
-
     for rel in relationships(package, part):
         if (
             rel.type == COMMENTS

@@ -11,6 +11,7 @@ from innova_reports.annotate.plan import SEVERITY_WORDS, Plan, Point, summary
 from innova_reports.annotate.text import ooxml_string, sheet_reference, xml_attr, xml_text
 from innova_reports.annotate.xlsx_styles import Styles
 from innova_reports.read.safety import column_letters
+from innova_reports.report.issue import Severity
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TITLE = "À corriger avant de renvoyer ce classeur"
@@ -130,8 +131,6 @@ class _Looks:
     """The cell styles of the sheet, added to the workbook's styles once."""
 
     def __init__(self, styles: Styles) -> None:
-        from innova_reports.report.issue import Severity
-
         self.title = styles.cell_style(bold=True, size=14, colour="FF1F4E79", wrap=False)
         self.bold = styles.cell_style(bold=True, wrap=False)
         self.note = styles.cell_style(italic=True, colour="FF595959")

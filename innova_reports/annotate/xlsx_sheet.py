@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from innova_reports.annotate.opc import REL
 from innova_reports.annotate.xmltext import (
     CannotAnnotate,
     attributes,
@@ -127,8 +128,6 @@ class SheetXml:
         return next((v for k, v in values.items() if k.endswith(":id") or k == "id"), "")
 
     def add_legacy_drawing(self, rel_id: str) -> None:
-        from innova_reports.annotate.opc import REL
-
         prefix = namespace_prefix(self.xml, REL)
         if prefix:
             tag = f'<{self.p}legacyDrawing {prefix}id="{rel_id}"/>'
