@@ -27,6 +27,7 @@ from innova_reports.template.prefill import (
     workbook_of,
     write_prefilled,
 )
+from tests.annotate_parts import marks
 from tests.snapshot_factory import make_snapshot
 from tests.test_consolidate import TODAY, samples_copy, write_action
 
@@ -148,7 +149,7 @@ def test_a_refused_value_is_put_back_as_typed_marked_and_noted(settings, tmp_pat
         assert sheet[cell].value == typed
         assert sheet[cell].comment is not None and typed in sheet[cell].comment.text
         assert "reprise telle que vous l'aviez saisie" in sheet[cell].comment.text
-        assert sheet[cell].fill.fgColor.rgb.endswith("F4B6B6")
+    assert list(marks(prefilled.path_of(fd.ACTION, 1, "A1.1"), "Fiche action")) == ["B8", "B25"]
     again = check_files([prefilled.path_of(fd.ACTION, 1, "A1.1")], settings, period="2018-05",
                         today=TODAY)  # fmt: skip
     errors = {(i.cell, i.field) for i in again.issues if i.severity is Severity.ERROR}

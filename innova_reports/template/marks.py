@@ -1,29 +1,19 @@
 """A refused value put back in a pre-filled workbook, marked and noted for the group.
 
-The annotated copies (issue 13) mark a problem cell with its severity's colour and a
-note saying the fix. Until their package serves the pre-filled workbooks too, this
-small module does the same for the few values a pre-filled workbook puts back: the
-cell is coloured as an *erreur* and carries an Excel note (comment) that LibreOffice
-shows as well. Only workbooks with such a value pass through here (openpyxl reloads
-and saves them), so the fast path of every other workbook is untouched.
+The mark is the annotated copies' own (``annotate.annotate_workbook``): the cell
+coloured as an *erreur* with a note saying the fix, listed on a first sheet « À
+corriger », and recognised (then cleared) when the workbook comes back. Only workbooks
+with such a value pass through here, so the fast path of every other one is untouched.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-
+from innova_reports.annotate import annotate_workbook
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
-from innova_reports.template.writer import workbook_bytes
-
-ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")  # the annotated copies' erreur colour
-AUTHOR = "innova-reports"
 
 
 @dataclass(frozen=True)
@@ -48,12 +38,5 @@ def refused_issue(file: str, sheet: str, cell: str, refused: Refused) -> Issue:
 
 
 def mark_cells(data: bytes, issues: list[Issue], settings: Settings) -> bytes:
-    """``data`` with each issue's cell coloured and noted (its message as the note)."""
-    wb = load_workbook(io.BytesIO(data))
-    for issue in issues:
-        cell = wb[issue.sheet][issue.cell]
-        cell.fill = ERROR_FILL
-        note = Comment(issue.message, AUTHOR)
-        note.width, note.height = 320, 160
-        cell.comment = note
-    return workbook_bytes(wb, settings)
+    """``data`` with each issue's cell marked and noted as in the annotated copies."""
+    return annotate_workbook(data, "xlsx", issues)
