@@ -34,6 +34,9 @@ _VML = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:of
 _SEGMENT = re.compile(r"<(?P<p>[\w.-]+:)?(?P<kind>r|t)(?=[\s>/])")
 _RUN_FONT = '<sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/>'
 _SHAPE_ID = re.compile(r"_x0000_s(\d+)")
+# A VML shape, whatever prefix names its namespace (shapes never nest).
+_ANY_SHAPE = re.compile(r"<(?P<p>(?:[\w.-]+:)?)shape(?=[\s>/])(?:(?!<(?P=p)shape[\s>/]).)*?</(?P=p)shape\s*>",
+                        re.S)  # fmt: skip
 _IDMAP = re.compile(r"""<(?:[\w.-]+:)?idmap\b[^>]*\bdata\s*=\s*["']([\d,\s]+)["']""")
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 
@@ -287,29 +290,28 @@ class Vml:
         self.text = self.text[:at] + f' xmlns:{name}="{uri}"' + self.text[at:]
         return name + ":"
 
-    def _shapes(self) -> re.Pattern[str]:
-        v = re.escape(self.prefix["v"])
-        return re.compile(rf"<{v}shape\b(?:(?!<{v}shape\b).)*?</{v}shape\s*>", re.S)
-
     def has_shapes(self) -> bool:
-        return self._shapes().search(self.text) is not None
+        return _ANY_SHAPE.search(self.text) is not None
 
     def without_note(self, cell: str) -> str:
+        """The drawing without the shape of the note on ``cell`` (whatever its prefixes:
+        openpyxl with lxml declares them on each element, ns0 for one URI here, another
+        there)."""
         found = _CELL.match(cell)
         if found is None:
             return self.text
         row, column = int(found[2]) - 1, column_number(found[1]) - 1
-        x = re.escape(self.prefix["x"])
 
         def drop(match: re.Match[str]) -> str:
             shape = match.group(0)
             if (re.search(r"""ObjectType\s*=\s*["']Note["']""", shape)
-                    and re.search(rf"<{x}Row>\s*{row}\s*</{x}Row>", shape)
-                    and re.search(rf"<{x}Column>\s*{column}\s*</{x}Column>", shape)):  # fmt: skip
+                    and re.search(rf"<(?:[\w.-]+:)?Row>\s*{row}\s*</(?:[\w.-]+:)?Row>", shape)
+                    and re.search(rf"<(?:[\w.-]+:)?Column>\s*{column}\s*</(?:[\w.-]+:)?Column>",
+                                  shape)):  # fmt: skip
                 return ""
             return shape
 
-        return self._shapes().sub(drop, self.text)
+        return _ANY_SHAPE.sub(drop, self.text)
 
     def add_note(self, cell: str, note: str, block: int) -> None:
         """Add the shape of a new note (shapes are appended: ids only grow)."""
@@ -317,7 +319,8 @@ class Vml:
         text = self.text
         if self.last_id is None:
             if "_x0000_t202" not in text:
-                at = text.find(f"<{v}shape")
+                first = _ANY_SHAPE.search(text)
+                at = first.start() if first else -1
                 at = at if at >= 0 else text.rfind("</xml>")
                 text = text[:at] + _shapetype(v, o) + text[at:]
             numbers = [int(n) for n in _SHAPE_ID.findall(text)]
