@@ -209,6 +209,13 @@ def format_long_date(value: dt.date | None) -> str:
     return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_long_datetime(value: dt.datetime | None) -> str:
+    """« 2 juin 2018 à 09:30 », in the time zone the value carries; "" for none."""
+    if value is None:
+        return ""
+    return f"{format_long_date(value.date())} à {value:%H:%M}"
+
+
 def format_number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """12 500,5 with the French narrow no-break space between thousands."""
     if value is None:

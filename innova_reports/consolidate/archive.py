@@ -59,6 +59,11 @@ def read_manifest(target: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream, delimiter=";"))
 
 
+def archived_copy(target: Path, name: str) -> Path:
+    """Where ``archive_inputs`` put the file of display name ``name`` under ``target``."""
+    return Path(target) / _safe_relative(name)
+
+
 def _safe_relative(name: str) -> Path:
     """A display name as a relative path that cannot escape the archive folder."""
     parts = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".", "..")]

@@ -18,11 +18,18 @@ import pandas as pd
 
 from innova_reports.fields import ACTION
 from innova_reports.model import Snapshot
-from innova_reports.rules import action_code_key, indicator_progress, is_done_task
+from innova_reports.report.issue import Severity
+from innova_reports.rules import ON_TRACK, action_code_key, indicator_progress, is_done_task
 from innova_reports.settings import Settings
 from innova_reports.values import as_bool, as_int, as_text
 
 COUNT_KEYS = ("actions_received", "tasks_done", "tasks_late", "indicators_on_track")
+COUNT_LABELS = {
+    "actions_received": "Fiches action reçues",
+    "tasks_done": "Tâches faites",
+    "tasks_late": "Tâches en retard",
+    "indicators_on_track": f"Indicateurs {ON_TRACK}",
+}  # the words of each key count, on the synthesis chart and the status pages
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,21 @@ def key_counts(snapshot: Snapshot, settings: Settings) -> dict[str, Any]:
     """The period's key counts over the programme: ``{"period", *COUNT_KEYS}``."""
     counts = axis_counts(snapshot, settings, None)
     return {"period": snapshot.period, **{key: getattr(counts, key) for key in COUNT_KEYS}}
+
+
+def severity_counts(snapshot: Snapshot, axis: int | None) -> dict[str, int]:
+    """Erreurs and avertissements recorded for ``axis`` (None: every issue of the period,
+    those of no axis included), as the master's Synthèse sheet and the status page show
+    them: ``{"erreur": n, "avertissement": n}``."""
+    frame = snapshot.tables.get("anomalies")
+    counted = {str(Severity.ERROR): 0, str(Severity.WARNING): 0}
+    if frame is None or frame.empty:
+        return counted
+    rows = zip(frame["gravite"].tolist(), _axes(frame["axe"]), strict=True)
+    for severity, number in rows:
+        if severity in counted and (axis is None or number == axis):
+            counted[severity] += 1
+    return counted
 
 
 # -- rows of the snapshot -------------------------------------------------------------

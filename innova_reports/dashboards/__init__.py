@@ -9,22 +9,21 @@ and gives the same files.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from innova_reports.consolidate.counts import key_counts
-from innova_reports.consolidate.history import History
+from innova_reports.consolidate.history import History, key_counts_by_period
 from innova_reports.dashboards.axis import AxisOutput, render_axis, render_axis_view
-from innova_reports.dashboards.index import write_index
 from innova_reports.dashboards.synthesis import (
     SynthesisOutput,
     build_synthesis_from_counts,
     render_synthesis,
     render_synthesis_view,
 )
-from innova_reports.paths import history_path
+from innova_reports.model import Snapshot
+from innova_reports.paths import DASHBOARDS_DIR, history_path
 from innova_reports.settings import Settings
 from innova_reports.support.errors import UserError
 from innova_reports.views import build_axis_view
@@ -35,7 +34,6 @@ __all__ = [
     "render_axis",
     "render_dashboards",
     "render_synthesis",
-    "write_index",
 ]
 
 
@@ -49,7 +47,8 @@ class DashboardResult:
     directory: Path  # output/<period>/tableaux
     axes: dict[int, AxisOutput] = field(default_factory=dict)
     synthesis: SynthesisOutput | None = None
-    index: Path | None = None
+    index: Path | None = None  # the period's status page, written by the pipeline after
+    snapshot: Snapshot | None = None  # the period drawn, for whoever writes next
 
     @property
     def paths(self) -> list[Path]:
@@ -67,15 +66,15 @@ def render_dashboards(
     *,
     output_dir: Path = Path("output"),
     map_jobs: Callable[[Callable, Sequence], list] | None = None,
-    today: dt.date | None = None,
     history=None,
 ) -> DashboardResult:
-    """Draw the period's dashboards into ``output_dir/<period>/tableaux`` and the index.
+    """Draw the period's dashboards into ``output_dir/<period>/tableaux``.
 
     ``history`` is anything with ``load(period)`` and ``periods()``, and optionally
     ``all_counts()`` (default: the store ``output_dir/historique.sqlite``). Dates on the
-    dashboards come from the snapshot's reporting date; ``today`` only stamps the index
-    page. Raises DashboardError.
+    dashboards come from the snapshot's reporting date. The period's status page, which
+    links them, belongs to a later stage (``innova_reports.cockpit``): the pipeline
+    writes it after. Raises DashboardError.
     """
     output_dir = Path(output_dir)
     history = history if history is not None else open_history(output_dir, period)
@@ -84,19 +83,17 @@ def render_dashboards(
         raise DashboardError(_never_consolidated(period))
     counts = [*_earlier_counts(history, period, settings), key_counts(snapshot, settings)]
     views = [build_axis_view(snapshot, settings, n) for n in settings.axis_numbers]  # once
-    period_dir = output_dir / period
-    out_dir = period_dir / "tableaux"
+    out_dir = output_dir / period / DASHBOARDS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     synthesis = build_synthesis_from_counts(snapshot, settings, counts, views)
     jobs: list[tuple] = [("synthese", synthesis, out_dir)]
     jobs += [("axe", view, out_dir, settings) for view in views]
-    result = DashboardResult(period=period, directory=out_dir)
+    result = DashboardResult(period=period, directory=out_dir, snapshot=snapshot)
     for output in (map_jobs or _in_turn)(render_job, jobs):
         if isinstance(output, AxisOutput):
             result.axes[output.number] = output
         else:
             result.synthesis = output
-    result.index = write_index(period_dir, settings, period, today=today)
     return result
 
 
@@ -118,25 +115,9 @@ def _never_consolidated(period: str) -> str:
 
 
 def _earlier_counts(history, period: str, settings: Settings) -> list[dict]:
-    """The key counts of every period before ``period``, oldest first.
-
-    Stored counts are read as they are (one small row a month, where loading a month's
-    snapshot and viewing it cost 1.3 s at 1,000 action sheets); a period saved without
-    them (a history written before they were stored, or a store without
-    ``all_counts``) is loaded and counted, and nothing is written back: drawing
-    dashboards never changes the history.
-    """
-    all_counts = getattr(history, "all_counts", None)
-    stored = all_counts() if all_counts is not None else {}
-    counts = []
-    for earlier in sorted(p for p in history.periods() if p < period):
-        if earlier in stored:
-            counts.append(stored[earlier])
-            continue
-        snapshot = history.load(earlier)
-        if snapshot is not None:
-            counts.append(key_counts(snapshot, settings))
-    return counts
+    """The key counts of every period before ``period``, oldest first (drawing
+    dashboards never changes the history: see ``key_counts_by_period``)."""
+    return list(key_counts_by_period(history, settings, before=period).values())
 
 
 def render_job(job: tuple):

@@ -11,6 +11,7 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from innova_reports.consolidate.counts import COUNT_LABELS
 from innova_reports.dashboards import figures as charts
 from innova_reports.dashboards import html, pages, style
 from innova_reports.dashboards.output import png_bytes, write_bytes, write_pdf
@@ -26,12 +27,6 @@ from innova_reports.settings import Settings
 from innova_reports.views import AxisView, as_date, as_text, build_axis_view, next_copil
 
 OVERDUE_SHOWN = 15
-COUNT_LABELS = {
-    "actions_received": "Fiches action reçues",
-    "tasks_done": "Tâches faites",
-    "tasks_late": "Tâches en retard",
-    "indicators_on_track": "Indicateurs dans la trajectoire",
-}
 
 
 @dataclass

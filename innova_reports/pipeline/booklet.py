@@ -1,8 +1,8 @@
 """`booklet`: the plan d'actions as documents, under the output folder's lock.
 
 The booklet reads the history while a consolidation could be rewriting it: the lock
-keeps them apart. The period's index, when there is one, is rewritten afterwards so
-that it links the booklet, its DOCX and the fiches.
+keeps them apart. The period's status page is rewritten afterwards so that it links
+the booklet, its DOCX and the fiches.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from pathlib import Path
 
 from innova_reports.booklet import BookletResult, Progress, write_booklet
 from innova_reports.booklet.typst_pdf import compiled_here
-from innova_reports.dashboards import write_index
-from innova_reports.paths import INDEX_FILE, period_dir
+from innova_reports.cockpit import write_cockpit
 from innova_reports.settings import Settings
 from innova_reports.support.errors import writing_into
 from innova_reports.support.lock import output_lock
@@ -38,7 +37,5 @@ def booklet_month(
         result = write_booklet(
             settings, period, output_dir=output_dir, map_jobs=map_jobs, progress=progress
         )
-        folder = period_dir(output_dir, period)
-        if (folder / INDEX_FILE).exists():
-            write_index(folder, settings, period)
+        write_cockpit(settings, period, output_dir=output_dir)
     return result

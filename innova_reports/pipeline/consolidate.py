@@ -2,8 +2,9 @@
 
 Runs the whole month under a lock: read and validate the files (on every core), build
 the snapshot, archive the inputs, write the master and the feedback workbooks, then
-save the history last, so that a run dying half-way leaves the previous outputs and
-history intact.
+save the history, so that a run dying half-way leaves the previous outputs and
+history intact; the period's status page and the months' index come after (they read
+the history).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from innova_reports.cockpit import write_cockpit
 from innova_reports.consolidate.archive import archive_inputs
 from innova_reports.consolidate.evolutions import COMPARED_TABLES
 from innova_reports.consolidate.history import (
@@ -58,6 +60,7 @@ class ConsolidationResult:
     # something to fix that got none, with the reason
     annotated: dict[int | None, list[Path]] = field(default_factory=dict)
     not_annotated: dict[str, str] = field(default_factory=dict)
+    index: Path | None = None  # the period's status page
 
     @property
     def has_errors(self) -> bool:
@@ -144,13 +147,15 @@ def consolidate_period(
             annotated, not_annotated = copies.result()
         _tick(progress, steps[3], 3, 4)
         history.store(encoded)
+        pages = write_cockpit(settings, period, output_dir=output_dir, snapshot=snapshot,
+                              history=history, today=today)  # fmt: skip
         _tick(progress, "Terminé", 4, 4)
     return ConsolidationResult(
         period=period, snapshot=snapshot, batch=batch, period_dir=period_dir,
         master_path=master, feedback_paths=feedback, history_path=history.path,
         archived=archived, issues=issues, counts=_counts(snapshot),
         issues_by_axis=_issues_by_axis(snapshot), strict=strict, annotated=annotated,
-        not_annotated=not_annotated,
+        not_annotated=not_annotated, index=pages.period_page,
     )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""`dashboards`: the period's dashboards, drawn on every core."""
+"""`dashboards`: the period's dashboards, drawn on every core, and the status page."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
+from innova_reports.cockpit import write_cockpit
 from innova_reports.dashboards import DashboardResult, load_fonts, render_dashboards
 from innova_reports.settings import Settings
 from innova_reports.support.parallel import map_ordered
@@ -21,10 +22,15 @@ def draw_dashboards(
     history=None,
 ) -> DashboardResult:
     """Each axis and the synthesis drawn in a worker process of its own (one per core
-    by default; ``workers=1`` draws in turn here and gives the same files)."""
+    by default; ``workers=1`` draws in turn here and gives the same files), then the
+    period's status page rewritten to link them (``today`` dates it)."""
     map_jobs = functools.partial(
         map_ordered, workers=workers, preload=["innova_reports.dashboards"], before_fork=load_fonts
     )
-    return render_dashboards(
-        settings, period, output_dir=output_dir, map_jobs=map_jobs, today=today, history=history
+    result = render_dashboards(
+        settings, period, output_dir=output_dir, map_jobs=map_jobs, history=history
     )
+    pages = write_cockpit(settings, period, output_dir=output_dir, snapshot=result.snapshot,
+                          history=history, today=today)  # fmt: skip
+    result.index = pages.period_page
+    return result

@@ -1,7 +1,8 @@
 """`mail`: the period's emails, written as drafts or sent exactly once, under the lock.
 
 Two sendings at once could both send a message: the output folder's lock keeps one.
-The period's index is rewritten afterwards so that it links the drafts.
+The period's status page is rewritten afterwards: it links the drafts and shows the
+state of every message from the ledger.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from innova_reports.cockpit import write_cockpit
 from innova_reports.consolidate.history import History
-from innova_reports.dashboards import write_index
 from innova_reports.mail import MailResult, mail_period
 from innova_reports.model import Snapshot
-from innova_reports.paths import INDEX_FILE, history_path, period_dir
+from innova_reports.paths import history_path
 from innova_reports.settings import Settings
 from innova_reports.support.errors import UserError, writing_into
 from innova_reports.support.lock import output_lock
@@ -48,7 +49,5 @@ def mail_month(
         result = mail_period(
             settings, snapshot, output_dir, send=send, resend=resend, progress=progress
         )
-        folder = period_dir(output_dir, snapshot.period)
-        if (folder / INDEX_FILE).exists():  # link the drafts from the period's index
-            write_index(folder, settings, snapshot.period)
+        write_cockpit(settings, snapshot.period, output_dir=output_dir, snapshot=snapshot)
     return result

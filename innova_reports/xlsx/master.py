@@ -21,12 +21,12 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from innova_reports.consolidate.counts import axis_counts
+from innova_reports.consolidate.counts import axis_counts, severity_counts
 from innova_reports.fields import WEATHERS, FieldType, all_specs
 from innova_reports.frenchfmt import format_number, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import catalogue
-from innova_reports.report.issue import Issue
+from innova_reports.report.issue import Issue, Severity
 from innova_reports.rules import ON_TRACK_DEFINITION
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import atomic_path
@@ -178,8 +178,9 @@ def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
         frame = snapshot.table(table)
         return frame if axis is None else frame[frame["axe"] == axis]
 
-    roadmaps, actions, issues = of("feuilles_de_route"), of("actions"), of("anomalies")
+    roadmaps, actions = of("feuilles_de_route"), of("actions")
     counts = axis_counts(snapshot, settings, axis)
+    severities = severity_counts(snapshot, axis)
     completeness = [*roadmaps["completude"].dropna(), *actions["completude"].dropna()]
     received = len(roadmaps) if axis is None else bool(len(roadmaps))
     weathers = [counts.weathers.get(value, 0) for value in WEATHERS]
@@ -190,7 +191,7 @@ def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
         counts.tasks, counts.tasks_done, counts.tasks_late,
         counts.indicators, counts.indicators_on_track, *weathers,
         round(sum(completeness) / len(completeness), 4) if completeness else None,
-        int((issues["gravite"] == "erreur").sum()), int((issues["gravite"] == "avertissement").sum()),
+        severities[str(Severity.ERROR)], severities[str(Severity.WARNING)],
     ]  # fmt: skip
 
 

@@ -1,0 +1,164 @@
+"""The outputs of a period on disk, by the names of the contract (DESIGN.md).
+
+The status page links a file only when it exists at the moment the page is written
+(the pipeline rewrites the page after each step), so every link opens something.
+Each method returns ``Link``s, relative to the period's folder, in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from innova_reports.consolidate.archive import archived_copy
+from innova_reports.paths import ARCHIVE_DIR, DASHBOARDS_DIR, FEEDBACK_DIR, MAIL_DIR
+from innova_reports.rules import action_code_key
+
+# the names the other outputs write (DESIGN.md, « second round »)
+ANNOTATED_SUFFIX = "_a-corriger"  # retours/axe-<n>/<stem>_a-corriger.<xlsx|ods>
+NO_AXIS_FOLDER = "sans-axe"  # retours/sans-axe/: annotated copies of a file of no axis
+PREFILL_DIR = (
+    "a-remplir"  # a-remplir/axe-<n>/feuille_de_route_axe-<n>.xlsx, fiche_action_<code>.xlsx
+)
+SHEETS_DIR = "fiches"  # fiches/<code>.pdf, one per action sheet of the booklet
+# the charts of the dashboards (``tableaux/axe-<n>-<chart>.png``, ``synthese-<chart>.png``)
+CHART_NAMES = {
+    "indicateurs": "progression des indicateurs", "tendances": "évolution des indicateurs",
+    "taches": "tâches par action", "gantt": "calendrier des tâches",
+    "axes": "les axes côte à côte", "calendrier": "calendrier du programme",
+    "evolution": "évolution des chiffres clés",
+}  # fmt: skip
+_SHEET_CODE = re.compile(r"fiche_action_(.+)\.xlsx$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A file of the period: what it is, in French, and where (relative to the period)."""
+
+    label: str
+    path: str  # POSIX, relative to the period's folder
+
+
+class PeriodFiles:
+    """What exists in ``output/<period>/``."""
+
+    def __init__(self, period_dir: Path, period: str) -> None:
+        self.root = Path(period_dir)
+        self.period = period
+
+    def _existing(self, items: Iterable[tuple[str, str]]) -> list[Link]:
+        return [Link(label, path) for label, path in items if (self.root / path).is_file()]
+
+    def _folder(self, folder: str, pattern: str) -> list[str]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = [p for p in directory.glob(pattern) if p.is_file() and not _temporary(p)]
+        return [f"{folder}/{p.name}" for p in sorted(found, key=lambda p: _natural(p.name))]
+
+    # -- the programme ---------------------------------------------------------------
+
+    def programme(self) -> list[Link]:
+        """The master workbook, the booklet, the synthesis for the copil."""
+        stem = f"plan_actions_{self.period}"
+        return self._existing([
+            ("Plan d'actions : classeur maître (Excel)", f"{stem}.xlsx"),
+            ("Plan d'actions : livret à imprimer (PDF)", f"{stem}.pdf"),
+            ("Plan d'actions : version modifiable (Word, LibreOffice)", f"{stem}.docx"),
+            ("Synthèse pour le comité de pilotage (page web)", f"{DASHBOARDS_DIR}/synthese.html"),
+            ("Synthèse pour le comité de pilotage (PDF)", f"{DASHBOARDS_DIR}/synthese.pdf"),
+        ])  # fmt: skip
+
+    def synthesis_pictures(self) -> list[Link]:
+        return self._pictures("synthese")
+
+    def master(self) -> list[Link]:
+        return self._existing([("Plan d'actions (Excel)", f"plan_actions_{self.period}.xlsx")])
+
+    def synthesis_page(self) -> list[Link]:
+        return self._existing([("Synthèse (page web)", f"{DASHBOARDS_DIR}/synthese.html")])
+
+    def booklet(self) -> list[Link]:
+        return self._existing([("Livret (PDF)", f"plan_actions_{self.period}.pdf")])
+
+    # -- one axis ----------------------------------------------------------------------
+
+    def dashboards(self, axis: int) -> list[Link]:
+        return self._existing([
+            ("Tableau de bord (page web)", f"{DASHBOARDS_DIR}/axe-{axis}.html"),
+            ("Tableau de bord à imprimer (PDF)", f"{DASHBOARDS_DIR}/axe-{axis}.pdf"),
+        ])  # fmt: skip
+
+    def pictures(self, axis: int) -> list[Link]:
+        """The charts of the axis' dashboard as PNG images (to paste in a slide)."""
+        return self._pictures(f"axe-{axis}")
+
+    def _pictures(self, stem: str) -> list[Link]:
+        links = []
+        for path in self._folder(DASHBOARDS_DIR, f"{stem}-*.png"):
+            chart = Path(path).stem.removeprefix(f"{stem}-")
+            links.append(Link(CHART_NAMES.get(chart, chart), path))
+        return links
+
+    def feedback(self, axis: int) -> list[Link]:
+        return self._existing(
+            [("Liste des corrections (Excel)", f"{FEEDBACK_DIR}/axe-{axis}.xlsx")]
+        )
+
+    def annotated(self, axis: int | None) -> list[Link]:
+        """The group's own files with every problem cell marked (``None``: the files of
+        no known axis)."""
+        folder = f"{FEEDBACK_DIR}/{NO_AXIS_FOLDER if axis is None else f'axe-{axis}'}"
+        return [
+            Link("Copie annotée", path)
+            for path in self._folder(folder, f"*{ANNOTATED_SUFFIX}.*")
+            if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".ods")
+        ]
+
+    def sheets(self, codes: Iterable[str]) -> list[Link]:
+        """The booklet's PDF of each action sheet of ``codes``."""
+        return self._existing(
+            (f"Fiche action {code} (PDF)", f"{SHEETS_DIR}/{code}.pdf")
+            for code in sorted(set(codes), key=action_code_key)
+            if code and "/" not in code and not code.startswith(".")
+        )
+
+    def prefilled(self, axis: int) -> list[Link]:
+        """Next month's workbooks of the axis: its roadmap first, then its sheets."""
+        paths = self._folder(f"{PREFILL_DIR}/axe-{axis}", "*.xlsx")
+
+        def order(path: str) -> tuple:
+            match = _SHEET_CODE.search(path)
+            return (1, action_code_key(match[1])) if match else (0, (), path)
+
+        links = []
+        for path in sorted(paths, key=order):
+            match = _SHEET_CODE.search(path)
+            label = f"Fiche action {match[1]} pré-remplie" if match else "Classeur pré-rempli"
+            if Path(path).name == f"feuille_de_route_axe-{axis}.xlsx":
+                label = "Feuille de route pré-remplie"
+            links.append(Link(label, path))
+        return links
+
+    def draft(self, key: str) -> list[Link]:
+        return self._existing([("Brouillon (.eml)", f"{MAIL_DIR}/{key}.eml")])
+
+    def archived(self, name: str) -> list[Link]:
+        """The copy of a returned file that the consolidation archived."""
+        if not name:
+            return []
+        copy = archived_copy(self.root / ARCHIVE_DIR, name)
+        if not copy.is_file():
+            return []
+        return [Link(Path(name).name, copy.relative_to(self.root).as_posix())]
+
+
+def _temporary(path: Path) -> bool:
+    """An atomic write in progress (``.<stem>.<random>.tmp<suffix>``) or a lock file."""
+    return path.name.startswith((".", "~$"))
+
+
+def _natural(name: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
