@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from innova_reports.dashboards import (
     DashboardError,
     render_axis,
     render_synthesis,
-    write_index,
 )
 from innova_reports.dashboards.html import mail_body
 from innova_reports.pipeline.dashboards import draw_dashboards
@@ -123,36 +122,22 @@ def test_synthesis_shows_the_six_axes_and_overdue_tasks(rendered, settings):
     assert "Relancer $les$ agents" in text
 
 
-def test_index_links_every_output_present(rendered, settings):
-    _, _, output = rendered
-    period_dir = output / "2018-05"
-    (period_dir / "plan_actions_2018-05.xlsx").write_bytes(b"x")
-    (period_dir / "retours").mkdir(exist_ok=True)
-    (period_dir / "retours" / "axe-2.xlsx").write_bytes(b"x")
-    (period_dir / "mail").mkdir(exist_ok=True)
-    (period_dir / "mail" / "copil.eml").write_bytes(b"x")
-    index = write_index(period_dir, settings, "2018-05").read_text("utf-8")
-    for link in ("plan_actions_2018-05.xlsx", "retours/axe-2.xlsx", "mail/copil.eml",
-                 "tableaux/axe-6.pdf", "tableaux/synthese.html", "tableaux/axe-1-gantt.png"):  # fmt: skip
-        assert f'href="{link}"' in index
+def test_the_pipeline_writes_the_status_page_after_the_dashboards(rendered):
+    result, _, output = rendered
+    assert result.index == output / "2018-05" / "index.html"
+    page = result.index.read_text("utf-8")
+    for link in ("tableaux/axe-6.pdf", "tableaux/synthese.html", "tableaux/axe-1-gantt.png"):
+        assert f'href="{link}"' in page
+    assert (output / "index.html").is_file()
 
 
-def test_index_groups_files_by_reader_and_says_what_each_is(rendered, settings):
-    from innova_reports.dashboards.index import describe
-
-    _, _, output = rendered
-    period_dir = output / "2018-05"
-    (period_dir / "mail").mkdir(exist_ok=True)
-    (period_dir / "mail" / "relance-axe-4.eml").write_bytes(b"x")
-    index = write_index(period_dir, settings, "2018-05").read_text("utf-8")
-    for axis in settings.axes:
-        assert escape(axis.label) in index
-    assert 'brouillon de la relance – <a href="mail/relance-axe-4.eml"' in index
-    assert describe("tableaux/axe-2.pdf") == "tableau de bord à imprimer (PDF)"
-    assert describe("retours/axe-2.xlsx") == "corrections demandées au groupe (Excel)"
-    assert describe("mail/copil.eml") == "brouillon du courriel"
-    assert describe("tableaux/axe-2-gantt.png") == ""
-    assert index.index("Pour la coordination") < index.index("Pour chaque groupe")
+def test_dashboards_pages_have_real_headings_and_table_headers(rendered):
+    result, _, _ = rendered
+    page = result.axes[1].html.read_text("utf-8")
+    assert page.count("<h1 ") == 1 and page.count("<h2 ") >= 8
+    assert '<th scope="col"' in page and "<th style" not in page
+    assert 'data-label="Météo"' in page and "@media print" in page
+    assert "#777777" not in page  # 4.48:1 on white: below WCAG AA
 
 
 def test_same_files_with_two_workers(rendered, settings, tmp_path):

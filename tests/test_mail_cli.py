@@ -156,7 +156,7 @@ def test_a_second_sending_while_one_is_going_is_refused(output, smtp_server):
 
 
 def test_mail_alone_refreshes_the_index_with_the_drafts(output, settings):
-    from innova_reports.dashboards import write_index
+    from innova_reports.cockpit import write_index
 
     write_index(output / PERIOD, settings, PERIOD)
     assert "copil.eml" not in (output / PERIOD / "index.html").read_text(encoding="utf-8")

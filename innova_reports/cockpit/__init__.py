@@ -63,9 +63,8 @@ def write_cockpit(
     history = history if history is not None else History(history_path(output_dir))
     if snapshot is None:
         snapshot = history.load(period)
-    counts = key_counts_by_period(history, settings)
-    if snapshot is not None:
-        counts[period] = key_counts(snapshot, settings)
+    own = {period: key_counts(snapshot, settings)} if snapshot is not None else {}
+    counts = dict(sorted({**key_counts_by_period(history, settings, known=own), **own}.items()))
     folder = output_dir / period
     files = PeriodFiles(folder, period)
     if snapshot is None:
@@ -80,10 +79,10 @@ def write_cockpit(
         }
         status = period_status(snapshot, settings, previous)
         text = period_page(status, settings, files, messages, today=today)
-    own = write_text(folder / INDEX_FILE, text)
+    status_page = write_text(folder / INDEX_FILE, text)
     months = [Month(p, counts.get(p), PeriodFiles(output_dir / p, p)) for p in counts]
     index = write_text(output_dir / INDEX_FILE, months_page(months, settings))
-    return CockpitPages(own, index)
+    return CockpitPages(status_page, index)
 
 
 def write_index(

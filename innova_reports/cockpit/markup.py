@@ -153,7 +153,7 @@ table{border-collapse:collapse;width:100%}
 caption,.hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
  white-space:nowrap}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid #D5DAE1}
-td{overflow-wrap:anywhere}
+td{overflow-wrap:break-word}
 thead th{color:#1F3A5F;font-size:.85rem;border-bottom:2px solid #5C6B7A}
 tbody th{font-weight:normal}
 .state{display:inline-block;padding:0 8px;border-radius:9px;font-weight:bold;font-size:.9rem}

@@ -217,7 +217,11 @@ class History:
 
 
 def key_counts_by_period(
-    history: Any, settings: Settings, *, before: str | None = None
+    history: Any,
+    settings: Settings,
+    *,
+    before: str | None = None,
+    known: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The key counts of every period of ``history`` (before ``before`` only, when
     given), by period, oldest first.
@@ -226,10 +230,11 @@ def key_counts_by_period(
     snapshot costs 1.3 s at 1,000 action sheets); a period saved without them (a history
     written before they were stored, or a store without ``all_counts``) is loaded and
     counted, and nothing is written back: reading never changes the history.
-    ``history`` is a ``History`` or anything with ``periods()`` and ``load(period)``.
+    ``history`` is a ``History`` or anything with ``periods()`` and ``load(period)``;
+    ``known``: counts the caller has already (its own period's), used as they are.
     """
     all_counts = getattr(history, "all_counts", None)
-    stored = all_counts() if all_counts is not None else {}
+    stored = {**(all_counts() if all_counts is not None else {}), **(known or {})}
     counts: dict[str, dict[str, Any]] = {}
     for period in sorted(history.periods()):
         if before is not None and period >= before:
