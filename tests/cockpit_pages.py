@@ -98,3 +98,16 @@ def with_rows(snapshot: Snapshot, settings: Settings, table: str, rows: list[dic
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
     tables = {**snapshot.tables, table: frame.astype(object)}
     return Snapshot(snapshot.period, snapshot.reporting_date, snapshot.created, tables)
+
+
+def table_rows(page: str, marker: str) -> list[list[str]]:
+    """The body rows of the first table after ``marker`` (a caption, a heading), each
+    as the words of its cells."""
+    start = page.index(marker)
+    body = page[start : page.index("</table>", start)]
+    body = re.sub(r"<thead>.*?</thead>", "", body, flags=re.DOTALL)
+    rows = []
+    for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.DOTALL):
+        cells = re.findall(r"<t([hd])\b[^>]*>(.*?)</t\1>", row, re.DOTALL)
+        rows.append([plain_text(content) for _, content in cells])
+    return rows

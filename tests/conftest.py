@@ -21,3 +21,11 @@ SETTINGS_FILE = ROOT / "programme.toml"
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return load_settings(SETTINGS_FILE)
+
+
+@pytest.fixture(scope="session")
+def sample_month(settings, tmp_path_factory):
+    """The sample workbooks and a month's odd files run for real (tests/sample_month.py)."""
+    from tests.sample_month import build_sample_month
+
+    return build_sample_month(tmp_path_factory.mktemp("mois"), settings)

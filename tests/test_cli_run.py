@@ -56,6 +56,20 @@ def test_run_writes_every_output_and_a_french_summary(drafted):
     ):
         assert heading in result.stdout  # fmt: skip
     assert "8 brouillons écrits, aucun envoi (ajoutez --send pour envoyer)" in result.stdout
+    assert "État du mois (à ouvrir)" in result.stdout
+
+
+def test_run_leaves_the_status_page_with_every_output_linked(drafted):
+    from tests.cockpit_pages import broken_links, section_text
+
+    output, _ = drafted
+    page = (output / PERIOD / "index.html").read_text("utf-8")
+    assert broken_links(output / PERIOD / "index.html", page) == []
+    for name in ("plan_actions_2018-05.xlsx", "tableaux/axe-3.pdf", "mail/copil.eml",
+                 "mail/relance-axe-4.eml", "retours/axe-4.xlsx"):  # fmt: skip
+        assert f'href="{name}"' in page
+    assert "brouillon écrit le" in section_text(page, "axe-4")
+    assert 'href="2018-05/index.html"' in (output / "index.html").read_text("utf-8")
 
 
 def test_run_summary_reads_as_french_in_a_standard_terminal(drafted):

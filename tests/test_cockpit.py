@@ -240,7 +240,7 @@ def test_axis_documents_link_what_exists_only(settings, output):
                  "a-remplir/axe-1/feuille_de_route_axe-1.xlsx"):  # fmt: skip
         assert f'href="{name}"' in page
     assert "fiches/A1.2.pdf" not in page  # not written: not linked
-    assert "Graphiques en images PNG : calendrier des tâches" in words
+    assert "Graphiques en images PNG : calendrier des tâches" in words  # the only one here
     roadmap, first, second = (words.index(f) for f in (
         "feuille_de_route_axe-1.xlsx", "fiche_action_A1.2.xlsx", "fiche_action_A1.10.xlsx"))  # fmt: skip
     assert roadmap < first < second  # the roadmap, then the sheets in code order

@@ -172,8 +172,8 @@ def _outputs(consolidation, dashboards, booklet=None) -> list[tuple[str, str]]:
         sheets = count_words(len(booklet.sheets), "fiche action", "fiches action")
         rows.append(("Plan d'actions", f"{booklet.pdf} ({pages}), sa version DOCX et {sheets} "
                                        f"en PDF dans {booklet.fiches}"))  # fmt: skip
-    if dashboards is not None and (period_dir / "index.html").is_file():
-        rows.append(("Sommaire (à ouvrir)", str(period_dir / "index.html")))
+    if (period_dir / "index.html").is_file():  # the cockpit: returns, corrections, emails
+        rows.append(("État du mois (à ouvrir)", str(period_dir / "index.html")))
     return rows
 
 

@@ -96,11 +96,12 @@ class PeriodFiles:
         return self._pictures(f"axe-{axis}")
 
     def _pictures(self, stem: str) -> list[Link]:
+        order = list(CHART_NAMES)  # the dashboard's order, then any other chart by name
         links = []
         for path in self._folder(DASHBOARDS_DIR, f"{stem}-*.png"):
             chart = Path(path).stem.removeprefix(f"{stem}-")
-            links.append(Link(CHART_NAMES.get(chart, chart), path))
-        return links
+            links.append((order.index(chart) if chart in order else len(order), chart, path))
+        return [Link(CHART_NAMES.get(chart, chart), path) for _, chart, path in sorted(links)]
 
     def feedback(self, axis: int) -> list[Link]:
         return self._existing(
