@@ -15,7 +15,7 @@ nothing, need no script, and print.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from innova_reports.cockpit.months_page import Month, months_page
 from innova_reports.cockpit.outputs import PeriodFiles
 from innova_reports.cockpit.period_page import MONTHS_PAGE, period_page
 from innova_reports.cockpit.status import period_status
-from innova_reports.consolidate.counts import key_counts
 from innova_reports.consolidate.history import History, key_counts_by_period
 from innova_reports.frenchfmt import month_label
 from innova_reports.model import Snapshot
@@ -63,21 +62,26 @@ def write_cockpit(
     history = history if history is not None else History(history_path(output_dir))
     if snapshot is None:
         snapshot = history.load(period)
-    own = {period: key_counts(snapshot, settings)} if snapshot is not None else {}
-    counts = dict(sorted({**key_counts_by_period(history, settings, known=own), **own}.items()))
     folder = output_dir / period
     files = PeriodFiles(folder, period)
     if snapshot is None:
+        counts = key_counts_by_period(history, settings)
         text = _not_consolidated(settings, period)
     else:
+        status = period_status(snapshot, settings)
+        own = {period: status.headline.key_counts}
+        counts = dict(sorted({**key_counts_by_period(history, settings, known=own),
+                              **own}.items()))  # fmt: skip
         earlier = [p for p in counts if p < period]
-        previous = (earlier[-1], counts[earlier[-1]]) if earlier else None
+        if earlier:
+            status = replace(status, headline=replace(
+                status.headline, previous_period=earlier[-1],
+                previous_counts=counts[earlier[-1]]))  # fmt: skip
         entries = period_entries(output_dir, period)
         messages = {
             axis: message_states(settings, folder, entries, axis)
             for axis in [*settings.axis_numbers, None]
         }
-        status = period_status(snapshot, settings, previous)
         text = period_page(status, settings, files, messages, today=today)
     status_page = write_text(folder / INDEX_FILE, text)
     months = [Month(p, counts.get(p), PeriodFiles(output_dir / p, p)) for p in counts]

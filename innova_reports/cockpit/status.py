@@ -15,7 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from innova_reports.consolidate.counts import AxisCounts, axis_counts, key_counts, severity_counts
+from innova_reports.consolidate.counts import (
+    AxisCounts,
+    axis_counts,
+    key_counts_of,
+    severity_counts,
+)
 from innova_reports.consolidate.selection import CONSOLIDATED, record_dicts
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
@@ -113,9 +118,10 @@ def period_status(
     period before it in the history, when there is one."""
     by_file = _issues_by_file(snapshot)
     documents = _documents(snapshot, by_file)
+    programme = axis_counts(snapshot, settings, None)
     headline = Headline(
-        counts=axis_counts(snapshot, settings, None),
-        key_counts=key_counts(snapshot, settings),
+        counts=programme,
+        key_counts=key_counts_of(programme, snapshot.period),
         roadmaps_received=sum(
             d.kind == ROADMAP and d.received and d.axis in settings.axis_numbers for d in documents
         ),

@@ -76,8 +76,12 @@ def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> Axi
 
 def key_counts(snapshot: Snapshot, settings: Settings) -> dict[str, Any]:
     """The period's key counts over the programme: ``{"period", *COUNT_KEYS}``."""
-    counts = axis_counts(snapshot, settings, None)
-    return {"period": snapshot.period, **{key: getattr(counts, key) for key in COUNT_KEYS}}
+    return key_counts_of(axis_counts(snapshot, settings, None), snapshot.period)
+
+
+def key_counts_of(counts: AxisCounts, period: str) -> dict[str, Any]:
+    """``key_counts`` from the programme's counts already computed."""
+    return {"period": period, **{key: getattr(counts, key) for key in COUNT_KEYS}}
 
 
 def severity_counts(snapshot: Snapshot, axis: int | None) -> dict[str, int]:

@@ -26,9 +26,11 @@ def booklet_month(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    status_page: bool = True,
 ) -> BookletResult:
     """The booklet's typesetting jobs on ``workers`` processes (one per core by default;
-    1: in turn here, the same files)."""
+    1: in turn here, the same files); ``status_page`` False leaves the period's status
+    page to the caller (``run`` writes it after the emails)."""
     map_jobs = functools.partial(
         map_ordered, workers=workers, preload=["innova_reports.booklet.jobs"],
         fork=not compiled_here(),  # Typst's threads, once started here, do not survive a fork
@@ -37,5 +39,6 @@ def booklet_month(
         result = write_booklet(
             settings, period, output_dir=output_dir, map_jobs=map_jobs, progress=progress
         )
-        write_cockpit(settings, period, output_dir=output_dir)
+        if status_page:
+            write_cockpit(settings, period, output_dir=output_dir)
     return result

@@ -20,17 +20,20 @@ def draw_dashboards(
     workers: int | None = None,
     today: dt.date | None = None,
     history=None,
+    status_page: bool = True,
 ) -> DashboardResult:
     """Each axis and the synthesis drawn in a worker process of its own (one per core
     by default; ``workers=1`` draws in turn here and gives the same files), then the
-    period's status page rewritten to link them (``today`` dates it)."""
+    period's status page rewritten to link them (``today`` dates it; ``status_page``
+    False leaves it to the caller, who writes it next: 1 s at 1,000 action sheets)."""
     map_jobs = functools.partial(
         map_ordered, workers=workers, preload=["innova_reports.dashboards"], before_fork=load_fonts
     )
     result = render_dashboards(
         settings, period, output_dir=output_dir, map_jobs=map_jobs, history=history
     )
-    pages = write_cockpit(settings, period, output_dir=output_dir, snapshot=result.snapshot,
-                          history=history, today=today)  # fmt: skip
-    result.index = pages.period_page
+    if status_page:
+        pages = write_cockpit(settings, period, output_dir=output_dir, snapshot=result.snapshot,
+                              history=history, today=today)  # fmt: skip
+        result.index = pages.period_page
     return result

@@ -46,8 +46,9 @@ def mail_month(
 ) -> MailResult:
     """Compose, write and maybe send; ``progress`` gets a French line per message and wait."""
     with writing_into(output_dir), output_lock(output_dir):
-        result = mail_period(
-            settings, snapshot, output_dir, send=send, resend=resend, progress=progress
-        )
-        write_cockpit(settings, snapshot.period, output_dir=output_dir, snapshot=snapshot)
-    return result
+        try:
+            return mail_period(
+                settings, snapshot, output_dir, send=send, resend=resend, progress=progress
+            )
+        finally:  # also after Ctrl-C or a stop: what went out is in the ledger, and shown
+            write_cockpit(settings, snapshot.period, output_dir=output_dir, snapshot=snapshot)

@@ -1,8 +1,8 @@
 """`run`: the whole month in one call, each stage after the one it needs.
 
 consolidate → dashboards → booklet (the plan d'actions as PDF and DOCX) → pre-filled
-workbooks → emails (drafts, or sending; they
-attach the pre-filled workbooks). The SMTP environment is
+workbooks → emails (drafts, or sending; they attach the pre-filled workbooks), the
+status page rewritten after the consolidation and after the emails. The SMTP environment is
 checked before any work, so that a typo in a variable does not cost a month's run;
 with ``strict``, the month stops after the consolidation when a workbook has an erreur.
 """
@@ -66,9 +66,13 @@ def run_month(
         if result.stopped:
             return result
         _tick(progress, "Tableaux de bord", 0, 1)
-        result.dashboards = draw_dashboards(settings, period, output_dir=output_dir, today=today)
+        # the status page is written by the consolidation, then by the emails (whatever
+        # happens to them): not in between, where it costs 1 s at 1,000 action sheets
+        result.dashboards = draw_dashboards(settings, period, output_dir=output_dir,
+                                            today=today, status_page=False)  # fmt: skip
         _tick(progress, "Tableaux de bord", 1, 1)
-        result.booklet = booklet_month(settings, period, output_dir, progress=progress)
+        result.booklet = booklet_month(settings, period, output_dir, progress=progress,
+                                       status_page=False)  # fmt: skip
         result.prefill = prefill_snapshot(
             settings, consolidation.snapshot, output_dir,
             progress=lambda done, total: _tick(progress, "Classeurs à remplir", done, total),
@@ -76,6 +80,7 @@ def run_month(
         result.mail = mail_month(
             settings, consolidation.snapshot, output_dir, send=send, progress=mail_progress
         )
+        result.dashboards.index = consolidation.index
     return result
 
 

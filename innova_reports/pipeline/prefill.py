@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from innova_reports.cockpit import write_cockpit
 from innova_reports.model import Snapshot
 from innova_reports.paths import period_dir
 from innova_reports.pipeline.mail import load_snapshot
@@ -20,10 +21,13 @@ from innova_reports.template.prefill import PrefillResult, Progress, write_prefi
 def prefill_period(
     settings: Settings, period: str, output_dir: Path, *, progress: Progress | None = None
 ) -> PrefillResult:
-    """Write ``output/<period>/a-remplir/`` from the period's stored snapshot."""
+    """Write ``output/<period>/a-remplir/`` from the period's stored snapshot, then the
+    period's status page, which links the workbooks."""
     with writing_into(output_dir), output_lock(output_dir):
         snapshot = load_snapshot(output_dir, period)
-        return prefill_snapshot(settings, snapshot, output_dir, progress=progress)
+        result = prefill_snapshot(settings, snapshot, output_dir, progress=progress)
+        write_cockpit(settings, period, output_dir=output_dir, snapshot=snapshot)
+        return result
 
 
 def prefill_snapshot(
