@@ -192,12 +192,35 @@ def test_each_axis_lists_what_came_in_with_its_date_and_file(settings, output):
 
 def test_announced_actions_still_missing_are_listed(settings, output):
     page = _page(settings, output)
-    assert "Documents attendus, pas encore reçus Fiche action A3.3 « Communication interne »" in (
-        section_text(page, "axe-3")
-    )
+    assert ("Documents attendus, pas encore reçus Fiche action A3.3 « Communication interne » : "
+            "non reçu À corriger") in section_text(page, "axe-3")  # fmt: skip
     nothing = section_text(page, "axe-6")
     assert "Aucun document reçu pour cet axe ce mois-ci." in nothing
-    assert "Documents attendus, pas encore reçus Feuille de route À corriger" in nothing
+    assert "Documents attendus, pas encore reçus Feuille de route : non reçu À corriger" in nothing
+
+
+def test_a_document_not_updated_for_the_month_is_expected_with_its_date(settings, tmp_path):
+    """May's sheet still in the folder in June is consolidated, not June's return."""
+    snapshot = make_history(settings, ["2018-05"]).snapshots["2018-05"]
+    suivi = snapshot.table("suivi").to_dict("records")
+    for row in suivi:
+        if row["code"] == "A2.1":
+            row.update(recu=False, etat="pas mis à jour depuis le 14/05/2018")
+    History(tmp_path / "historique.sqlite").save(
+        with_rows(snapshot, settings, "suivi", suivi), settings
+    )
+    page = _page(settings, tmp_path)
+    words = section_text(page, "axe-2")
+    assert ("Documents attendus, pas encore reçus Fiche action A2.1 « Planification des actions "
+            "récurrentes et nouvelles » : pas mis à jour depuis le 14/05/2018 "
+            "(axe2/A2.1.xlsx)") in words  # fmt: skip
+    assert "Fiche action A2.2" in words.split("Documents attendus")[0]  # still received
+    stored = History(tmp_path / "historique.sqlite").load("2018-05")
+    assert (
+        figure(parse(page), "actions_received")
+        == axis_counts(stored, settings, None).actions_received
+        == 5
+    )
 
 
 def test_corrections_link_the_feedback_list_and_the_annotated_copies(settings, output):

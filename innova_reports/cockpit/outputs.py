@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innova_reports.consolidate.archive import archived_copy
+from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.paths import ARCHIVE_DIR, DASHBOARDS_DIR, FEEDBACK_DIR, MAIL_DIR
 from innova_reports.rules import action_code_key
+from innova_reports.template.prefill import FOLDER as PREFILL_DIR
+from innova_reports.template.prefill import relative_path
 
-# the names the other outputs write (DESIGN.md, « second round »)
+# the names the other outputs write (DESIGN.md, « second round »); the pre-filled
+# workbooks' come from their writer (template.prefill)
 ANNOTATED_SUFFIX = "_a-corriger"  # retours/axe-<n>/<stem>_a-corriger.<xlsx|ods>
 NO_AXIS_FOLDER = "sans-axe"  # retours/sans-axe/: annotated copies of a file of no axis
-PREFILL_DIR = (
-    "a-remplir"  # a-remplir/axe-<n>/feuille_de_route_axe-<n>.xlsx, fiche_action_<code>.xlsx
-)
 SHEETS_DIR = "fiches"  # fiches/<code>.pdf, one per action sheet of the booklet
 # the charts of the dashboards (``tableaux/axe-<n>-<chart>.png``, ``synthese-<chart>.png``)
 CHART_NAMES = {
@@ -30,7 +31,6 @@ CHART_NAMES = {
     "axes": "les axes côte à côte", "calendrier": "calendrier du programme",
     "evolution": "évolution des chiffres clés",
 }  # fmt: skip
-_SHEET_CODE = re.compile(r"fiche_action_(.+)\.xlsx$")
 
 
 @dataclass(frozen=True)
@@ -126,22 +126,18 @@ class PeriodFiles:
             if code and "/" not in code and not code.startswith(".")
         )
 
-    def prefilled(self, axis: int) -> list[Link]:
-        """Next month's workbooks of the axis: its roadmap first, then its sheets."""
-        paths = self._folder(f"{PREFILL_DIR}/axe-{axis}", "*.xlsx")
-
-        def order(path: str) -> tuple:
-            match = _SHEET_CODE.search(path)
-            return (1, action_code_key(match[1])) if match else (0, (), path)
-
-        links = []
-        for path in sorted(paths, key=order):
-            match = _SHEET_CODE.search(path)
-            label = f"Fiche action {match[1]} pré-remplie" if match else "Classeur pré-rempli"
-            if Path(path).name == f"feuille_de_route_axe-{axis}.xlsx":
-                label = "Feuille de route pré-remplie"
-            links.append(Link(label, path))
-        return links
+    def prefilled(self, axis: int, codes: Iterable[str] = ()) -> list[Link]:
+        """Next month's workbooks of the axis (``innova-reports prefill``): its roadmap,
+        then the sheet of each action of ``codes``, then any other workbook there."""
+        folder = f"{PREFILL_DIR}/axe-{axis}"
+        known = [("Feuille de route pré-remplie", relative_path(ROADMAP, axis))] + [
+            (f"Fiche action {code} pré-remplie", relative_path(ACTION, axis, code))
+            for code in sorted(set(codes), key=action_code_key)
+        ]
+        links = self._existing((label, f"{PREFILL_DIR}/{path}") for label, path in known)
+        named = {link.path for link in links}
+        others = [p for p in self._folder(folder, "*.xlsx") if p not in named]
+        return links + [Link("Classeur pré-rempli", path) for path in others]
 
     def draft(self, key: str) -> list[Link]:
         return self._existing([("Brouillon (.eml)", f"{MAIL_DIR}/{key}.eml")])

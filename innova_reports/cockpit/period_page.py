@@ -129,7 +129,7 @@ def _figures(status: PeriodStatus, axis_count: int) -> Markup:
     weathers = ", ".join(f"{counts.weathers.get(w, 0)} en « {w} »" for w in others)
     severities = headline.severities
     items = [
-        ("roadmaps_received", "Feuilles de route reçues", headline.roadmaps_received,
+        ("roadmaps_received", "Feuilles de route reçues", counts.roadmaps_received,
          f"sur {axis_count} axes"),
         ("actions_received", COUNT_LABELS["actions_received"], counts.actions_received,
          f"sur {format_number(counts.actions_announced)} actions annoncées"),
@@ -191,7 +191,7 @@ def _overview(status: PeriodStatus, messages: dict[int | None, list[MessageState
             roadmap_text = f"reçue, mise à jour le {format_long_date(roadmap.updated)}" \
                 if roadmap.updated else "reçue"  # fmt: skip
         else:
-            roadmap_text = "non reçue"
+            roadmap_text = roadmap.state if roadmap is not None and roadmap.state else "non reçue"
         main = next(iter(messages.get(number, [])), None)
         rows.append([
             anchor(f"axe-{number}", axis.axis.label),
@@ -266,7 +266,7 @@ def _axis(axis: AxisStatus, files: PeriodFiles, messages: list[MessageState]) ->
         tag("h3", "Documents reçus"),
         _received(axis, files),
         tag("h3", "Documents attendus, pas encore reçus"),
-        _missing(axis.missing),
+        _missing(axis.missing, files),
         tag("h3", "À corriger"),
         paragraph(
             "Rien à corriger : aucune erreur ni aucun avertissement."
@@ -279,7 +279,11 @@ def _axis(axis: AxisStatus, files: PeriodFiles, messages: list[MessageState]) ->
         _messages_table(f"Courriels de l'axe {number}", messages, files),
         tag("h3", "Documents de l'axe"),
         _links(
-            [*files.dashboards(number), *files.sheets(axis.codes), *files.prefilled(number)],
+            [
+                *files.dashboards(number),
+                *files.sheets(axis.codes),
+                *files.prefilled(number, axis.codes),
+            ],
             "Aucun document produit pour cet axe pour le moment.",
             pictures=files.pictures(number),
         ),
@@ -308,13 +312,19 @@ def _file(name: str, files: PeriodFiles) -> Markup | str:
     return link(archived[0].path, name) if archived else name or "–"
 
 
-def _missing(documents: list[Document]) -> Markup:
+def _missing(documents: list[Document], files: PeriodFiles) -> Markup:
+    """Each document expected and not returned for the period, with its state: not
+    received, or not updated since a date (its file, still consolidated, linked)."""
     if not documents:
         return paragraph("Tous les documents attendus ont été reçus.", class_="muted")
-    return bullets(
-        f"{_document_name(d)} « {d.title} »" if d.title and d.code else _document_name(d)
-        for d in documents
-    )
+    items = []
+    for d in documents:
+        name = f"{_document_name(d)} « {d.title} »" if d.title and d.code else _document_name(d)
+        words: list[object] = [f"{name} : {d.state}"]
+        if d.file:
+            words += [" (", _file(d.file, files), ")"]
+        items.append(join(words))
+    return bullets(items)
 
 
 def _messages_table(caption: str, messages: list[MessageState], files: PeriodFiles) -> Markup:

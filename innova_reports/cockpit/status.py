@@ -25,6 +25,7 @@ from innova_reports.consolidate.selection import CONSOLIDATED, record_dicts
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.report.issue import Severity
+from innova_reports.rules import return_text
 from innova_reports.settings import Axis, Settings
 from innova_reports.values import as_bool, as_date, as_int, as_text
 
@@ -37,7 +38,6 @@ class Headline:
 
     counts: AxisCounts
     key_counts: dict[str, Any]
-    roadmaps_received: int
     severities: dict[str, int]
     previous_period: str | None = None
     previous_counts: dict[str, Any] | None = None
@@ -62,9 +62,10 @@ class Document:
     kind: str  # ROADMAP or ACTION
     code: str
     title: str
-    received: bool
+    received: bool  # returned for this period (``rules.updated_for_period``)
     updated: dt.date | None
-    file: str
+    file: str  # the file consolidated: also one not updated for this period
+    state: str = ""  # « reçu », « non reçu », « pas mis à jour depuis le 14/05/2018 »
     errors: int = 0
     warnings: int = 0
 
@@ -122,9 +123,6 @@ def period_status(
     headline = Headline(
         counts=programme,
         key_counts=key_counts_of(programme, snapshot.period),
-        roadmaps_received=sum(
-            d.kind == ROADMAP and d.received and d.axis in settings.axis_numbers for d in documents
-        ),
         severities=severity_counts(snapshot, None),
         previous_period=previous[0] if previous else None,
         previous_counts=previous[1] if previous else None,
@@ -179,6 +177,7 @@ def _documents(snapshot: Snapshot, by_file: dict[str, Counter]) -> list[_Expecte
             received=as_bool(row.get("recu")),
             updated=as_date(row.get("date_maj")),
             file=name,
+            state=return_text(row.get("recu"), row.get("etat")),
             errors=found[ERROR],
             warnings=found[WARNING],
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from innova_reports.fields import ACTION
+from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.model import Snapshot
 from innova_reports.report.issue import Severity
 from innova_reports.rules import ON_TRACK, action_code_key, indicator_progress, is_done_task
@@ -38,6 +38,7 @@ class AxisCounts:
 
     actions_received: int = 0
     actions_announced: int = 0  # codes announced by the roadmap, or received without it
+    roadmaps_received: int = 0  # returned for the period, as the action sheets
     tasks: int = 0
     tasks_done: int = 0
     tasks_late: int = 0
@@ -62,7 +63,10 @@ def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> Axi
         as_text(row["code_action"]) for row in actions
     }
     return AxisCounts(
-        actions_received=_returned_actions(snapshot, axes, len(actions)),
+        actions_received=_returned(snapshot, axes, ACTION, len(actions)),
+        roadmaps_received=_returned(
+            snapshot, axes, ROADMAP, len(table_rows(snapshot, "feuilles_de_route", axes, ()))
+        ),
         actions_announced=len(codes - {""}),
         tasks=len(tasks),
         tasks_done=sum(is_done_task(row["statut"]) for row in tasks),
@@ -122,14 +126,14 @@ def indicator_groups(rows: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]
     return [groups[key] for key in order]
 
 
-def _returned_actions(snapshot: Snapshot, axes: set[int], sheets: int) -> int:
-    """Action sheets returned for the period (``suivi.recu``: a sheet not updated since
-    the previous consolidation is consolidated, not returned); ``sheets`` when the
-    follow-up is not at hand."""
+def _returned(snapshot: Snapshot, axes: set[int], kind: str, consolidated: int) -> int:
+    """Documents of ``kind`` returned for the period (``suivi.recu``: one not updated
+    since the previous consolidation is consolidated, not returned); ``consolidated``
+    when the follow-up is not at hand."""
     if "suivi" not in snapshot.tables:
-        return sheets
+        return consolidated
     rows = table_rows(snapshot, "suivi", axes, ("document", "recu"))
-    return sum(as_bool(row["recu"]) for row in rows if row["document"] == ACTION)
+    return sum(as_bool(row["recu"]) for row in rows if row["document"] == kind)
 
 
 def table_rows(

@@ -182,7 +182,7 @@ def _axis_figures(snapshot: Snapshot, settings: Settings, axis: int | None,
     counts = axis_counts(snapshot, settings, axis)
     severities = severity_counts(snapshot, axis)
     completeness = [*roadmaps["completude"].dropna(), *actions["completude"].dropna()]
-    received = len(roadmaps) if axis is None else bool(len(roadmaps))
+    received = counts.roadmaps_received if axis is None else bool(counts.roadmaps_received)
     weathers = [counts.weathers.get(value, 0) for value in WEATHERS]
     return [
         axis, name, received,
