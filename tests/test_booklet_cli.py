@@ -29,11 +29,12 @@ def test_booklet_of_a_consolidated_period(settings, tmp_path):
     assert f"Version modifiable : {period_dir / f'plan_actions_{PERIOD}.docx'}" in result.stdout
     assert f"12 fiches action en PDF dans {period_dir / 'fiches'}" in result.stdout
     assert "en cours de composition" in result.stderr
-    from innova_reports.dashboards.index import write_index
-
-    index = write_index(period_dir, settings, PERIOD).read_text(encoding="utf-8")
-    assert "plan d&#x27;actions à imprimer (PDF)" in index and 'href="fiches/"' in index
-    assert "(12 fichiers)" in index
+    # the booklet command rewrites the status page: it links the booklet and each sheet
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    assert "Plan d&#x27;actions : livret à imprimer (PDF)" in index
+    assert f'href="plan_actions_{PERIOD}.pdf"' in index
+    assert f'href="plan_actions_{PERIOD}.docx"' in index
+    assert index.count('href="fiches/') == 12 and 'href="fiches/A3.2.pdf"' in index
 
 
 def test_booklet_of_a_period_never_consolidated_says_what_to_do(tmp_path):

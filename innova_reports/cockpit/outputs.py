@@ -12,9 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from innova_reports.booklet.fiches import sheet_file_name
 from innova_reports.consolidate.archive import archived_copy
 from innova_reports.fields import ACTION, ROADMAP
-from innova_reports.paths import ARCHIVE_DIR, DASHBOARDS_DIR, FEEDBACK_DIR, MAIL_DIR
+from innova_reports.paths import (
+    ARCHIVE_DIR,
+    DASHBOARDS_DIR,
+    FEEDBACK_DIR,
+    FICHES_DIR,
+    MAIL_DIR,
+    booklet_docx_path,
+    booklet_pdf_path,
+    master_path,
+)
 from innova_reports.rules import action_code_key
 from innova_reports.template.prefill import FOLDER as PREFILL_DIR
 from innova_reports.template.prefill import relative_path
@@ -23,7 +33,6 @@ from innova_reports.template.prefill import relative_path
 # workbooks' come from their writer (template.prefill)
 ANNOTATED_SUFFIX = "_a-corriger"  # retours/axe-<n>/<stem>_a-corriger.<xlsx|ods>
 NO_AXIS_FOLDER = "sans-axe"  # retours/sans-axe/: annotated copies of a file of no axis
-SHEETS_DIR = "fiches"  # fiches/<code>.pdf, one per action sheet of the booklet
 # the charts of the dashboards (``tableaux/axe-<n>-<chart>.png``, ``synthese-<chart>.png``)
 CHART_NAMES = {
     "indicateurs": "progression des indicateurs", "tendances": "évolution des indicateurs",
@@ -62,26 +71,30 @@ class PeriodFiles:
 
     def programme(self) -> list[Link]:
         """The master workbook, the booklet, the synthesis for the copil."""
-        stem = f"plan_actions_{self.period}"
         return self._existing([
-            ("Plan d'actions : classeur maître (Excel)", f"{stem}.xlsx"),
-            ("Plan d'actions : livret à imprimer (PDF)", f"{stem}.pdf"),
-            ("Plan d'actions : version modifiable (Word, LibreOffice)", f"{stem}.docx"),
+            ("Plan d'actions : classeur maître (Excel)", self._own(master_path)),
+            ("Plan d'actions : livret à imprimer (PDF)", self._own(booklet_pdf_path)),
+            ("Plan d'actions : version modifiable (Word, LibreOffice)",
+             self._own(booklet_docx_path)),
             ("Synthèse pour le comité de pilotage (page web)", f"{DASHBOARDS_DIR}/synthese.html"),
             ("Synthèse pour le comité de pilotage (PDF)", f"{DASHBOARDS_DIR}/synthese.pdf"),
         ])  # fmt: skip
+
+    def _own(self, path_of) -> str:
+        """A file named by ``paths`` (``path_of(output_dir, period)``), relative here."""
+        return path_of(self.root.parent, self.period).relative_to(self.root).as_posix()
 
     def synthesis_pictures(self) -> list[Link]:
         return self._pictures("synthese")
 
     def master(self) -> list[Link]:
-        return self._existing([("Plan d'actions (Excel)", f"plan_actions_{self.period}.xlsx")])
+        return self._existing([("Plan d'actions (Excel)", self._own(master_path))])
 
     def synthesis_page(self) -> list[Link]:
         return self._existing([("Synthèse (page web)", f"{DASHBOARDS_DIR}/synthese.html")])
 
     def booklet(self) -> list[Link]:
-        return self._existing([("Livret (PDF)", f"plan_actions_{self.period}.pdf")])
+        return self._existing([("Livret (PDF)", self._own(booklet_pdf_path))])
 
     # -- one axis ----------------------------------------------------------------------
 
@@ -119,11 +132,11 @@ class PeriodFiles:
         ]
 
     def sheets(self, codes: Iterable[str]) -> list[Link]:
-        """The booklet's PDF of each action sheet of ``codes``."""
+        """The booklet's PDF of each action sheet of ``codes`` (named by the booklet)."""
         return self._existing(
-            (f"Fiche action {code} (PDF)", f"{SHEETS_DIR}/{code}.pdf")
+            (f"Fiche action {code} (PDF)", f"{FICHES_DIR}/{sheet_file_name(code, set())}")
             for code in sorted(set(codes), key=action_code_key)
-            if code and "/" not in code and not code.startswith(".")
+            if code
         )
 
     def prefilled(self, axis: int, codes: Iterable[str] = ()) -> list[Link]:
