@@ -167,7 +167,7 @@ def test_run_writes_the_booklet_links_it_and_attaches_it_to_the_copil_email(draf
     assert pdf.is_file() and docx.is_file() and (period_dir / "fiches" / "A3.2.pdf").is_file()
     assert "Plan d'actions" in result.stdout
     index = (period_dir / "index.html").read_text(encoding="utf-8")
-    for link in (pdf.name, docx.name, "fiches/"):
+    for link in (pdf.name, docx.name, "fiches/A3.2.pdf"):  # each sheet, in its axis
         assert f'href="{link}"' in index
     copil = message_from_bytes((period_dir / "mail" / "copil.eml").read_bytes(),
                                policy=policy.default)  # fmt: skip
