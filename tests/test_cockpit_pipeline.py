@@ -55,3 +55,20 @@ def test_each_step_rewrites_the_status_page(settings, tmp_path):
     _, months = _pages(output)
     assert "2 mois consolidés" in plain_text(months)
     assert months.index("mai 2018") < months.index("avril 2018")  # newest first
+
+
+def test_every_output_of_a_real_month_is_linked(sample_month):
+    """The run's annotated copies, pre-filled workbooks, booklet sheets, feedback lists,
+    dashboards and drafts: each file is reachable from the status page."""
+    folder = sample_month.period_dir
+    page = (folder / "index.html").read_text("utf-8")
+    assert broken_links(folder / "index.html", page) == []
+    expected = [
+        *folder.glob("retours/*/*_a-corriger.*"), *folder.glob("retours/axe-*.xlsx"),
+        *folder.glob("a-remplir/axe-*/*.xlsx"), *folder.glob("fiches/*.pdf"),
+        *folder.glob("tableaux/*.pdf"), *folder.glob("mail/*.eml"), *folder.glob("*.docx"),
+    ]  # fmt: skip
+    assert len(list(folder.glob("retours/*/*_a-corriger.*"))) >= 2  # axis 2, and no axis
+    missing = [p.relative_to(folder).as_posix() for p in expected
+               if f'href="{p.relative_to(folder).as_posix()}"' not in page]  # fmt: skip
+    assert missing == []

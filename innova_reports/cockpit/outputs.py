@@ -1,4 +1,6 @@
-"""The outputs of a period on disk, by the names of the contract (DESIGN.md).
+"""The outputs of a period on disk, by the names of the contract (DESIGN.md), each
+taken from the stage that writes it (``paths``, ``annotate.copies``, ``booklet.fiches``,
+``template.prefill``).
 
 The status page links a file only when it exists at the moment the page is written
 (the pipeline rewrites the page after each step), so every link opens something.
@@ -12,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from innova_reports.annotate.copies import SUFFIX as ANNOTATED_SUFFIX
+from innova_reports.annotate.copies import axis_folder
 from innova_reports.booklet.fiches import sheet_file_name
 from innova_reports.consolidate.archive import archived_copy
 from innova_reports.fields import ACTION, ROADMAP
@@ -29,10 +33,6 @@ from innova_reports.rules import action_code_key
 from innova_reports.template.prefill import FOLDER as PREFILL_DIR
 from innova_reports.template.prefill import relative_path
 
-# the names the other outputs write (DESIGN.md, « second round »); the pre-filled
-# workbooks' come from their writer (template.prefill)
-ANNOTATED_SUFFIX = "_a-corriger"  # retours/axe-<n>/<stem>_a-corriger.<xlsx|ods>
-NO_AXIS_FOLDER = "sans-axe"  # retours/sans-axe/: annotated copies of a file of no axis
 # the charts of the dashboards (``tableaux/axe-<n>-<chart>.png``, ``synthese-<chart>.png``)
 CHART_NAMES = {
     "indicateurs": "progression des indicateurs", "tendances": "évolution des indicateurs",
@@ -124,7 +124,7 @@ class PeriodFiles:
     def annotated(self, axis: int | None) -> list[Link]:
         """The group's own files with every problem cell marked (``None``: the files of
         no known axis)."""
-        folder = f"{FEEDBACK_DIR}/{NO_AXIS_FOLDER if axis is None else f'axe-{axis}'}"
+        folder = f"{FEEDBACK_DIR}/{axis_folder(axis)}"
         return [
             Link("Copie annotée", path)
             for path in self._folder(folder, f"*{ANNOTATED_SUFFIX}.*")
