@@ -61,6 +61,7 @@ class WorkbookData:
     table_letters: dict[str, dict[str, str]]
     issues: list[Issue] = field(default_factory=list)
     normalised: bool = False  # values typed by normalise.normalise_workbook (done once)
+    format: str = "xlsx"  # the workbook's real format, "xlsx" or "ods" (whatever its name)
 
     def value(self, field_id: str) -> Any:
         cell = self.fields.get(field_id)

@@ -139,6 +139,34 @@ def ods_file(path: Path) -> Path:
     return path
 
 
+def fods_file(path: Path) -> Path:
+    """A flat ODF spreadsheet (LibreOffice's « .fods »): one XML file, not a zip."""
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office='
+        '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" '
+        'office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        "<office:body><office:spreadsheet/></office:body></office:document>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def numbers_file(path: Path) -> Path:
+    """An Apple Numbers document as Numbers 3 and later save it: a zip of .iwa parts."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Index/Document.iwa", os.urandom(64))
+        archive.writestr("Metadata/Properties.plist", b"bplist00")
+    return path
+
+
+def odf_text_file(path: Path) -> Path:
+    """A LibreOffice Writer document (.odt), not a spreadsheet."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
 def truncated(source: Path, path: Path) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: len(data) // 2])

@@ -27,7 +27,7 @@ SAMPLE = {
     "period": "mai 2018", "expected_range": "2 à 3", "reached": "Atteint",
     "winner": "fiche_A3.2_v2.xlsx", "since": ", mis à jour le 14/05/2018",
     "rows": "1 100 000", "kept": "1 048 575", "months": "janvier 2019 à juin 2019",
-    "example": "janvier 2019",
+    "example": "janvier 2019", "suffix": ".xlsx",
 }  # fmt: skip
 FRENCH_WORDS = re.compile(
     r"\b(le|la|les|de|du|des|un|une|est|sont|dans|pas|ce|cette|et|ou|à)\b", re.IGNORECASE

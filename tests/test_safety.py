@@ -71,12 +71,14 @@ def test_truncated_zip(tmp_path, settings, filled):
         (hostile.csv_file, "csv-renomme", "CSV"),
         (hostile.html_file, "html-renomme", "page web"),
         (hostile.xls_file, "xls-renomme", "Excel 97-2003"),
-        (hostile.ods_file, "ods-renomme", "LibreOffice (.ods)"),
+        (hostile.fods_file, "fods-renomme", "XML à plat (.fods)"),
+        (hostile.numbers_file, "numbers-renomme", "Apple Numbers"),
     ],
 )
-def test_other_format_renamed_xlsx(tmp_path, settings, builder, kind, said):
-    reason = refused(builder(tmp_path / "fiche.xlsx"), settings, kind)
-    assert said in reason and "changé en .xlsx" in reason
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_other_format_renamed_xlsx_or_ods(tmp_path, settings, builder, kind, said, suffix):
+    reason = refused(builder(tmp_path / f"fiche{suffix}"), settings, kind)
+    assert said in reason and f"changé en {suffix}" in reason
 
 
 @pytest.mark.parametrize(
@@ -84,11 +86,25 @@ def test_other_format_renamed_xlsx(tmp_path, settings, builder, kind, said):
     [
         (hostile.csv_file, "fiche.csv", "format-csv"),
         (hostile.xls_file, "fiche.xls", "format-xls"),
-        (hostile.ods_file, "fiche.ods", "format-ods"),
+        (hostile.fods_file, "fiche.fods", "format-fods"),
+        (hostile.numbers_file, "fiche.numbers", "format-numbers"),
     ],
 )
 def test_other_format_with_its_own_name(tmp_path, settings, builder, name, kind):
     assert ".xlsx" in refused(builder(tmp_path / name), settings, kind)
+
+
+def test_a_fods_says_how_to_save_as_ods(tmp_path, settings):
+    reason = refused(hostile.fods_file(tmp_path / "fiche.fods"), settings, "format-fods")
+    assert "« Classeur ODF (.ods) »" in reason
+
+
+def test_an_odf_text_document_is_not_a_workbook(tmp_path, settings):
+    refused(hostile.odf_text_file(tmp_path / "compte-rendu.ods"), settings, "pas-un-classeur")
+
+
+def test_an_ods_that_is_not_our_template(tmp_path, settings):
+    refused(hostile.ods_file(tmp_path / "autre.ods"), settings, "pas-un-modele")
 
 
 def test_password_protected(tmp_path, settings):
@@ -291,6 +307,7 @@ def test_an_unreadable_file_is_refused_not_raised(tmp_path, settings):
         (b"\xef\xbb\xbf<html><body>", "html"),
         ("a;b\n1;2\n".encode("cp1252"), "text"),
         (b"\x00\x01\x02\xff", "unknown"),
+        (b'<?xml version="1.0"?>\n<office:document office:version="1.3">', "fods"),
     ],
 )
 def test_sniff(data, expected):

@@ -7,6 +7,8 @@ do not matter; every value keeps its sheet and cell for the messages.
 from __future__ import annotations
 
 import re
+import zipfile
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -16,14 +18,18 @@ import pandas as pd
 from innova_reports.fields import Table, month_of_field_id, template_spec
 from innova_reports.frenchfmt import month_label
 from innova_reports.model import RawCell, SourceFile, WorkbookData
+from innova_reports.read.ods import load_ods_sheets, read_ods_structure
 from innova_reports.read.safety import (
     DEFAULT_LIMITS,
+    FORMAT_LABELS,
+    ODS,
     Limits,
     Refusal,
     check_directory,
     check_is_workbook,
     column_letters,
     column_number,
+    misnamed,
     open_zip,
 )
 from innova_reports.read.sheet import Sheet, load_sheets
@@ -50,28 +56,66 @@ def extract(
     suffix = source.path.suffix
     archive = open_zip(data, suffix)
     check_directory(archive, limits)
-    check_is_workbook(archive, suffix)
-    structure = read_structure(archive)
+    fmt = check_is_workbook(archive, suffix)
+    structure, load = _package(fmt, data, archive, source.name, limits)
     kind, version = _identity(archive, structure)
     spec = template_spec(kind, settings)
     _check_main_sheet(spec, structure)
-    parts = _needed_parts(spec, structure)
-    sheets, issues = load_sheets(data, archive, parts, source.name, limits, structure.vetted)
-    if "xl/vbaProject.bin" in archive.NameToInfo:
+    sheets, issues = load(_needed_parts(spec, structure))
+    if _has_macros(archive):
         issues.insert(0, _macros_issue(source.name))
+    if misnamed(fmt, suffix):
+        issues.insert(0, _misnamed_issue(source.name, fmt, suffix))
     extractor = Extractor(source.name, structure, sheets, issues, version)
     fields = {}
     for spec_field in spec.fields:
         raw = extractor.field(spec_field)
         if raw is not None:
             fields[spec_field.id] = raw
-    result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues)
+    result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues, format=fmt)
     for table in spec.tables:
         frame, sheet, letters = extractor.table(table)
         result.tables[table.name] = frame
         result.table_sheets[table.name] = sheet
         result.table_letters[table.name] = letters
     return result
+
+
+Loader = Callable[[dict[str, str]], tuple[dict[str, Sheet], list[Issue]]]
+
+
+def _package(
+    fmt: str, data: bytes, archive: zipfile.ZipFile, file: str, limits: Limits
+) -> tuple[Structure, Loader]:
+    """The workbook's structure in its format, and how to load the sheets it needs:
+    what follows (identity, fields, tables) is the same for .xlsx and .ods."""
+    if fmt == ODS:
+        content = read_ods_structure(archive, limits)
+
+        def load_ods(parts: dict[str, str]) -> tuple[dict[str, Sheet], list[Issue]]:
+            return load_ods_sheets(data, archive, content, parts, file, limits)
+
+        return content.structure, load_ods
+    structure = read_structure(archive)
+
+    def load_xlsx(parts: dict[str, str]) -> tuple[dict[str, Sheet], list[Issue]]:
+        return load_sheets(data, archive, parts, file, limits, structure.vetted)
+
+    return structure, load_xlsx
+
+
+def _has_macros(archive: zipfile.ZipFile) -> bool:
+    """A VBA project (.xlsm) or LibreOffice Basic modules (an .ods's Basic/ folder)."""
+    names = archive.NameToInfo
+    return "xl/vbaProject.bin" in names or any(name.startswith("Basic/") for name in names)
+
+
+def _misnamed_issue(file: str, fmt: str, suffix: str) -> Issue:
+    what = FORMAT_LABELS[fmt]
+    return catalogue.issue(
+        "extension-trompeuse", file, what=what, suffix=suffix.lower() or "(aucune)",
+        expected=f".{fmt}",
+    )  # fmt: skip
 
 
 def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:

@@ -17,7 +17,11 @@ from pathlib import Path
 
 from innova_reports.model import SourceFile
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".csv")
+# Read (.xlsx family, .ods, .ots) or refused with the reason and how to convert them.
+SPREADSHEET_SUFFIXES = (
+    ".xlsx", ".xlsm", ".xltx", ".xltm", ".ods", ".ots",
+    ".xls", ".xlsb", ".fods", ".numbers", ".csv",
+)  # fmt: skip
 
 
 SYSTEM_FILES = ("thumbs.db", "desktop.ini", ".ds_store")
@@ -58,7 +62,7 @@ def _ignored_reason(name: str) -> str | None:
     suffix = posixpath.splitext(base)[1].lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         shown = f"« {suffix} »" if suffix else "sans extension"
-        return f"Ce n'est pas un classeur (fichier {shown}), ignoré : seuls les classeurs .xlsx sont lus."
+        return f"Ce n'est pas un classeur (fichier {shown}), ignoré : seuls les classeurs .xlsx et .ods sont lus."
     return None
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, XMLParser
 from xml.parsers import expat
 
@@ -24,9 +26,17 @@ from innova_reports.report import catalogue
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
-ODS_MIMETYPES = (b"application/vnd.oasis.opendocument.spreadsheet",)
+ODS_MIMETYPES = (
+    b"application/vnd.oasis.opendocument.spreadsheet",
+    b"application/vnd.oasis.opendocument.spreadsheet-template",
+)
+ODF_MIMETYPE_PREFIX = b"application/vnd.oasis.opendocument."
 ENCRYPTION_STREAMS = ("EncryptionInfo", "EncryptedPackage")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+ODS_SUFFIXES = (".ods", ".ots")
+XLSX, ODS = "xlsx", "ods"  # the two workbook formats read
+SUFFIXES = {XLSX: EXCEL_SUFFIXES, ODS: ODS_SUFFIXES}
+FORMAT_LABELS = {XLSX: "un classeur Excel (.xlsx)", ODS: "un classeur LibreOffice (.ods)"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed, checked for members above 1 MB
     ratio_floor: int = 1_000_000
     max_cells: int = 100_000  # cells written in one sheet
+    max_cells_total: int = 400_000  # cells of all sheets of an .ods (all are read at once)
     max_row: int = 5_000  # beyond this area a cell is set aside (see far_cells)
     max_column: int = 256  # IV
 
@@ -62,7 +73,7 @@ class Refusal(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """The real format of a file: zip, ole, html, text, pdf, empty or unknown."""
+    """The real format of a file: zip, ole, fods, html, text, pdf, empty or unknown."""
     if not data:
         return "empty"
     if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
@@ -76,6 +87,8 @@ def sniff(data: bytes) -> str:
     if text is None:
         return "unknown"
     lowered = text.lstrip("\ufeff \r\n\t").lower()
+    if "<office:document" in lowered:  # a flat ODF document, e.g. a .fods
+        return "fods"
     if lowered.startswith(("<!doctype html", "<html", "<table", "<?xml")) or "<html" in lowered:
         return "html"
     return "text"
@@ -95,15 +108,17 @@ def _as_text(head: bytes) -> str | None:
 def refuse_not_zip(data: bytes, suffix: str) -> Refusal:
     """The Refusal for a file that is not an OOXML zip, saying what it really is."""
     fmt = sniff(data)
-    renamed = suffix.lower() in EXCEL_SUFFIXES
+    renamed = suffix.lower() in EXCEL_SUFFIXES + ODS_SUFFIXES
     if fmt == "empty":
         return Refusal("fichier-vide")
     if fmt == "ole":
-        return _refuse_ole(data, renamed)
+        return _refuse_ole(data, renamed, suffix)
+    if fmt == "fods":
+        return _refuse_other_format("fods", _FODS, renamed, suffix)
     if fmt in ("html", "text"):
         what = "une page web (HTML)" if fmt == "html" else "un fichier texte (CSV)"
         kind = "html" if fmt == "html" else "csv"
-        return _refuse_other_format(kind, what, renamed)
+        return _refuse_other_format(kind, what, renamed, suffix)
     if fmt == "pdf":
         return Refusal(
             "pas-un-zip", what="c'est un document PDF, l'impression du classeur peut-être"
@@ -113,15 +128,20 @@ def refuse_not_zip(data: bytes, suffix: str) -> Refusal:
     )
 
 
-def _refuse_ole(data: bytes, renamed: bool) -> Refusal:
+_FODS = "un classeur LibreOffice au format XML à plat (.fods)"
+
+
+def _refuse_ole(data: bytes, renamed: bool, suffix: str) -> Refusal:
     # The stream names of an OLE compound file are stored in UTF-16 in its directory.
     if any(stream.encode("utf-16-le") in data for stream in ENCRYPTION_STREAMS):
         return Refusal("protege-par-mot-de-passe")
-    return _refuse_other_format("xls", "un classeur Excel 97-2003 (.xls)", renamed)
+    return _refuse_other_format("xls", "un classeur Excel 97-2003 (.xls)", renamed, suffix)
 
 
-def _refuse_other_format(kind: str, what: str, renamed: bool) -> Refusal:
-    return Refusal(f"{kind}-renomme" if renamed else f"format-{kind}", what=what)
+def _refuse_other_format(kind: str, what: str, renamed: bool, suffix: str) -> Refusal:
+    if renamed:
+        return Refusal(f"{kind}-renomme", what=what, suffix=suffix.lower())
+    return Refusal(f"format-{kind}", what=what)
 
 
 # -- the zip container -------------------------------------------------------------------
@@ -166,17 +186,38 @@ def _bomb(detail: str) -> Refusal:
     return Refusal("bombe-decompression", detail=detail)
 
 
-def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> None:
-    """A zip that is an ODS, an .xlsb or anything else than an OOXML workbook."""
-    names = set(archive.namelist())
-    if "mimetype" in names and archive.read("mimetype").strip() in ODS_MIMETYPES:
-        raise _refuse_other_format(
-            "ods", "un classeur LibreOffice (.ods)", suffix.lower() in EXCEL_SUFFIXES
-        )
+def check_is_workbook(archive: zipfile.ZipFile, suffix: str) -> str:
+    """The format of a zip that is a workbook we read, XLSX or ODS (whatever its name
+    says: ``misnamed`` tells), or the Refusal saying what else it is (.xlsb, Numbers…)."""
+    names = archive.NameToInfo
+    if "mimetype" in names:
+        mimetype = _head(archive, "mimetype").strip()
+        if mimetype in ODS_MIMETYPES:
+            return ODS
+        if mimetype.startswith(ODF_MIMETYPE_PREFIX):  # a text, a presentation…
+            raise Refusal("pas-un-classeur")
+    if "xl/workbook.xml" in names:
+        return XLSX
     if "xl/workbook.bin" in names:
         raise Refusal("format-xlsb")
-    if "xl/workbook.xml" not in names:
-        raise Refusal("pas-un-classeur")
+    if any(name.startswith("Index/") and name.endswith(".iwa") for name in names):
+        renamed = suffix.lower() in EXCEL_SUFFIXES + ODS_SUFFIXES
+        raise _refuse_other_format("numbers", "un classeur Apple Numbers", renamed, suffix)
+    raise Refusal("pas-un-classeur")
+
+
+def misnamed(fmt: str, suffix: str) -> bool:
+    """Whether a workbook's name ends with another format's extension (an .ods named
+    .xlsx): it is read, but the program that opens it by its name may refuse it."""
+    return suffix.lower() not in SUFFIXES[fmt]
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int = 256) -> bytes:
+    try:
+        with archive.open(name) as stream:
+            return stream.read(size)
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError: all mean a broken part
+        raise _corrupt(name) from exc
 
 
 # -- XML -------------------------------------------------------------------------------
@@ -285,6 +326,30 @@ def parse_xml(data: bytes, name: str) -> Element:
         raise _corrupt(name) from None
 
 
+def stream_xml(data: bytes, name: str, bind: Callable[[Any], None]) -> None:
+    """Parse a large part event by event, without building a tree: ``bind`` sets the
+    parser's element handlers. Same policy as ``parse_xml``: a DOCTYPE (hence any entity)
+    is refused as it starts, an undeclared entity is a parse error. Element names keep
+    their prefix ("table:table-cell"), as the writers of the part spell them; the part is
+    read as UTF-8 whatever it declares, which is what the byte scans before it assume.
+    """
+    parser = expat.ParserCreate("UTF-8")
+
+    def doctype(*_args: object) -> None:
+        raise DTDForbidden(None, None, None)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    bind(parser)
+    try:
+        parser.Parse(data, True)
+    except DTDForbidden:
+        raise _dangerous(name) from None
+    except (expat.ExpatError, ValueError):  # ValueError: a count that is not a number
+        raise _corrupt(name) from None
+
+
 def _dangerous(name: str) -> Refusal:
     return Refusal("xml-dangereux", part=name)
 
@@ -314,8 +379,7 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
     # A cell takes at least 10 bytes (<c r="A1"/>): small sheets need no count.
     count = xml.count(b"<c") if len(xml) > 10 * limits.max_cells else 0
     if count > limits.max_cells:
-        limit = f"{limits.max_cells:_}".replace("_", " ")
-        raise Refusal("trop-de-cellules", name=sheet, limit=limit)
+        raise too_many_cells(sheet, limits)
     if not _may_have_far_cells(xml, limits):
         return SheetScan(count, ())
     far = []
@@ -323,6 +387,18 @@ def scan_sheet(xml: bytes, sheet: str, limits: Limits = DEFAULT_LIMITS) -> Sheet
         if int(digits) > limits.max_row or column_number(letters.decode()) > limits.max_column:
             far.append(letters.decode() + digits.decode())
     return SheetScan(count, tuple(far))
+
+
+def too_many_cells(sheet: str, limits: Limits) -> Refusal:
+    return Refusal("trop-de-cellules", name=sheet, limit=_count(limits.max_cells))
+
+
+def too_many_cells_in_workbook(limits: Limits) -> Refusal:
+    return Refusal("trop-de-cellules-classeur", limit=_count(limits.max_cells_total))
+
+
+def _count(number: int) -> str:
+    return f"{number:_}".replace("_", " ")
 
 
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')

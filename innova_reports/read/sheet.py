@@ -34,6 +34,7 @@ class Sheet:
     grid: list[list[Any]]
     specials: dict[str, tuple[str, str]]
     merges: tuple[tuple[int, int, int, int], ...] = ()
+    percent_cells: frozenset[str] = frozenset()  # A1 cells displayed as percentages
 
     def merged_into(self, row: int, column: int) -> tuple[int, int] | None:
         """The top-left cell of the merge hiding (row, column), if another cell is it."""
@@ -83,7 +84,7 @@ def load_sheets(
         scan = scan_sheet(xml, sheet, limits)
         if scan.far_cells:
             replaced[part] = without_cells(xml, scan.far_cells)
-            issues.append(_far_cells_issue(file, sheet, scan.far_cells))
+            issues.append(far_cells_issue(file, sheet, scan.far_cells))
         specials[sheet] = special_cells(xml)
         merges[sheet] = merged_ranges(xml)
     if replaced:
@@ -99,6 +100,7 @@ def load_sheets(
     return sheets, issues
 
 
-def _far_cells_issue(file: str, sheet: str, cells: tuple[str, ...]) -> Issue:
+def far_cells_issue(file: str, sheet: str, cells: tuple[str, ...]) -> Issue:
+    """Cells set aside because they lie far outside the template (see ``safety.Limits``)."""
     shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
     return catalogue.issue("cellules-hors-zone", file, sheet=sheet, cell=cells[0], cells=shown)

@@ -46,6 +46,8 @@ class Structure:
     vetted: set[str] = field(default_factory=set)  # parts already read through read_member
     names: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableInfo] = field(default_factory=dict)  # folded name -> info
+    # custom document properties, when the format's reader has them already (.ods meta.xml)
+    properties: dict[str, str] | None = None
 
 
 def _local(tag: str) -> str:
@@ -156,7 +158,9 @@ def _identity(archive: zipfile.ZipFile, structure: Structure) -> tuple[str, str]
     """The template kind and version, from constant names or custom properties."""
     found = {key: _constant(structure.names.get(key, "")) for key in (KIND_NAME, VERSION_NAME)}
     if not found[KIND_NAME] or not found[VERSION_NAME]:
-        properties = _custom_properties(archive)
+        properties = structure.properties
+        if properties is None:
+            properties = _custom_properties(archive)
         for key in found:
             found[key] = found[key] or properties.get(key, "")
     kind, version = found[KIND_NAME], found[VERSION_NAME]

@@ -45,8 +45,17 @@ def _types(*entries: IssueType) -> dict[str, IssueType]:
 
 
 _SAVE_AS_XLSX = (
-    "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « Classeur Excel "
-    "(.xlsx) », ou mieux, recopiez vos saisies dans le modèle fourni."
+    "ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (.xlsx) », ou dans "
+    "LibreOffice au format « Classeur ODF (.ods) » ; ou mieux, recopiez vos saisies dans "
+    "le modèle fourni."
+)
+_SAVE_AS_ODS = (
+    "dans LibreOffice, choisissez Fichier › Enregistrer sous… et le type « Classeur ODF "
+    "(.ods) », le format habituel de LibreOffice, puis renvoyez ce fichier."
+)
+_EXPORT_NUMBERS = (
+    "dans Numbers, choisissez Fichier › Exporter vers › Excel…, puis renvoyez le fichier "
+    ".xlsx obtenu."
 )
 _FROM_TEMPLATE = "Repartez du modèle fourni et renvoyez-le."
 
@@ -57,22 +66,26 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Le fichier est vide (0 octet) : il a sans doute été mal enregistré ou mal "
               "copié. Enregistrez à nouveau le classeur rempli et renvoyez-le."),
     IssueType("pas-un-zip", ERROR,
-              "Ce fichier n'est pas un classeur Excel (.xlsx) : {what}. Renvoyez le modèle "
-              "rempli, enregistré au format .xlsx."),
+              "Ce fichier n'est pas un classeur Excel (.xlsx) ni LibreOffice (.ods) : {what}. "
+              "Renvoyez le modèle rempli, enregistré au format .xlsx ou .ods."),
     IssueType("protege-par-mot-de-passe", ERROR,
               "Le classeur est protégé par un mot de passe à l'ouverture : il ne peut pas "
-              "être lu. Enlevez le mot de passe (Fichier › Informations › Protéger le "
-              "classeur › Chiffrer avec mot de passe, puis videz le champ), enregistrez et "
-              "renvoyez le fichier."),
+              "être lu. Enlevez le mot de passe (dans Excel : Fichier › Informations › "
+              "Protéger le classeur › Chiffrer avec mot de passe, puis videz le champ ; dans "
+              "LibreOffice : Fichier › Enregistrer sous…, décochez « Enregistrer avec mot de "
+              "passe »), enregistrez et renvoyez le fichier."),
     *(
-        IssueType(kind, ERROR, template + _SAVE_AS_XLSX)
-        for format in ("xls", "ods", "html", "csv")
+        IssueType(kind, ERROR, template + advice)
+        for format, advice in (("xls", _SAVE_AS_XLSX), ("html", _SAVE_AS_XLSX),
+                               ("csv", _SAVE_AS_XLSX), ("fods", _SAVE_AS_ODS),
+                               ("numbers", _EXPORT_NUMBERS))
         for kind, template in (
-            (f"format-{format}", "Ce fichier est {what}, pas un classeur .xlsx : "),
+            (f"format-{format}", "Ce fichier est {what}, un format qui n'est pas lu (seuls "
+                                 "les classeurs .xlsx et .ods le sont) : "),
             (f"{format}-renomme", "Ce fichier est en réalité {what} dont le nom a été changé "
-                                  "en .xlsx : "),
+                                  "en {suffix} : "),
         )
-    ),
+    ),  # fmt: skip
     IssueType("format-xlsb", ERROR,
               "Ce classeur est au format binaire Excel (.xlsb), qui n'est pas lu : "
               + _SAVE_AS_XLSX),
@@ -83,8 +96,9 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Le classeur a été refusé par sécurité : {detail}, bien au-delà de ce que pèse "
               "un modèle rempli (quelques dizaines de ko). " + _FROM_TEMPLATE),
     IssueType("pas-un-classeur", ERROR,
-              "Ce fichier est une archive qui ne contient pas de classeur Excel (un document "
-              "Word ou un dossier compressé, peut-être) : renvoyez le modèle rempli (.xlsx)."),
+              "Ce fichier est une archive qui ne contient pas de classeur (un document texte, "
+              "une présentation ou un dossier compressé, peut-être) : renvoyez le modèle "
+              "rempli (.xlsx ou .ods)."),
     IssueType("xml-dangereux", ERROR,
               "Le classeur a été refusé par sécurité : sa partie {part} contient une "
               "déclaration DOCTYPE ou des entités XML, ce qu'Excel et LibreOffice n'écrivent "
@@ -92,12 +106,15 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("trop-de-cellules", ERROR,
               "La feuille « {name} » contient plus de {limit} cellules remplies ou mises en "
               "forme : ce n'est plus un modèle rempli. " + _FROM_TEMPLATE),
+    IssueType("trop-de-cellules-classeur", ERROR,
+              "Le classeur contient plus de {limit} cellules remplies en tout : ce n'est plus "
+              "un modèle rempli. " + _FROM_TEMPLATE),
     IssueType("trop-volumineux", ERROR,
               "Le fichier pèse plus de {megabytes} Mo, bien plus qu'un modèle rempli : "
               "repartez du modèle fourni (sans images ni feuilles ajoutées) et renvoyez-le."),
     IssueType("fichier-illisible", ERROR,
               "Le classeur n'a pas pu être lu ({what}) : ouvrez-le, enregistrez-le à nouveau "
-              "au format .xlsx et renvoyez-le."),
+              "au format .xlsx ou .ods et renvoyez-le."),
     IssueType("fichier-refuse", ERROR, "{reason}"),  # a refusal's own sentence
     IssueType("pas-un-modele", ERROR,
               "Ce classeur n'est pas un modèle INNOVA BRIVE (fiche action ou feuille de "
@@ -114,7 +131,11 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("macros-ignorees", WARNING,
               "Le classeur contient des macros : elles n'ont pas été exécutées et ne le seront "
               "jamais ; seules les valeurs saisies ont été lues. Enregistrez de préférence au "
-              "format .xlsx (sans macros)."),
+              "format .xlsx ou .ods (sans macros)."),
+    IssueType("extension-trompeuse", WARNING,
+              "Ce fichier est {what}, mais son nom finit par {suffix} : il a été lu "
+              "normalement. Renommez-le en {expected} pour qu'Excel ou LibreOffice l'ouvre "
+              "sans erreur."),
     IssueType("cellules-hors-zone", WARNING,
               "La feuille « {sheet} » contient des cellules très loin du modèle ({cells}) : "
               "elles ont été ignorées. Supprimez-les (sélectionnez-les et effacez leur "
