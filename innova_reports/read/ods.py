@@ -53,7 +53,7 @@ MANIFEST = "META-INF/manifest.xml"
 MAX_MERGES = 10_000  # a template has a few dozen; beyond, the rest says nothing more
 
 # One cell of an ODS address: $'Fiche action'.$B$5, Tâches.A4, .$A$7 (same sheet).
-_CELL = r"(?:\$?(?:'((?:[^']|'')*)'|([^'.:$][^.:]*?)))?\.\$?([A-Z]{1,3})\$?([0-9]{1,7})"
+_CELL = r"(?:\$?(?:'((?:[^']|'')*)'|([^'.:$#][^.:]*?)))?\.\$?([A-Z]{1,3})\$?([0-9]{1,7})"
 _ADDRESS = re.compile(rf"^{_CELL}(?::{_CELL})?$")
 
 

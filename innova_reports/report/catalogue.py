@@ -164,8 +164,8 @@ CATALOGUE: dict[str, IssueType] = _types(
               "converti en simple plage. Recopiez vos saisies dans le modèle fourni et "
               "renvoyez-le."),
     IssueType("valeur-erreur-excel", ERROR,
-              "{label} : {where} affiche l'erreur Excel {value} : corrigez la formule ou "
-              "remplacez-la par la valeur attendue."),
+              "{label} : {where} affiche l'erreur de calcul {value} : corrigez la formule "
+              "ou remplacez-la par la valeur attendue."),
     IssueType("formule-sans-valeur", WARNING,
               "{label} : {where} contient une formule dont le résultat n'a pas été "
               "enregistré : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le (le "
