@@ -132,8 +132,8 @@ def snapshot_columns(settings: Settings) -> dict[str, tuple[str, ...]]:
         "suivi": ("axe", "document", "code", "intitule", "recu", "date_maj", "fichier", "etat"),
         "anomalies": ("fichier", "feuille", "cellule", "champ", "libelle", "gravite", "type",
                       "valeur", "message", "axe"),
-        "sources": ("fichier", "statut", "motif", "modele", "version", "sha256", "taille",
-                    "modifie"),
+        "sources": ("fichier", "statut", "motif", "modele", "version", "format", "sha256",
+                    "taille", "modifie"),
         "evolutions": ("axe", "code_action", "objet", "changement", "avant", "apres", "detail"),
     }  # fmt: skip
     return columns
@@ -177,3 +177,5 @@ class Snapshot:
 
 
 DOCUMENT_LABELS = {ROADMAP: "Feuille de route", ACTION: "Fiche action"}
+# The workbook formats read (``WorkbookData.format``), as every output names them.
+FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "ods": "LibreOffice (.ods)"}

@@ -34,7 +34,7 @@ def _snapshot(settings, period: str, statut: str = "En cours", n_tasks: int = 2)
                     fichier="axe-1/a.xlsx", ligne=5 + n)  # fmt: skip
         tasks.append(list(task.values()))
     tables["taches"] = table_frame(columns["taches"], tasks)
-    source = ["axe-1/a.xlsx", "consolidé", None, "Fiche action", "1.0", "ab" * 32, 1234,
+    source = ["axe-1/a.xlsx", "consolidé", None, "Fiche action", "1.0", "Excel (.xlsx)", "ab" * 32, 1234,
               dt.datetime(2018, 5, 3, 10, 42, 7)]  # fmt: skip
     tables["sources"] = table_frame(columns["sources"], [source])
     return Snapshot(period, dt.date(2018, 5, 31), dt.datetime(2018, 6, 1, 9, 0), tables)

@@ -34,6 +34,7 @@ from innova_reports.fields import (
 )
 from innova_reports.model import (
     DOCUMENT_LABELS,
+    FORMAT_LABELS,
     ReadOutcome,
     ReadStatus,
     Snapshot,
@@ -266,7 +267,8 @@ def _source_rows(outcomes: list[ReadOutcome], selection: Selection) -> list[list
         )
         rows.append([name, status, reason or None,
                      DOCUMENT_LABELS.get(data.kind) if data else None,
-                     data.version if data else None, source.sha256, source.size,
+                     data.version if data else None,
+                     FORMAT_LABELS.get(data.format) if data else None, source.sha256, source.size,
                      source.modified.replace(microsecond=0)])  # fmt: skip
     return rows
 

@@ -17,11 +17,10 @@ import pandas as pd
 
 from innova_reports.fields import Table, month_of_field_id, template_spec
 from innova_reports.frenchfmt import month_label
-from innova_reports.model import RawCell, SourceFile, WorkbookData
+from innova_reports.model import FORMAT_LABELS, RawCell, SourceFile, WorkbookData
 from innova_reports.read.ods import load_ods_sheets, read_ods_structure
 from innova_reports.read.safety import (
     DEFAULT_LIMITS,
-    FORMAT_LABELS,
     ODS,
     Limits,
     Refusal,
@@ -111,7 +110,7 @@ def _has_macros(archive: zipfile.ZipFile) -> bool:
 
 
 def _misnamed_issue(file: str, fmt: str, suffix: str) -> Issue:
-    what = FORMAT_LABELS[fmt]
+    what = f"un classeur {FORMAT_LABELS[fmt]}"
     return catalogue.issue(
         "extension-trompeuse", file, what=what, suffix=suffix.lower() or "(aucune)",
         expected=f".{fmt}",

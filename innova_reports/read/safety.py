@@ -36,7 +36,6 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 ODS_SUFFIXES = (".ods", ".ots")
 XLSX, ODS = "xlsx", "ods"  # the two workbook formats read
 SUFFIXES = {XLSX: EXCEL_SUFFIXES, ODS: ODS_SUFFIXES}
-FORMAT_LABELS = {XLSX: "un classeur Excel (.xlsx)", ODS: "un classeur LibreOffice (.ods)"}
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ _DERIVED = {
     "intitule": "Intitulé", "recu": "Reçu", "date_maj": "Date de mise à jour", "etat": "Retour",
     "feuille": "Feuille", "cellule": "Cellule", "champ": "Champ", "libelle": "Libellé du champ",
     "gravite": "Gravité", "type": "Type", "message": "Message", "statut": "Statut",
-    "motif": "Motif", "modele": "Modèle", "version": "Version", "sha256": "Empreinte SHA-256",
+    "motif": "Motif", "modele": "Modèle", "version": "Version", "format": "Format", "sha256": "Empreinte SHA-256",
     "taille": "Taille (octets)", "modifie": "Modifié le", "objet": "Objet",
     "changement": "Changement", "avant": "Avant", "apres": "Après", "detail": "Détail",
     "valeur_trouvee": "Valeur trouvée",
