@@ -78,7 +78,9 @@ def read_ods_structure(archive: zipfile.ZipFile, limits: Limits) -> OdsContent:
             "zip-tronque", damage="le contenu du classeur (content.xml) est absent"
         ) from None
     try:
-        found = map_content(xml, max_cells=limits.max_cells)
+        found = map_content(
+            xml, max_cells=limits.max_cells, area=(limits.max_row, limits.max_column)
+        )
     except TooManyCells as too_many:
         raise too_many_cells(too_many.sheet, limits) from None
     except OdsContentError:
@@ -109,7 +111,7 @@ def load_ods_sheets(
     needed = [sheet for sheet in needed if sheet in content.structure.sheet_parts]
     cells = {sheet: _SheetCells() for sheet in needed}
     far: dict[str, list[CellRun]] = {}
-    for run in content.found.runs:
+    for run in content.found.runs:  # only those that may matter (see map_content)
         beyond = run.last_row > limits.max_row or run.last_column > limits.max_column
         if beyond and run.filled:
             far.setdefault(run.sheet, []).append(run)
@@ -128,7 +130,7 @@ def load_ods_sheets(
     except Exception:  # calamine raises its own error types for broken parts
         raise Refusal("fichier-illisible", what="son contenu est abîmé") from None
     sheets = {sheet: cells[sheet].sheet(sheet, grids[sheet]) for sheet in needed}
-    _fill_headers(content, sheets, {sheet: cells[sheet].filled for sheet in needed})
+    _fill_headers(content, sheets)
     return sheets, issues
 
 
@@ -243,7 +245,6 @@ class _SheetCells:
         self.specials: dict[str, tuple[str, str]] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.percent: set[str] = set()
-        self.filled: dict[tuple[int, int], CellRun] = {}  # (row, column) of its first cell
 
     def add(self, run: CellRun, xml: bytes, limits: Limits) -> None:
         raw = run.raw
@@ -251,7 +252,6 @@ class _SheetCells:
             self._merge(run, limits)
         if not run.filled:
             return
-        self.filled[(run.row, run.column)] = run
         special = _special(run, xml)
         percent = b"percentage" in raw and run.attributes.get("office:value-type") == "percentage"
         if special is None and not percent:
@@ -302,13 +302,10 @@ def _span(value: str | None) -> int:
     return int(value) if value and value.isdigit() and len(value) <= 7 else 1
 
 
-def _fill_headers(
-    content: OdsContent,
-    sheets: dict[str, Sheet],
-    filled: dict[str, dict[tuple[int, int], CellRun]],
-) -> None:
+def _fill_headers(content: OdsContent, sheets: dict[str, Sheet]) -> None:
     """Each database range's headers: the text of its first row, as the user sees it
     (a header LibreOffice took for a date or a number is read as it shows)."""
+    shown: dict[tuple[str, int, int], str] | None = None
     for key, info in content.structure.tables.items():
         if info.header_rows == 0 or info.sheet not in sheets:
             continue
@@ -323,9 +320,16 @@ def _fill_headers(
             if value is None or isinstance(value, str):
                 headers.append(value or "")
                 continue
-            run = filled[info.sheet].get((row, column))
-            headers.append(run.text(content.xml) if run is not None else str(value))
+            if shown is None:  # rare: every cell's text, from a second scan
+                shown = _texts(content.xml)
+            headers.append(shown.get((info.sheet, row, column), str(value)))
         content.structure.tables[key] = replace(info, headers=tuple(headers))
+
+
+def _texts(xml: bytes) -> dict[tuple[str, int, int], str]:
+    """(sheet, row, column) -> the text a filled cell shows, from its first cell."""
+    return {(run.sheet, run.row, run.column): run.text(xml)
+            for run in map_content(xml, all_cells=True).runs if run.filled}  # fmt: skip
 
 
 # -- cells far outside the template ------------------------------------------------------

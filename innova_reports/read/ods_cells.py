@@ -21,20 +21,28 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import NamedTuple
 
-TABLE = b"table:table"
-ROW = b"table:table-row"
-CELL = b"table:table-cell"
-COVERED = b"table:covered-table-cell"
-NAMES = b"table:named-expressions"
-DATABASE_RANGES = b"table:database-ranges"
+# The elements read, by their local names in the table namespace ("table:" prefix).
+TABLE = b"table"
+ROW = b"table-row"
+CELL = b"table-cell"
+COVERED = b"covered-table-cell"
+NAMES = b"named-expressions"
+DATABASE_RANGES = b"database-ranges"
 
+_ATTRIBUTES = rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*"
+# Every tag read; comments, CDATA sections and processing instructions consumed whole;
+# and a cell element with plain content (text, paragraphs: no table, comment or other
+# cell inside) taken whole, start to end, in one token: half the tokens of a part. The
+# quantifiers are possessive, so a cell that is not plain costs no backtracking.
 _TOKEN = re.compile(
     rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-    rb"|<(/?)(table:table-cell|table:covered-table-cell|table:table-row|table:table"
-    rb"|table:named-expressions|table:database-ranges)"
-    rb"((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>",
+    rb"|<table:(table-cell|covered-table-cell)(" + _ATTRIBUTES + rb")\s*>"
+    rb"(?:[^<]++|<(?!table:table[\s/>]|/table:(?:table-cell|covered-table-cell)>|[!?]))*+"
+    rb"</table:\1>"
+    rb"|<(/?)table:(table-cell|covered-table-cell|table-row|table|named-expressions"
+    rb"|database-ranges)(" + _ATTRIBUTES + rb")\s*(/?)>",
     re.S,
 )
 _ATTRIBUTE = re.compile(rb"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -51,14 +59,14 @@ class OdsContentError(ValueError):
     """content.xml is not what any spreadsheet writes (a count that is not a number)."""
 
 
-@dataclass(frozen=True)
-class CellRun:
+class CellRun(NamedTuple):
     """One cell element: the block of ``rows`` × ``columns`` cells it stands for.
 
     ``start`` and ``end`` are byte offsets of the element in content.xml (``end`` just
     after it), so a caller can rewrite exactly this cell; ``row_start`` is the offset of
     the row element whose ``rows`` repeats it shares. ``raw`` holds its attributes as
-    written; ``attributes`` has them decoded.
+    written; ``attributes`` decodes them (on each call). A named tuple: a part holds
+    hundreds of cells, and a frozen dataclass costs four times as much to build.
     """
 
     sheet: str
@@ -85,7 +93,7 @@ class CellRun:
     def last_column(self) -> int:
         return self.column + self.columns - 1
 
-    @cached_property
+    @property
     def attributes(self) -> dict[str, str]:
         return parse_attributes(self.raw)
 
@@ -132,59 +140,85 @@ def cell_filled(raw: bytes) -> bool:
     return b"office:" in raw or b"table:formula" in raw
 
 
-def map_content(xml: bytes, *, all_cells: bool = False, max_cells: int | None = None) -> ContentMap:
+def map_content(
+    xml: bytes,
+    *,
+    all_cells: bool = False,
+    max_cells: int | None = None,
+    area: tuple[int, int] | None = None,
+) -> ContentMap:
     """Scan content.xml once: sheets, cell positions, filled counts, name blocks.
 
     With ``max_cells``, a sheet whose filled cells (repeats included) pass that count
     stops the scan at once with ``TooManyCells``: a few bytes can stand for millions
-    of cells, and nothing is built for them.
+    of cells, and nothing is built for them. With ``area`` (last row, last column), a
+    filled cell is kept only if a value reader may need more than its value: a formula,
+    an error or a percentage, or a cell beyond the area; merged cells are always kept.
     """
+    return _scan(xml, all_cells, max_cells, area)
+
+
+def _scan(
+    xml: bytes, all_cells: bool, max_cells: int | None, area: tuple[int, int] | None
+) -> ContentMap:
+    """The one pass of ``map_content``; its hot path (cells) first, kept flat."""
     found = ContentMap()
+    runs = found.runs
     sheet, depth, count = "", 0, 0
     row, rows, row_start, row_tag_end, column = 1, 1, 0, 0, 1
     opened: list[tuple[int, bytes, int, int, bool] | None] = []
     blocks: dict[bytes, int] = {}
+    limit = max_cells if max_cells is not None else -1
+    last_row, last_column = area if area is not None else (0, 0)
     for match in _TOKEN.finditer(xml):
-        closing, tag, raw, empty = match.groups()
-        if tag is None:  # a comment, CDATA or processing instruction
-            continue
+        whole, whole_raw, closing, tag, raw, empty = match.groups()
+        if whole is not None:  # a whole cell element: as its start tag, closed at once
+            tag, raw, empty = whole, whole_raw, b"/"
         if tag in (CELL, COVERED):
             if closing:
-                if opened:
-                    _close(found, opened.pop(), match.end(), sheet, row, rows, row_start)
+                entry = opened.pop() if opened else None
+                if entry is not None:
+                    start, raw, first, columns, covered = entry
+                    runs.append(CellRun(sheet, row, first, rows, columns, raw, start,
+                                        match.end(), row_start, covered))  # fmt: skip
                 continue
             if depth != 1:
                 if not empty:
                     opened.append(None)
                 continue
-            columns = _repeats(_COLUMNS_REPEATED, raw)
-            filled = cell_filled(raw)
+            columns = _repeats(_COLUMNS_REPEATED, raw) if b"-repeated" in raw else 1
+            filled = b"office:" in raw or b"table:formula" in raw
             if filled:
                 count += rows * columns
-                if max_cells is not None and count > max_cells:
+                if count > limit >= 0:
                     raise TooManyCells(sheet)
-            keep = all_cells or filled or b"-spanned" in raw
-            entry = (match.start(), raw, column, columns, tag == COVERED) if keep else None
+            if filled and area is not None:
+                filled = (
+                    b"table:formula" in raw or b"error" in raw or b"percentage" in raw
+                    or row + rows - 1 > last_row or column + columns - 1 > last_column
+                )  # fmt: skip
+            if all_cells or filled or b"-spanned" in raw:
+                if empty:
+                    runs.append(CellRun(sheet, row, column, rows, columns, raw, match.start(),
+                                        match.end(), row_start, tag == COVERED))  # fmt: skip
+                else:
+                    opened.append((match.start(), raw, column, columns, tag == COVERED))
+            elif not empty:
+                opened.append(None)
             column += columns
-            if empty:
-                if entry is not None:
-                    _close(found, entry, match.end(), sheet, row, rows, row_start)
-            else:
-                opened.append(entry)
+        elif tag is None:  # a comment, CDATA or processing instruction
+            continue
         elif tag == ROW:
             if depth != 1:
                 continue
-            if closing:
+            if not closing:
+                rows = _repeats(_ROWS_REPEATED, raw) if b"-repeated" in raw else 1
+                row_start, row_tag_end, column = match.start(), match.end(), 1
+            if closing or empty:
                 if rows > 1:
                     found.repeated_rows.append(
                         RowRun(sheet, row, rows, row_start, match.end(), row_tag_end)
                     )
-                row += rows
-                rows = 1
-                continue
-            rows = _repeats(_ROWS_REPEATED, raw)
-            row_start, row_tag_end, column = match.start(), match.end(), 1
-            if empty:
                 row += rows
                 rows = 1
         elif tag == TABLE:
@@ -225,18 +259,7 @@ def cell_runs(xml: bytes, sheet: str | None = None) -> list[CellRun]:
     return runs if sheet is None else [run for run in runs if run.sheet == sheet]
 
 
-def _close(found, entry, end, sheet, row, rows, row_start) -> None:
-    if entry is None:
-        return
-    start, raw, column, columns, covered = entry
-    found.runs.append(
-        CellRun(sheet, row, column, rows, columns, raw, start, end, row_start, covered)
-    )
-
-
 def _repeats(pattern: re.Pattern[bytes], raw: bytes) -> int:
-    if b"-repeated" not in raw:
-        return 1
     found = pattern.search(raw)
     if found is None:
         return 1
