@@ -53,7 +53,7 @@ def command(
     annotate_dir: Path | None,
     settings_path: Path,
 ) -> None:
-    """Contrôle des classeurs remplis (fichiers ou dossiers) et liste, fichier par
+    """Contrôle des classeurs remplis (.xlsx ou .ods, fichiers ou dossiers) et liste, fichier par
     fichier, chaque problème avec sa cellule et la façon de le corriger.
 
     Code de sortie : 0 sans erreur, 1 si au moins une erreur (ou un fichier refusé),
@@ -62,6 +62,7 @@ def command(
     \b
     Exemples :
       innova-reports check fiche_A3.2.xlsx
+      innova-reports check feuille_de_route_axe-3.ods
       innova-reports check workbooks/ --period 2018-05 --json
       innova-reports check fiche_A3.2.xlsx --annotate retours-du-jour/
     """
