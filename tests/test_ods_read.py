@@ -30,7 +30,7 @@ FIELDS = {"code_action": "A3.2", "axe": 3, "titre": "Dématérialisation des pro
 TASKS = [
     {"tache": "Recenser les procédures", "responsable": "DSI", "debut": dt.date(2018, 2, 1),
      "fin": dt.date(2018, 4, 30), "statut": "Fait", "avancement": 1},
-    {"tache": "Choisir l'outil", "debut": dt.datetime(2018, 3, 1, 9, 30), "statut": "En cours",
+    {"tache": "Choisir l'outil", "debut": dt.datetime(2018, 3, 1, 12, 0), "statut": "En cours",
      "avancement": 0.4, "commentaire": "RAS"},
 ]  # fmt: skip
 
