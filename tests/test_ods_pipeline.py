@@ -14,6 +14,9 @@ from click.testing import CliRunner
 from innova_reports.cli import cli
 from innova_reports.consolidate.archive import read_manifest
 from innova_reports.fields import ACTION
+from innova_reports.pipeline.check import check_files
+from innova_reports.read.workbook import read_workbook
+from innova_reports.report.issue import Severity
 from innova_reports.template.samples import action_values
 from tests.libreoffice import convert_many
 from tests.ods_factory import make_ods
@@ -109,3 +112,36 @@ def test_a_problem_in_an_ods_reaches_its_group(tmp_path, settings):
     assert any("Violet" in value for value in text)
     check = CliRunner().invoke(cli, ["check", str(workbooks / "axe-3" / "fiche_action_A3.3.ods")])
     assert "fiche_action_A3.3.ods" in check.output and "Violet" in check.output
+
+    # the group's annotated copy is its own .ods again, valid input: same values, same error
+    copy = result.period_dir / "retours" / "axe-3" / "fiche_action_A3.3_a-corriger.ods"
+    original = read_workbook(workbooks / "axe-3" / "fiche_action_A3.3.ods", settings).data
+    again = read_workbook(copy, settings).data
+    assert again.format == "ods"
+    assert {k: c.value for k, c in again.fields.items()} == {
+        k: c.value for k, c in original.fields.items()
+    }
+
+    def errors(path: Path) -> list[tuple]:
+        batch = check_files([path], settings)
+        return [i.flat()[1:] + (i.value,) for i in batch.issues if i.severity is Severity.ERROR]
+
+    assert errors(copy) == errors(workbooks / "axe-3" / "fiche_action_A3.3.ods")
+    assert [error[-1] for error in errors(copy)] == ["Violet"]
+
+
+def test_an_ods_named_xlsx_gets_an_annotated_ods(tmp_path, settings):
+    """Read as the .ods it is, with a warning; its annotated copy is an .ods by name too."""
+    from innova_reports.annotate.copies import copy_name, make_copies
+
+    values = action_values(dataclasses.replace(sample_action("A3.3"), meteo="Violet"))
+    path = make_ods(tmp_path / "fiche_A3.3.xlsx", ACTION, settings, **values)
+    batch = check_files([path], settings)
+    (outcome,) = batch.outcomes
+    assert outcome.data.format == "ods"
+    assert "extension-trompeuse" in [i.type for i in batch.issues]
+    (made,) = make_copies(batch.outcomes, batch.issues).made
+    assert made.name == "fiche_A3.3_a-corriger.ods"
+    assert made.data[30:77] == b"mimetypeapplication/vnd.oasis.opendocument.spre"
+    assert copy_name("fiche.xlsm", "xlsm") == "fiche_a-corriger.xlsm"
+    assert copy_name("fiche.xlsx") == "fiche_a-corriger.xlsx"

@@ -40,10 +40,24 @@ class Copies:
     skipped: dict[str, str] = field(default_factory=dict)  # display name -> French reason
 
 
-def copy_name(source: str) -> str:
-    """« fiche_A3.2.xlsx » -> « fiche_A3.2_a-corriger.xlsx »: same format, same stem."""
+def copy_name(source: str, fmt: str | None = None) -> str:
+    """« fiche_A3.2.xlsx » -> « fiche_A3.2_a-corriger.xlsx »: same format, same stem.
+    A file whose name belies its format (an .ods named .xlsx) gets its real extension."""
     path = PurePath(source.replace("\\", "/"))
-    return f"{path.stem}{SUFFIX}{path.suffix.lower()}"
+    suffix = path.suffix.lower()
+    if fmt is not None and _FORMATS.get(suffix) != fmt:
+        suffix = f".{fmt}"
+    return f"{path.stem}{SUFFIX}{suffix}"
+
+
+def _format_of(outcome: ReadOutcome) -> str | None:
+    """The annotator to use: the format the reader found (``WorkbookData.format``), the
+    name telling only .xlsm from .xlsx."""
+    by_name = _FORMATS.get(outcome.source.path.suffix.lower())
+    real = outcome.data.format if outcome.data is not None else None
+    if real is None or (real == "xlsx" and by_name == "xlsm"):
+        return by_name
+    return real
 
 
 def make_copies(
@@ -61,7 +75,7 @@ def make_copies(
         own = by_file.get(name, [])
         if outcome.status is not ReadStatus.READ or not any(i.severity in MARKED for i in own):
             continue
-        fmt = _FORMATS.get(outcome.source.path.suffix.lower())
+        fmt = _format_of(outcome)
         try:
             data = _source_bytes(outcome, fmt)
             data = annotate_workbook(data, fmt, own)
@@ -74,7 +88,7 @@ def make_copies(
         axis = next((i.axis for i in own if i.axis is not None), None)
         if axis is None and axis_of:
             axis = axis_of.get(name)
-        result.made.append(Copy(name, axis, copy_name(name), data))
+        result.made.append(Copy(name, axis, copy_name(name, fmt), data))
     return result
 
 
