@@ -294,8 +294,8 @@ def _cell(letter: str, number: int, xml: str, value: Any) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, dt.datetime):
-        serial = (value - _EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}"{s}><v>{serial:.10g}</v></c>'
+        serial = (value - _EPOCH).total_seconds() / 86400  # every digit: 09:30 stays 09:30
+        return f'<c r="{ref}"{s}><v>{serial!r}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{ref}"{s}><v>{(value - _EPOCH.date()).days}</v></c>'
     if isinstance(value, int):
