@@ -136,7 +136,7 @@ REJECTED = [  # (where, column, typed, sheet, cell, type, words the message must
     ("t_indicateurs", "cible", "20 à 30", "Indicateurs", "E5", "nombre-invalide", "E5"),
     ("t_indicateurs", "cible", "1.234,5", "Indicateurs", "E5", "nombre-invalide", "virgule"),
     ("t_indicateurs", "cible", "12.500", "Indicateurs", "E5", "valeur-ambigue", "milliers"),
-    ("t_indicateurs", "cible", "50 %", "Indicateurs", "E5", "nombre-invalide", "signe %"),
+    ("field", "budget_eur", "50 %", "Fiche action", "B25", "nombre-invalide", "signe %"),
     ("t_indicateurs", "cible", "9" * 400, "Indicateurs", "E5", "nombre-invalide", "trop grand"),
     ("t_indicateurs", "cible", False, "Indicateurs", "E5", "nombre-invalide", "« FAUX »"),
     ("field", "axe", "III", "Fiche action", "B6", "nombre-invalide", "1, 2, 3, 4, 5, 6"),
@@ -322,8 +322,10 @@ def test_check_goes_on_after_broken_files(tmp_path, settings):
         cli, ["check", str(folder), "--period", PERIOD, "--settings", str(SETTINGS_FILE)]
     )
     assert result.exit_code == 1, result.output
-    assert "bonne.xlsx — ✔ aucun problème" in result.output
-    assert "fausse.xlsx — 2 erreurs" in result.output
+    # the two are the same action: check says which one consolidate keeps, and why
+    assert ("bonne.xlsx — 1 avertissement — ne sera pas consolidé : doublon : remplacé par "
+            "fausse.xlsx") in result.output  # fmt: skip
+    assert "fausse.xlsx — 2 erreurs — sera consolidé" in result.output
     assert "Fiche action › B10" in result.output and "Fiche action › B25" in result.output
     for name in ("vide.xlsx", "export.xlsx", "coupee.xlsx"):
         assert f"{name} — refusé : " in result.output

@@ -18,8 +18,8 @@ from typing import Any
 
 from innova_reports.frenchfmt import fold
 from innova_reports.model import ReadOutcome
-from innova_reports.settings import Settings
 from innova_reports.rules import ACTION_CODE
+from innova_reports.settings import Settings
 
 _FOLDER = re.compile(r"(?:^| )axe ?(?:n ?[°o]? ?)?0*(\d{1,3})(?!\d)")
 _CODE_IN_NAME = re.compile(r"(?<![a-z0-9])a0*(\d{1,3})[.,_ -]0*\d{1,3}(?!\d)")

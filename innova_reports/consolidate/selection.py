@@ -31,8 +31,8 @@ from innova_reports.fields import ACTION, ROADMAP, template_spec
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, display_value
-from innova_reports.settings import Settings
 from innova_reports.rules import ACTION_CODE
+from innova_reports.settings import Settings
 from innova_reports.values import plain
 
 CONSOLIDATED, LEFT_OUT, IGNORED = "consolidé", "écarté", "ignoré"

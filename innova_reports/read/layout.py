@@ -20,12 +20,13 @@ Two questions, answered the same way for every table of both templates:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from innova_reports.fields import Field, Table, month_of_field_id
-from innova_reports.frenchfmt import count_words, fold, month_label, similar_words
+from innova_reports.frenchfmt import count_words, month_label, similar_words
 from innova_reports.read.safety import column_letters
 from innova_reports.read.sheet import Sheet
+from innova_reports.read.xlsx import fold  # cached: headers repeat in every file
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue
 from innova_reports.versions import predates
@@ -166,7 +167,7 @@ def match_headers(
         else:
             result.positions[column.id] = position
             first_of[column.id] = cell
-    expected = [c for c in table.columns if not predates(version, c.since)]
+    expected = expected_columns(table, version)
     for position, column, header in _renamed(table, expected, unmatched, result.positions):
         result.positions[column.id] = position
         unmatched.remove((position, header))
@@ -187,6 +188,12 @@ def match_headers(
     return result
 
 
+@lru_cache(maxsize=256)
+def expected_columns(table: Table, version: str) -> tuple[Field, ...]:
+    """The columns a file of template ``version`` has (those added later it never had)."""
+    return tuple(c for c in table.columns if not predates(version, c.since))
+
+
 @cache
 def header_index(table: Table) -> dict[str, Field]:
     """Folded header text (label or field id) -> column of the spec."""
@@ -196,7 +203,10 @@ def header_index(table: Table) -> dict[str, Field]:
 
 
 def _renamed(
-    table: Table, expected: list[Field], unmatched: list[tuple[int, str]], found: dict[str, int]
+    table: Table,
+    expected: tuple[Field, ...],
+    unmatched: list[tuple[int, str]],
+    found: dict[str, int],
 ) -> list[tuple[int, Field, str]]:
     """(sheet column, column, header) of each unknown header that can only mean one
     missing column: similar words, and at that column's place (after the columns that

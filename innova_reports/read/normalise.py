@@ -619,19 +619,21 @@ def _unit_percents(table: Any, frame: pd.DataFrame, values: Any, place: tuple, f
     sheet, letters, rows = place
     columns = list(frame.columns)
     unit_at = columns.index(table.unit_column)
-    numbers = [
-        (position, field)
-        for position, column in enumerate(columns)
-        if (field := table.column(column)).type is FieldType.DECIMAL
-    ]
-    for offset in range(len(rows)):
-        unit = values[offset, unit_at]
-        for position, field in numbers:
-            value = values[offset, position]
+    numbers = _decimal_positions(table, tuple(columns))
+    units = values[:, unit_at].tolist()
+    percent_rows = [offset for offset, unit in enumerate(units) if percent_unit(unit)]
+    for position, field in numbers:  # a column at a time: a « % » is rare
+        texts = [
+            (offset, value)
+            for offset, value in enumerate(values[:, position].tolist())
+            if type(value) is str and "%" in value
+        ]
+        for offset, value in texts:
             number = percent_text(value)
             if number is None:
                 continue
             values[offset, position] = number
+            unit = units[offset]
             if percent_unit(unit):
                 continue
             shown = display_value(number)
@@ -648,8 +650,19 @@ def _unit_percents(table: Any, frame: pd.DataFrame, values: Any, place: tuple, f
             cell = f"{letters.get(columns[position], '')}{rows[offset]}"
             problem = Problem("valeur-pourcentage-unite", reason)
             found.append((rows[offset], position, (sheet, cell, field, value, problem)))
-        if percent_unit(unit):
-            _small_shares(values, offset, numbers, (sheet, letters, rows, columns), found)
+    for offset in percent_rows:
+        _small_shares(values, offset, numbers, (sheet, letters, rows, columns), found)
+
+
+@cache
+def _decimal_positions(table: Any, columns: tuple[str, ...]) -> tuple[tuple[int, Field], ...]:
+    """(position, field) of the table's plain number columns (an indicator's values)."""
+    fields = {field.id: field for field in table.columns}
+    return tuple(
+        (position, fields[column])
+        for position, column in enumerate(columns)
+        if column in fields and fields[column].type is FieldType.DECIMAL
+    )
 
 
 def _small_shares(values: Any, offset: int, numbers: list, place: tuple, found: list) -> None:

@@ -151,6 +151,10 @@ CASES: list[Case] = [
     Case("pourcentage-texte-indicateur", "« 72 % » typed as text in an indicator counted in %",
          _cells("Indicateurs", {"K6": "72 %"}),
          values={("t_indicateurs", "mois_2018_05", 6): 72}, absent=("nombre-invalide",)),
+    Case("pourcentage-texte-sans-unite", "« 50 % » typed as the target of an indicator "
+         "whose unit was left empty", _cells("Indicateurs", {"B5": None, "E5": "50 %"}),
+         issues=(("Indicateurs", "E5", "valeur-pourcentage-unite", WARNING),),
+         values={("t_indicateurs", "cible", 5): 50}, says=("n'est pas indiquée",)),
     Case("pourcentage-indicateur-en-nombre", "« 70 % » in an indicator counted in « nombre »",
          _cells("Indicateurs", {f"{MONTH_APRIL}5": 0.7}, "0%"),
          issues=(("Indicateurs", f"{MONTH_APRIL}5", "valeur-pourcentage-unite", WARNING),),
