@@ -399,9 +399,9 @@ def _percent(value: Any, field: Field) -> float:
             raise Rejected(replace_type(rejected.problem, "pourcentage-invalide")) from None
         raise
     if 1 < abs(number) < 2 and not number.is_integer():
-        # 1,5 typed as such means 1,5 %, but a cell formatted in % holds 1,5 for 150 %.
-        shown = format(number, "g").replace(".", ",")
-        as_percent = format(number * 100, "g").replace(".", ",")
+        # 1,5 typed in a cell not shown in % (extract.as_displayed handles those): 1,5 %
+        # as typed, or the share 1,5 (150 %) a value pasted from a % cell keeps.
+        shown, as_percent = display_value(number), display_value(number * 100)
         reason = f"{shown} peut se lire {shown} % ou {as_percent} %"
         raise Rejected(Problem("valeur-ambigue", reason))
     return _share(number / 100 if abs(number) > 1 else number)

@@ -163,6 +163,10 @@ CASES: list[Case] = [
          "the decimal format: 0,7 stored and shown", _cells("Indicateurs", {"K6": 0.7}),
          issues=(("Indicateurs", "K6", "valeur-pourcentage-douteuse", WARNING),),
          values={("t_indicateurs", "mois_2018_05", 6): 0.7}, says=("« 70 % »",)),
+    Case("cible-en-pourcent-dans-un-message", "a target below the baseline of an indicator "
+         "counted in %: the message shows « 40 % », as the cells read",
+         _cells("Indicateurs", {"E6": 40}),
+         issues=(("Indicateurs", "E6", "cible-incoherente", WARNING),), says=("(40 %)", "(55 %)")),
     Case("avancement-150-pourcent", "« 150 % » typed in a progress cell (Excel stores 1,5)",
          _cells("Tâches", {f"F{TASK_ROW}": 1.5}, "0%"),
          issues=(("Tâches", f"F{TASK_ROW}", "avancement-hors-bornes", ERROR),),
