@@ -206,3 +206,16 @@ def test_check_says_a_duplicate_is_left_out_as_consolidate_does(tmp_path, settin
     assert ("fiche_A3.2_avril.xlsx — 1 avertissement — ne sera pas consolidé : doublon : "
             "remplacé par fiche_A3.2.xlsx") in result.output  # fmt: skip
     assert "sa date de mise à jour (15/05/2018) est plus récente" in result.output
+
+
+def test_two_folders_with_the_same_file_names_are_told_apart(tmp_path, settings):
+    """« axe-3/fiche.xlsx » in two folders: each named with its folder, never mixed."""
+    for folder, changes in (("mai", {}), ("avril", {"fields": {"meteo": "Violet"}})):
+        (tmp_path / folder / "axe-3").mkdir(parents=True)
+        action_file(tmp_path / folder / "axe-3", settings, **changes)
+    result = invoke(str(tmp_path / "mai"), str(tmp_path / "avril"))
+    lines = [line for line in result.output.splitlines() if " — " in line and "xlsx" in line]
+    assert [line.split(" — ")[:2] for line in lines] == [
+        ["mai/axe-3/fiche_A3.2.xlsx", "1 avertissement"],  # the same action twice: a duplicate
+        ["avril/axe-3/fiche_A3.2.xlsx", "1 erreur"],
+    ]

@@ -55,10 +55,15 @@ def check_paths(
     are only ignored, as ``consolidate`` ignores them.
     """
     targets: dict[Path, tuple[Path, Path | None, bool]] = {}  # resolved -> (path, root, named)
-    for path in map(Path, paths):
+    paths = [Path(path) for path in paths]
+    # several folders: each file named with its folder, or two « axe-1/fiche.xlsx » mix
+    several = sum(path.is_dir() for path in paths) > 1
+    for path in paths:
         if path.is_dir():
+            base = root or (path.resolve().parent if several else path)
             for file in discover(path):
-                targets.setdefault(file.resolve(), (file, root or path, False))
+                shown = file.resolve() if several and root is None else file
+                targets.setdefault(file.resolve(), (shown, base, False))
         else:
             file, base, _ = targets.get(path.resolve(), (path, root, True))
             targets[path.resolve()] = (file, base, True)

@@ -64,6 +64,7 @@ def extract(
         raw = extractor.field(spec_field)
         if raw is not None:
             fields[spec_field.id] = raw
+    issues += extractor.beside_fields(fields.values())
     result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues)
     for table in spec.tables:
         frame, sheet, letters = extractor.table(table)
@@ -149,6 +150,22 @@ class Extractor:
             self._check_merge(self.sheets[sheet], row, column, cell, spec_field)
         value = self.value(self.sheets[sheet], row, column, spec_field)
         return RawCell(value, sheet, cell)
+
+    def beside_fields(self, cells: Any) -> list[Issue]:
+        """What was typed beside the single fields' cells, on each of their sheets."""
+        by_sheet: dict[str, list[tuple[int, int]]] = {}
+        for raw in cells:
+            letters = raw.cell.rstrip("0123456789")
+            by_sheet.setdefault(raw.sheet, []).append(
+                (int(raw.cell[len(letters) :]), column_number(letters))
+            )
+        tables = {info.sheet for info in self.structure.tables.values()}
+        return [
+            issue
+            for name, positions in by_sheet.items()
+            if name in self.sheets and name not in tables  # a table's sheet: see layout
+            for issue in layout.outside_fields(self.file, self.sheets[name], positions)
+        ]
 
     def _check_merge(self, sheet: Sheet, row: int, column: int, cell: str, spec_field: Any) -> None:
         """A cell merged under another one shows that cell's value: what was typed in it

@@ -129,6 +129,32 @@ def outside_values(file: str, table: Table, sheet: Sheet, span: Span, end: int) 
     return issues
 
 
+def outside_fields(file: str, sheet: Sheet, cells: list[tuple[int, int]]) -> list[Issue]:
+    """Values typed on a sheet of single fields beside the input cells (to the right of
+    their column) or below the last of them: not read, and said so with their cells.
+    The template writes nothing there (labels sit left of the inputs)."""
+    if not cells:
+        return []
+    last_row = max(row for row, _ in cells)
+    last_col = max(column for _, column in cells)
+    found = []
+    for row, line in enumerate(sheet.grid, start=1):
+        if len(line) <= last_col and row <= last_row + 1:
+            continue  # the common case: nothing beyond the input column
+        first = 1 if row > last_row + 1 else last_col + 1
+        found += [f"{column_letters(c)}{row}" for c in range(first, len(line) + 1)
+                  if line[c - 1] != ""]  # fmt: skip
+    if not found:
+        return []
+    return [
+        catalogue.issue(
+            "valeurs-hors-champs", file, sheet=sheet.name, cell=found[0], cells=cells_text(found),
+            count=count_words(len(found), "valeur saisie", "valeurs saisies"),
+            taken="elle n'a pas été reprise" if len(found) == 1 else "elles n'ont pas été reprises",
+        )
+    ]  # fmt: skip
+
+
 # -- columns -----------------------------------------------------------------------------
 
 

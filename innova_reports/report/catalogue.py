@@ -162,6 +162,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "ou deux lignes vides, {read_as} du tableau. Vérifiez, puis supprimez les lignes "
               "vides entre le tableau et ces saisies (ou ces saisies, si elles n'en font pas "
               "partie)."),
+    IssueType("valeurs-hors-champs", WARNING,
+              "{count} sur la feuille « {sheet} » hors des cellules à remplir ({cells}) : "
+              "{taken} dans le plan d'actions. Recopiez ces saisies dans la cellule jaune de "
+              "la rubrique qui convient, ou effacez-les."),
     IssueType("valeurs-hors-tableau", WARNING,
               "{count} hors du tableau « {table} », {place} ({cells}) : {taken} dans le plan "
               "d'actions. Recopiez ces saisies dans une ligne du tableau, ou effacez-les si "

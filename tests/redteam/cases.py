@@ -108,6 +108,13 @@ CASES: list[Case] = [
     Case("colonne-ajoutee-vide", "an empty column added to the table",
          _edited(w.add_column("Tâches", "Remarques", {})),
          issues=(("Tâches", "H4", "colonne-inconnue", INFO),)),
+    Case("commentaire-a-cote-d-un-champ", "a remark typed beside the status, in column C",
+         _cells("Fiche action", {"C9": "en attente du copil", "C10": "à revoir"}),
+         issues=(("Fiche action", "C9", "valeurs-hors-champs", WARNING),),
+         says=("C9, C10", "n'ont pas été reprises")),
+    Case("note-sous-les-champs", "a note typed under the last field of the main sheet",
+         _cells("Fiche action", {"A30": "NB : budget à confirmer"}),
+         issues=(("Fiche action", "A30", "valeurs-hors-champs", WARNING),)),
     # -- headers ------------------------------------------------------------------------
     Case("en-tete-avec-unite", "« Avancement » retyped « Avancement (%) »",
          _edited(w.rename_header("Tâches", "Avancement", "Avancement (%)")),
