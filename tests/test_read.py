@@ -253,6 +253,13 @@ def _extra_column(workbook):
     sheet["H4"] = "Remarques"
 
 
+def _drop_table_and_headers(workbook):
+    sheet = workbook["Indicateurs"]
+    del sheet.tables["t_indicateurs"]
+    for cell in sheet[4]:
+        cell.value = None
+
+
 def _drop_name(workbook):
     del workbook.defined_names["titre"]
 
@@ -288,9 +295,13 @@ ISSUE_CASES = {
         lambda src, dst: edited(src, dst, _drop_name),
         [("", "", "champ-introuvable", "erreur")],
     ),
-    "tableau-introuvable": (
+    "tableau-renomme": (  # found by its headers: not lost
         lambda src, dst: hostile.rewrite_zip(src, dst, {
             "xl/tables/table2.xml": lambda x: x.replace(b'"t_indicateurs"', b'"Tableau2"')}),
+        [("Indicateurs", "A4", "tableau-en-plage", "avertissement")],
+    ),
+    "tableau-introuvable": (  # no table and no headers left: lost, and said
+        lambda src, dst: edited(src, dst, _drop_table_and_headers),
         [("Indicateurs", "", "tableau-introuvable", "erreur")],
     ),
 }  # fmt: skip

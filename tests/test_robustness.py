@@ -266,6 +266,21 @@ def test_a_table_turned_into_a_range(tmp_path, settings):
         del workbook["Tâches"].tables["t_taches"]
 
     batch = check([edited(action(tmp_path, settings), tmp_path / "plage.xlsx", to_range)], settings)
+    # found under its headers: its task is read, and the group told
+    assert flat(batch) == [("Tâches", "A4", "tableau-en-plage", "avertissement")]
+    assert batch.tables["t_taches"]["tache"].tolist() == ["Cartographier"]
+    assert "ligne 4 de la feuille « Tâches »" in batch.issues[0].message
+
+
+def test_a_table_gone_with_its_headers_is_lost_and_said(tmp_path, settings):
+    def to_nothing(workbook):
+        del workbook["Tâches"].tables["t_taches"]
+        for cell in workbook["Tâches"][4]:
+            cell.value = None
+
+    batch = check(
+        [edited(action(tmp_path, settings), tmp_path / "rien.xlsx", to_nothing)], settings
+    )
     assert flat(batch) == [("Tâches", "", "tableau-introuvable", "erreur")]
     assert "Recopiez vos saisies" in batch.issues[0].message
 

@@ -85,6 +85,8 @@ def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:
         info = structure.tables.get(fold(table.name))
         if info is not None:
             sheets.add(info.sheet)
+        else:  # a table turned into a plain range: its sheet, to find it by its headers
+            sheets.add(table.sheet)
     return {
         sheet: structure.sheet_parts[sheet]
         for sheet in sorted(sheets)
@@ -200,25 +202,46 @@ class Extractor:
         info = self.structure.tables.get(fold(table.name))
         match = _RANGE.match(info.ref) if info is not None else None
         if info is None or match is None or info.sheet not in self.sheets:
-            self.issues.append(_missing_table_issue(self.file, table))
-            return _frame([], [], ids), table.sheet, {}
+            return self._range_table(table, ids)
         sheet = self.sheets[info.sheet]
         first_row, last_row = int(match[2]), int(match[4])
         span = layout.Span(
             info.sheet, column_number(match[1]), column_number(match[3]), first_row,
             first_row + info.header_rows, last_row, info.totals_rows,
         )  # fmt: skip
+        return self._read_span(table, sheet, span, info.headers)
+
+    def _range_table(self, table: Table, ids: list[str]) -> tuple[pd.DataFrame, str, dict]:
+        """A table turned into a plain range (« Convertir en plage »): its rows are found
+        under its headers, said so; only when the headers are gone too is it lost."""
+        sheet = self.sheets.get(table.sheet)
+        found = layout.find_headers(table, sheet) if sheet is not None else None
+        if found is None:
+            self.issues.append(_missing_table_issue(self.file, table))
+            return _frame([], [], ids), table.sheet, {}
+        span, headers = found
+        self.issues.append(
+            catalogue.issue(
+                "tableau-en-plage", self.file, sheet=span.sheet,
+                cell=f"{column_letters(span.first_col)}{span.header_row}", table=table.title,
+                row=span.header_row,
+            )
+        )  # fmt: skip
+        return self._read_span(table, sheet, span, headers)
+
+    def _read_span(
+        self, table: Table, sheet: Sheet, span: layout.Span, headers: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, str, dict[str, str]]:
+        ids = [column.id for column in table.columns]
         found = layout.table_rows(self.file, table, sheet, span)
         kept = [row for row in found.rows if sheet.filled(row, span.first_col, span.last_col)]
-        columns = layout.match_headers(
-            self.file, table, info.headers, sheet, span, kept, self.version
-        )
+        columns = layout.match_headers(self.file, table, headers, sheet, span, kept, self.version)
         self.issues += columns.issues + found.issues
         positions = columns.positions
         percents = _percent_positions(sheet, table, positions)
         records = [self._record(sheet, row, table, positions, percents) for row in kept]
         letters = {field_id: column_letters(col) for field_id, col in positions.items()}
-        return _frame(records, kept, ids), info.sheet, letters
+        return _frame(records, kept, ids), span.sheet, letters
 
     def _record(
         self,

@@ -155,6 +155,27 @@ def outside_fields(file: str, sheet: Sheet, cells: list[tuple[int, int]]) -> lis
     ]  # fmt: skip
 
 
+def find_headers(table: Table, sheet: Sheet) -> tuple[Span, tuple[str, ...]] | None:
+    """The header row of a table that is no longer an Excel table: the first row holding
+    the labels of at least half of the table's columns (and two), and the run of
+    non-empty cells around them; its rows are then those typed under it."""
+    index = header_index(table)
+    wanted = max(2, (len(table.columns) + 1) // 2)
+    for row, line in enumerate(sheet.grid, start=1):
+        known = [c for c, value in enumerate(line, start=1)
+                 if isinstance(value, str) and fold(value) in index]  # fmt: skip
+        if len({index[fold(line[c - 1])].id for c in known}) < wanted:
+            continue
+        first, last = known[0], known[-1]
+        while first > 1 and line[first - 2] != "":
+            first -= 1
+        while last < len(line) and line[last] != "":
+            last += 1
+        headers = tuple(str(value) for value in line[first - 1 : last])
+        return Span(sheet.name, first, last, row, row + 1, row, 0), headers
+    return None
+
+
 # -- columns -----------------------------------------------------------------------------
 
 

@@ -170,6 +170,11 @@ CATALOGUE: dict[str, IssueType] = _types(
               "{count} hors du tableau « {table} », {place} ({cells}) : {taken} dans le plan "
               "d'actions. Recopiez ces saisies dans une ligne du tableau, ou effacez-les si "
               "elles n'en font pas partie."),
+    IssueType("tableau-en-plage", WARNING,
+              "Le tableau « {table} » a été converti en simple plage de cellules : ses "
+              "valeurs ont été retrouvées sous ses en-têtes (ligne {row} de la feuille "
+              "« {sheet} ») et lues. Pour la suite, repartez du fichier fourni par la "
+              "coordination : ses tableaux guident la saisie et les listes déroulantes."),
     IssueType("tableau-introuvable", ERROR,
               "Le tableau « {table} » est introuvable dans le classeur : il a été supprimé ou "
               "converti en simple plage. Recopiez vos saisies dans le modèle fourni et "

@@ -115,6 +115,12 @@ CASES: list[Case] = [
     Case("note-sous-les-champs", "a note typed under the last field of the main sheet",
          _cells("Fiche action", {"A30": "NB : budget à confirmer"}),
          issues=(("Fiche action", "A30", "valeurs-hors-champs", WARNING),)),
+    Case("tableau-converti-en-plage", "the task table turned into a plain range, a task "
+         "added under it", _edited(w.then(w.to_range("Tâches"),
+                                          w.type_cells("Tâches", {"A7": "Former", "E7": "À faire"}))),
+         issues=(("Tâches", "A4", "tableau-en-plage", WARNING),),
+         values={("t_taches", "tache", 7): "Former", ("t_taches", "avancement", 6): 0.5},
+         absent=("tableau-introuvable",)),
     # -- headers ------------------------------------------------------------------------
     Case("en-tete-avec-unite", "« Avancement » retyped « Avancement (%) »",
          _edited(w.rename_header("Tâches", "Avancement", "Avancement (%)")),

@@ -186,3 +186,13 @@ def then(*changes: Callable[[openpyxl.Workbook], None]) -> Callable[[openpyxl.Wo
             step(workbook)
 
     return change
+
+
+def to_range(sheet: str) -> Callable[[openpyxl.Workbook], None]:
+    """« Convertir en plage »: the table is gone, its cells stay."""
+
+    def change(workbook: openpyxl.Workbook) -> None:
+        table = table_of(workbook, sheet)
+        del workbook[sheet].tables[table.name]
+
+    return change
