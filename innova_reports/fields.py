@@ -185,6 +185,9 @@ class Table:
     help: str
     columns: tuple[Field, ...]
     expected_rows: int = 8  # empty rows ready to fill in the blank template
+    # The column holding the unit of the row's numbers (an indicator's « Unité »): a
+    # number shown as a percentage means that many % when the unit is « % ».
+    unit_column: str = ""
 
     def column(self, field_id: str) -> Field:
         for column in self.columns:
@@ -400,7 +403,7 @@ def _action_spec(settings: Settings) -> TemplateSpec:
             Field("cible", "Cible", "Valeur à atteindre.", T.DECIMAL, True, width=10),
             Field("echeance", "Échéance", "Date à laquelle la cible doit être atteinte.", T.DATE, width=12),
             *month_columns,
-        ), expected_rows=6),
+        ), expected_rows=6, unit_column="unite"),
     )  # fmt: skip
     return TemplateSpec(
         ACTION,

@@ -135,6 +135,93 @@ def fold(text: str) -> str:
     return clean_spaces(folded.translate(_FOLD_PUNCTUATION))
 
 
+# -- near-misses -----------------------------------------------------------------------
+# What a person types for a word of a list or a header they half remember: one matching
+# rule for closed-list values and table headers alike, built on ``fold``.
+
+_WORD = re.compile(r"[0-9a-z]+")
+_STOP_WORDS = frozenset({
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par",
+    "pour", "sur", "un", "une",
+})  # fmt: skip
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text once folded: letters and digits, punctuation and units such as
+    « (€) » or « % » set aside (« Avancement (%) » -> ("avancement",))."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def same_word(typed: str, word: str, *, abbreviation: bool = False) -> bool:
+    """Whether a folded word typed can only be ``word``: the same, or one final letter or
+    plural away (« termine », « terminees » for « terminee »), or one letter off in a long
+    word (« orage » for « orange »). With ``abbreviation``, also a cut word of three
+    letters or more (« init » for « initiale »). Numbers must be exactly equal."""
+    if typed == word:
+        return True
+    if not typed.isalpha() or not word.isalpha():
+        return False
+    if _stem(typed) == _stem(word):
+        return True
+    if abbreviation and len(typed) >= 3 and word.startswith(typed):
+        return True
+    return min(len(typed), len(word)) >= 5 and _one_edit(typed, word)
+
+
+def _stem(word: str) -> str:
+    """A word without its final plural and feminine marks (s, x, then e)."""
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    while len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    return word
+
+
+def _one_edit(first: str, second: str) -> bool:
+    """One letter added, removed or replaced turns ``first`` into ``second``."""
+    if abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) == len(second):
+        return sum(a != b for a, b in zip(first, second, strict=True)) == 1
+    short, long = sorted((first, second), key=len)
+    return any(long[:index] + long[index + 1 :] == short for index in range(len(long)))
+
+
+def near_miss(typed: str, option: str) -> bool:
+    """Whether a closed-list value typed is a near-miss of ``option``: word for word
+    ``same_word``, or the same letters once spaces are set aside (« Encours »)."""
+    typed_words, option_words = words(typed), words(option)
+    if not typed_words or not option_words:
+        return False
+    if "".join(typed_words) == "".join(option_words):
+        return True
+    return len(typed_words) == len(option_words) and all(
+        same_word(t, o) for t, o in zip(typed_words, option_words, strict=True)
+    )
+
+
+def near_misses(typed: str, options: tuple) -> tuple:
+    """The options ``typed`` is a near-miss of (``near_miss``): one means it can only be
+    that option, several that it is ambiguous."""
+    return tuple(option for option in options if near_miss(typed, str(option)))
+
+
+def similar_words(header: str, label: str) -> bool:
+    """Whether a header typed by a user says the same as a column's label: every
+    meaningful word of one is a word (or abbreviation) of the other, as « Avancement (%) »,
+    « Date de début » or « Valeur init. » for « Avancement », « Début », « Valeur
+    initiale »."""
+    typed = [w for w in words(header) if w not in _STOP_WORDS]
+    known = [w for w in words(label) if w not in _STOP_WORDS]
+    if not typed or not known:
+        return False
+
+    def within(part: list[str], whole: list[str]) -> bool:
+        return all(any(same_word(w, o, abbreviation=True) for o in whole) for w in part)
+
+    return within(known, typed) or within(typed, known)
+
+
 _MONTHS = {without_accents(name): number for number, name in enumerate(FRENCH_MONTHS, start=1)}
 _MONTHS.update(
     {"janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11}

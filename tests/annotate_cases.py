@@ -79,6 +79,8 @@ def _late_task(path: Path, settings: Settings) -> Path:
 def _renamed_header(path: Path, settings: Settings) -> Path:
     def edit(workbook: openpyxl.Workbook) -> None:
         sheet = workbook["Tâches"]
+        # an optional column renamed beyond recognition, left empty: one avertissement at
+        # the table's header (issue 11: a missing optional column is no erreur)
         for column in sheet.tables["t_taches"].tableColumns:
             if column.name == "Avancement":
                 column.name = "Progression"
@@ -86,7 +88,8 @@ def _renamed_header(path: Path, settings: Settings) -> Path:
             if cell.value == "Avancement":
                 cell.value = "Progression"
 
-    return edited(base(path, settings), edit)
+    tasks = [{k: v for k, v in task.items() if k != "avancement"} for task in TASKS]
+    return edited(base(path, settings, tasks=tasks), edit)
 
 
 def _merged(path: Path, settings: Settings) -> Path:
@@ -110,7 +113,9 @@ def _noted(path: Path, settings: Settings) -> Path:
 CASES = (
     Case("champ", _no_weather, "Fiche action", "B10", "champ-obligatoire", "erreur"),
     Case("tableau", _late_task, "Tâches", "D6", "fin-avant-debut", "erreur"),
-    Case("en-tete", _renamed_header, "Tâches", "A4", "colonne-manquante", "erreur"),
+    Case(
+        "en-tete", _renamed_header, "Tâches", "A4", "colonne-facultative-manquante", "avertissement"
+    ),
     Case("fusion", _merged, "Fiche action", "A7", "cellule-fusionnee", "avertissement"),
     Case("feuille-renommee", _renamed_sheet, "Suivi des tâches", "D6", "fin-avant-debut", "erreur"),
     Case("note-existante", _noted, "Fiche action", "B10", "champ-obligatoire", "erreur"),

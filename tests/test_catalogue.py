@@ -25,9 +25,10 @@ SAMPLE = {
     "fin": "01/02/2018", "debut": "01/03/2018", "today": "31/05/2018", "start": "01/01/2018",
     "done": "Fait", "cible": "10", "sens": "Hausse", "valeur_initiale": "20",
     "period": "mai 2018", "expected_range": "2 à 3", "reached": "Atteint",
-    "winner": "fiche_A3.2_v2.xlsx", "since": ", mis à jour le 14/05/2018",
-    "rows": "1 100 000", "kept": "1 048 575", "months": "janvier 2019 à juin 2019",
-    "example": "janvier 2019", "suffix": ".xlsx",
+    "winner": "fiche_A3.2_v2.xlsx", "rule": "sa date de mise à jour (15/05/2018) est plus récente",
+    "rows": "1 100 000", "kept": "1 048 575", "gap": 2,
+    "first": "E4", "months": "janvier 2019 à juin 2019", "example": "janvier 2019",
+    "place": "à côté de ses colonnes", "axis_place": " (cellule B6)", "read_as": "ont été lues comme des lignes", "taken": "ses 3 valeurs n'ont pas été reprises", "copies": 2, "count": "3 valeurs saisies", "suffix": ".xlsx",
 }  # fmt: skip
 FRENCH_WORDS = re.compile(
     r"\b(le|la|les|de|du|des|un|une|est|sont|dans|pas|ce|cette|et|ou|à)\b", re.IGNORECASE
@@ -62,7 +63,7 @@ def test_user_text_is_never_a_template():
 
 def test_a_missing_value_leaves_the_message_readable():
     message = catalogue.message("colonne-manquante", {"label": "Fin", "sheet": "Tâches"})
-    assert message.startswith("La colonne « Fin » du tableau «  » est introuvable")
+    assert message.startswith("La colonne obligatoire « Fin » du tableau «  » est introuvable")
 
 
 def test_an_explicit_severity_overrides_the_default():

@@ -77,7 +77,8 @@ def test_json_has_the_same_issues_as_the_table(tmp_path, settings):
     (entry,) = document["files"]
     assert entry["file"] == "fiche_A3.2.xlsx" and document["valid"] is False
     types = sorted(i["type"] for i in entry["issues"])
-    assert types == ["champ-obligatoire", "code-action-axe-incoherent"]
+    assert types == ["champ-obligatoire", "code-action-axe-incoherent", "fichier-ecarte"]
+    assert entry["consolidated"] is False and entry["verdict"].startswith("ne sera pas consolidé")
     for found in entry["issues"]:
         assert found["message"] in table.output
         assert found["cell"] and found["sheet"] == "Fiche action"
@@ -131,7 +132,7 @@ def test_an_unexpected_failure_is_french_unless_debug(tmp_path, settings, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("panne")
 
-    monkeypatch.setattr(validate, "check_files", boom)
+    monkeypatch.setattr(validate, "check_paths", boom)
     path = action_file(tmp_path, settings)
     result = invoke(str(path))
     assert result.exit_code == 1
@@ -169,3 +170,52 @@ def test_check_never_imports_the_plotting_or_writing_stack(tmp_path, settings):
     elapsed = time.perf_counter() - started
     assert "LOURD [] CODE 0" in done.stdout, done.stdout + done.stderr
     assert elapsed < 3.0  # about 0.7 s on the reference machine; generous for a busy CI
+
+
+def test_a_named_file_that_is_not_a_workbook_fails_the_check(tmp_path):
+    """Nothing was checked: exit 1, and the report says so."""
+    notes = tmp_path / "compte-rendu.docx"
+    notes.write_bytes(b"PK\x03\x04 not really a document")
+    result = invoke(str(notes))
+    assert result.exit_code == 1, result.output
+    assert "compte-rendu.docx — ignoré : " in result.output
+    assert "rien n'a été contrôlé" in result.output
+    as_json = json.loads(invoke(str(notes), "--json").output)
+    assert as_json["valid"] is False and as_json["files"][0]["checked"] is False
+
+
+def test_a_folder_scan_only_ignores_a_file_that_is_not_a_workbook(tmp_path, settings):
+    action_file(tmp_path, settings)
+    (tmp_path / "compte-rendu.docx").write_bytes(b"PK\x03\x04")
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "compte-rendu.docx — ignoré : " in result.output
+    assert "rien n'a été contrôlé" not in result.output
+    assert "fiche_A3.2.xlsx — ✔ aucun problème — sera consolidé" in result.output
+
+
+def test_check_says_a_duplicate_is_left_out_as_consolidate_does(tmp_path, settings):
+    import os
+
+    first = action_file(tmp_path, settings, fields={"date_maj": dt.date(2018, 5, 15)})
+    second = action_file(tmp_path, settings, name="fiche_A3.2_avril.xlsx",
+                         fields={"date_maj": dt.date(2018, 4, 14)})  # fmt: skip
+    os.utime(second, (time.time() - 86400, time.time() - 86400))
+    result = invoke(str(first), str(second))
+    assert "fiche_A3.2.xlsx — ✔ aucun problème — sera consolidé" in result.output
+    assert ("fiche_A3.2_avril.xlsx — 1 avertissement — ne sera pas consolidé : doublon : "
+            "remplacé par fiche_A3.2.xlsx") in result.output  # fmt: skip
+    assert "sa date de mise à jour (15/05/2018) est plus récente" in result.output
+
+
+def test_two_folders_with_the_same_file_names_are_told_apart(tmp_path, settings):
+    """« axe-3/fiche.xlsx » in two folders: each named with its folder, never mixed."""
+    for folder, changes in (("mai", {}), ("avril", {"fields": {"meteo": "Violet"}})):
+        (tmp_path / folder / "axe-3").mkdir(parents=True)
+        action_file(tmp_path / folder / "axe-3", settings, **changes)
+    result = invoke(str(tmp_path / "mai"), str(tmp_path / "avril"))
+    lines = [line for line in result.output.splitlines() if " — " in line and "xlsx" in line]
+    assert [line.split(" — ")[:2] for line in lines] == [
+        ["mai/axe-3/fiche_A3.2.xlsx", "1 avertissement"],  # the same action twice: a duplicate
+        ["avril/axe-3/fiche_A3.2.xlsx", "1 erreur"],
+    ]

@@ -218,7 +218,10 @@ def test_a_file_without_identity_is_left_out_listed_and_archived(tmp_path, setti
     result = run(settings, workbooks, tmp_path / "out")
     sources = result.snapshot.table("sources").set_index("fichier")
     assert sources.loc["sans_code.xlsx", "statut"] == "écarté"
-    assert "identité" in sources.loc["sans_code.xlsx", "motif"]
+    assert (
+        sources.loc["sans_code.xlsx", "motif"]
+        == "le code action (cellule B5) est vide ou illisible"
+    )
     assert "sans_code.xlsx" not in set(result.snapshot.table("actions")["fichier"])
     assert (result.period_dir / "archive" / "sans_code.xlsx").exists()
     assert any(i.file == "sans_code.xlsx" and i.type == "fichier-ecarte" for i in result.issues)

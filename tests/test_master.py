@@ -88,7 +88,7 @@ def test_sheets_headers_and_frozen_rows(master_book):
     ]  # fmt: skip
     assert [c.value for c in master_book["Anomalies"][HEADER_ROW + 1]] == [
         "Axe", "Gravité", "Fichier", "Feuille", "Cellule", "Libellé du champ", "Valeur",
-        "Message", "Identifiant du champ", "Code de l'anomalie",
+        "Message", "Code de l'anomalie",
     ]  # fmt: skip
     assert [c.value for c in master_book["Indicateurs"][HEADER_ROW + 1]][:11] == [
         "Axe", "Code action", "Indicateur", "Unité", "Sens", "Valeur initiale", "Cible",
@@ -108,7 +108,8 @@ def test_anomalies_sheet_keeps_each_value_under_its_header(master_run, master_bo
     for row, issue in zip(rows, expected, strict=True):
         assert (row["Axe"], row["Gravité"], row["Fichier"], row["Message"]) == (
             issue["axe"], issue["gravite"], issue["fichier"], issue["message"])  # fmt: skip
-        assert row["Identifiant du champ"] == issue["champ"]
+        assert row["Libellé du champ"] == issue["libelle"]
+        assert "Identifiant du champ" not in row  # no field id reaches people
         assert row["Code de l'anomalie"] == issue["type"]
 
 
@@ -266,7 +267,7 @@ def test_text_too_long_for_a_cell_is_cut_with_a_marker_and_reported(master_run, 
     anomalies = table_rows(book["Anomalies"])
     cut = [r for r in anomalies if r["Code de l'anomalie"] == "texte-tronque"]
     assert len(cut) == 1 and cut[0]["Gravité"] == "avertissement"
-    assert cut[0]["Feuille"] == "Actions" and cut[0]["Identifiant du champ"] == "contexte"
+    assert cut[0]["Feuille"] == "Actions" and cut[0]["Libellé du champ"] == "Contexte de l'action"
 
 
 def test_chart_sheets_of_the_dashboard_stage_are_added(master_run, settings, tmp_path, monkeypatch):

@@ -311,4 +311,5 @@ def test_a_table_without_header_row(tmp_path, settings):
     content, _, _ = _sheets(path, ["Tâches"])
     assert content.structure.tables[fold("t_taches")].header_rows == 0
     issues = read(path, settings).issues
-    assert {i.type for i in issues} == {"colonne-manquante"}
+    # no header read: required columns are erreurs, optional ones avertissements
+    assert {i.type for i in issues} == {"colonne-manquante", "colonne-facultative-manquante"}

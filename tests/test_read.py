@@ -135,12 +135,21 @@ def test_rows_typed_just_below_the_table_are_read(tmp_path, filled, settings):
         last = int(sheet.tables["t_taches"].ref.split(":")[1][1:])
         sheet[f"A{last + 1}"] = "Former les agents"
         sheet[f"E{last + 2}"] = "À faire"
-        sheet[f"A{last + 4}"] = "Après une ligne vide : hors du tableau"
+        sheet[f"A{last + 4}"] = "Après une ligne vide : lue, et signalée"
+        sheet[f"A{last + 8}"] = "Après trois lignes vides : signalée, pas lue"
 
     path = edited(filled, tmp_path / "dessous.xlsx", type_below)
-    tasks = read(path, settings).tables["t_taches"]
-    assert list(tasks.index) == [5, 6, 17, 18]
+    data = read(path, settings)
+    tasks = data.tables["t_taches"]
+    assert list(tasks.index) == [5, 6, 17, 18, 20]
     assert tasks.loc[17, "tache"] == "Former les agents" and tasks.loc[18, "statut"] == "À faire"
+    assert [i.flat()[1:] for i in data.issues] == [
+        ("Tâches", "A20", "lignes-sous-tableau", "avertissement"),
+        ("Tâches", "A24", "valeurs-hors-tableau", "avertissement"),
+    ]
+    assert data.issues[0].message.startswith("La ligne 20 de la feuille « Tâches »")
+    assert "a été lue comme une ligne" in data.issues[0].message
+    assert "A24" in data.issues[1].message and "pas été reprise" in data.issues[1].message
 
 
 def test_inserted_rows_and_moved_block(tmp_path, filled, settings):
@@ -244,6 +253,13 @@ def _extra_column(workbook):
     sheet["H4"] = "Remarques"
 
 
+def _drop_table_and_headers(workbook):
+    sheet = workbook["Indicateurs"]
+    del sheet.tables["t_indicateurs"]
+    for cell in sheet[4]:
+        cell.value = None
+
+
 def _drop_name(workbook):
     del workbook.defined_names["titre"]
 
@@ -257,9 +273,19 @@ ISSUE_CASES = {
         lambda src, dst: hostile.with_sheet_xml(src, dst, "Fiche action", _error_cell("B25", "#N/A")),
         [("Fiche action", "B25", "valeur-erreur-excel", "erreur")],
     ),
-    "colonne-manquante": (
+    "colonne-facultative-manquante": (
         lambda src, dst: edited(src, dst, _rename_header("Avancement", "Progression")),
-        [("Tâches", "F4", "colonne-inconnue", "info"), ("Tâches", "A4", "colonne-manquante", "erreur")],
+        [("Tâches", "F4", "colonne-inconnue-remplie", "avertissement"),
+         ("Tâches", "A4", "colonne-facultative-manquante", "avertissement")],
+    ),
+    "colonne-manquante": (
+        lambda src, dst: edited(src, dst, _rename_header("Tâche", "Quoi")),
+        [("Tâches", "A4", "colonne-inconnue-remplie", "avertissement"),
+         ("Tâches", "A4", "colonne-manquante", "erreur")],
+    ),
+    "colonne-renommee": (
+        lambda src, dst: edited(src, dst, _rename_header("Avancement", "Avancement (%)")),
+        [("Tâches", "F4", "colonne-renommee", "avertissement")],
     ),
     "colonne-inconnue": (
         lambda src, dst: edited(src, dst, _extra_column),
@@ -269,9 +295,13 @@ ISSUE_CASES = {
         lambda src, dst: edited(src, dst, _drop_name),
         [("", "", "champ-introuvable", "erreur")],
     ),
-    "tableau-introuvable": (
+    "tableau-renomme": (  # found by its headers: not lost
         lambda src, dst: hostile.rewrite_zip(src, dst, {
             "xl/tables/table2.xml": lambda x: x.replace(b'"t_indicateurs"', b'"Tableau2"')}),
+        [("Indicateurs", "A4", "tableau-en-plage", "avertissement")],
+    ),
+    "tableau-introuvable": (  # no table and no headers left: lost, and said
+        lambda src, dst: edited(src, dst, _drop_table_and_headers),
         [("Indicateurs", "", "tableau-introuvable", "erreur")],
     ),
 }  # fmt: skip

@@ -136,7 +136,7 @@ REJECTED = [  # (where, column, typed, sheet, cell, type, words the message must
     ("t_indicateurs", "cible", "20 à 30", "Indicateurs", "E5", "nombre-invalide", "E5"),
     ("t_indicateurs", "cible", "1.234,5", "Indicateurs", "E5", "nombre-invalide", "virgule"),
     ("t_indicateurs", "cible", "12.500", "Indicateurs", "E5", "valeur-ambigue", "milliers"),
-    ("t_indicateurs", "cible", "50 %", "Indicateurs", "E5", "nombre-invalide", "signe %"),
+    ("field", "budget_eur", "50 %", "Fiche action", "B25", "nombre-invalide", "signe %"),
     ("t_indicateurs", "cible", "9" * 400, "Indicateurs", "E5", "nombre-invalide", "trop grand"),
     ("t_indicateurs", "cible", False, "Indicateurs", "E5", "nombre-invalide", "« FAUX »"),
     ("field", "axe", "III", "Fiche action", "B6", "nombre-invalide", "1, 2, 3, 4, 5, 6"),
@@ -266,6 +266,21 @@ def test_a_table_turned_into_a_range(tmp_path, settings):
         del workbook["Tâches"].tables["t_taches"]
 
     batch = check([edited(action(tmp_path, settings), tmp_path / "plage.xlsx", to_range)], settings)
+    # found under its headers: its task is read, and the group told
+    assert flat(batch) == [("Tâches", "A4", "tableau-en-plage", "avertissement")]
+    assert batch.tables["t_taches"]["tache"].tolist() == ["Cartographier"]
+    assert "ligne 4 de la feuille « Tâches »" in batch.issues[0].message
+
+
+def test_a_table_gone_with_its_headers_is_lost_and_said(tmp_path, settings):
+    def to_nothing(workbook):
+        del workbook["Tâches"].tables["t_taches"]
+        for cell in workbook["Tâches"][4]:
+            cell.value = None
+
+    batch = check(
+        [edited(action(tmp_path, settings), tmp_path / "rien.xlsx", to_nothing)], settings
+    )
     assert flat(batch) == [("Tâches", "", "tableau-introuvable", "erreur")]
     assert "Recopiez vos saisies" in batch.issues[0].message
 
@@ -322,8 +337,10 @@ def test_check_goes_on_after_broken_files(tmp_path, settings):
         cli, ["check", str(folder), "--period", PERIOD, "--settings", str(SETTINGS_FILE)]
     )
     assert result.exit_code == 1, result.output
-    assert "bonne.xlsx — ✔ aucun problème" in result.output
-    assert "fausse.xlsx — 2 erreurs" in result.output
+    # the two are the same action: check says which one consolidate keeps, and why
+    assert ("bonne.xlsx — 1 avertissement — ne sera pas consolidé : doublon : remplacé par "
+            "fausse.xlsx") in result.output  # fmt: skip
+    assert "fausse.xlsx — 2 erreurs — sera consolidé" in result.output
     assert "Fiche action › B10" in result.output and "Fiche action › B25" in result.output
     for name in ("vide.xlsx", "export.xlsx", "coupee.xlsx"):
         assert f"{name} — refusé : " in result.output

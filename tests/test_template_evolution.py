@@ -170,8 +170,9 @@ def test_prefill_writes_the_new_field_and_files_of_1_1_need_it(settings, tmp_pat
     assert [i.type for i in missing.issues if i.field == "priorite"] == ["champ-introuvable"]
 
 
-def test_a_month_removed_in_the_middle_is_still_an_erreur(extended, tmp_path):
-    """Only months outside the file's own span are « never had »: a gap was made by hand."""
+def test_a_month_removed_in_the_middle_is_still_said(extended, tmp_path):
+    """Only months outside the file's own span are « never had »: a gap was made by hand,
+    and is said (an avertissement: a month column is optional, issue 11)."""
     old = samples_copy(tmp_path)
     wb = openpyxl.load_workbook(_a11(old))
     sheet = wb["Indicateurs"]
@@ -183,8 +184,11 @@ def test_a_month_removed_in_the_middle_is_still_an_erreur(extended, tmp_path):
             cell.value = "Mars (ancien)"
     wb.save(_a11(old))
     batch = check_files([_a11(old)], extended, period="2018-05", today=TODAY)
-    assert [(i.type, i.field) for i in batch.issues if i.severity is Severity.ERROR] == [
-        ("colonne-manquante", "mois_2018_03")
-    ]
+    assert _errors(batch) == []
+    warned = {(i.type, i.field or i.value) for i in batch.issues if i.severity is Severity.WARNING}
+    assert ("colonne-facultative-manquante", "mois_2018_03") in warned
+    # the renamed column's values are not read, and said so
+    assert warned <= {("colonne-facultative-manquante", "mois_2018_03"),
+                      ("colonne-inconnue-remplie", "Mars (ancien)")}  # fmt: skip
     (info,) = [i for i in batch.issues if i.type == "mois-absents"]
     assert "janvier 2019 à juin 2019" in info.message

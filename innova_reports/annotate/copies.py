@@ -85,9 +85,11 @@ def make_copies(
         except Exception:  # a bug of ours or an unforeseen file must not stop the month
             result.skipped[name] = "pas de copie annotée : contenu inattendu"
             continue
-        axis = next((i.axis for i in own if i.axis is not None), None)
-        if axis is None and axis_of:
-            axis = axis_of.get(name)
+        # the file's group by the one attribution rule (consolidate.attribution), as the
+        # anomalies, emails and feedback files have it; else as its issues say
+        axis = axis_of.get(name) if axis_of else None
+        if axis is None:
+            axis = next((i.axis for i in own if i.axis is not None), None)
         result.made.append(Copy(name, axis, copy_name(name, fmt), data))
     return result
 

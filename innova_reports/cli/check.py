@@ -56,8 +56,12 @@ def command(
     """Contrôle des classeurs remplis (.xlsx ou .ods, fichiers ou dossiers) et liste, fichier par
     fichier, chaque problème avec sa cellule et la façon de le corriger.
 
-    Code de sortie : 0 sans erreur, 1 si au moins une erreur (ou un fichier refusé),
-    2 en cas de mauvaise utilisation.
+    Pour chaque fichier, le contrôle dit aussi s'il sera consolidé ou écarté, selon la
+    règle même de la consolidation.
+
+    Code de sortie : 0 sans erreur, 1 si au moins une erreur (ou un fichier refusé, ou
+    un fichier nommé qui n'est pas un classeur : rien n'a été contrôlé), 2 en cas de
+    mauvaise utilisation.
 
     \b
     Exemples :
@@ -66,18 +70,20 @@ def command(
       innova-reports check workbooks/ --period 2018-05 --json
       innova-reports check fiche_A3.2.xlsx --annotate retours-du-jour/
     """
-    from innova_reports.pipeline.check import check_files
+    from innova_reports.pipeline.check import check_paths
     from innova_reports.validate import render
 
     settings = load_settings(settings_path)
-    batch = check_files(list(files), settings, period=period)
-    reports = render.file_reports(batch)
+    checked = check_paths(list(files), settings, period=period)
+    batch, said = checked.batch, {"verdicts": checked.verdicts,
+                                  "not_checked": checked.not_checked}  # fmt: skip
+    reports = render.file_reports(batch, **said)
     if as_json:
-        output = render.issues_json(batch)
+        output = render.issues_json(batch, **said)
     else:  # wrapped to a terminal; one line per issue in a pipe or a file
         columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         width = render.terminal_width(columns) if columns else None
-        output = render.issues_table(batch, width=width)
+        output = render.issues_table(batch, width=width, **said)
     click.echo(output.rstrip("\n"))
     if annotate_dir is not None:  # said beside the report, never in it (--json parses)
         for line in _annotate(batch, annotate_dir):

@@ -74,6 +74,11 @@ def print_run_summary(
     )
     table.add_column("Étape", no_wrap=True)
     table.add_column("Résultat")
+    if consolidation.unattributed:  # first: no group will hear of these files
+        table.add_row(
+            "Sans axe (coordination)",
+            "\n".join(f"{name} : {message}" for name, message in consolidation.unattributed),
+        )
     table.add_row("Fichiers trouvés", str(counts.get("trouves", 0)))
     table.add_row("Consolidés", str(counts.get("consolides", 0)))
     table.add_row("Écartés", _left_out(counts.get("ecartes", 0), "écarté"))
@@ -263,12 +268,26 @@ def _state(draft, outcome, sending: bool) -> str:
     return outcome.status if outcome else "?"
 
 
+def unattributed_lines(result) -> list[str]:
+    """The « sans axe » list, in French: what the coordinator reads first."""
+    if not result.unattributed:
+        return []
+    lines = [
+        f"  À traiter par la coordination — {count_words(len(result.unattributed), 'fichier')} "
+        "sans axe (aucun groupe ne sera prévenu) :"
+    ]
+    lines += [f"    {name} : {message}" for name, message in result.unattributed]
+    return lines
+
+
 def consolidation_lines(result, settings) -> list[str]:
-    """The French summary printed at the end of the run (stdout)."""
+    """The French summary printed at the end of the run (stdout); the files no group
+    will hear of come first."""
     counts, period_dir = result.counts, result.period_dir
     lines = [
         f"Consolidation de la période {result.period} "
         f"(arrêtée au {result.snapshot.reporting_date:%d/%m/%Y})",
+        *unattributed_lines(result),
         f"  Fichiers trouvés : {counts['trouves']} — consolidés : {counts['consolides']}, "
         f"écartés : {counts['ecartes']}, ignorés : {counts['ignores']}",
         "  Anomalies par groupe :",

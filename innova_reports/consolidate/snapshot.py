@@ -243,11 +243,12 @@ def _follow_up(
 
 
 def issue_rows(issues: list[Issue], axis_of: dict[str, int]) -> list[list[Any]]:
-    """Rows of the ``anomalies`` table, in ``snapshot_columns`` order."""
+    """Rows of the ``anomalies`` table, in ``snapshot_columns`` order; each issue goes to
+    its file's group (``attribution.axis_clue``, through the selection's ``axis_of``)."""
     return [
         [i.file, i.sheet or None, i.cell or None, i.field or None, i.label or None,
          str(i.severity), i.type, i.value or None, i.message,
-         i.axis if i.axis is not None else axis_of.get(i.file)]
+         axis_of.get(i.file, i.axis)]
         for i in issues
     ]  # fmt: skip
 

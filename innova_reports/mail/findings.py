@@ -46,7 +46,7 @@ def _correction(row: dict[str, Any]) -> Correction:
     return Correction(
         severity=_text(row.get("gravite")),
         place=place,
-        label=_text(row.get("libelle")) or _text(row.get("champ")),
+        label=_text(row.get("libelle")),  # the French label, never the field id
         value=_text(row.get("valeur")),
         message=_text(row.get("message")),
     )

@@ -61,6 +61,8 @@ class ConsolidationResult:
     annotated: dict[int | None, list[Path]] = field(default_factory=dict)
     not_annotated: dict[str, str] = field(default_factory=dict)
     index: Path | None = None  # the period's status page
+    # files with a problem that nothing attributes to an axis: the coordinator's to handle
+    unattributed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
@@ -156,6 +158,7 @@ def consolidate_period(
         archived=archived, issues=issues, counts=_counts(snapshot),
         issues_by_axis=_issues_by_axis(snapshot), strict=strict, annotated=annotated,
         not_annotated=not_annotated, index=pages.period_page,
+        unattributed=unattributed_files(snapshot),
     )  # fmt: skip
 
 
@@ -197,3 +200,14 @@ def _issues_by_axis(snapshot: Snapshot) -> dict[int | None, Counter]:
     for record in record_dicts(snapshot.table("anomalies")):
         by_axis.setdefault(record["axe"], Counter())[record["gravite"]] += 1
     return by_axis
+
+
+def unattributed_files(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """(file, its first problem) of each file with an erreur or avertissement that no clue
+    attributes to an axis (``attribution.axis_clue``): no group hears of it, so the
+    coordinator must, first."""
+    found: dict[str, str] = {}
+    for record in record_dicts(snapshot.table("anomalies")):
+        if record["axe"] is None and record["gravite"] in ("erreur", "avertissement"):
+            found.setdefault(record["fichier"], record["message"])
+    return list(found.items())

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from innova_reports.fields import Table, month_of_field_id, template_spec
-from innova_reports.frenchfmt import month_label
+from innova_reports.fields import FieldType, Table, template_spec
 from innova_reports.model import FORMAT_LABELS, RawCell, SourceFile, WorkbookData
+from innova_reports.read import layout
 from innova_reports.read.ods import load_ods_sheets, read_ods_structure
 from innova_reports.read.safety import (
     DEFAULT_LIMITS,
@@ -34,14 +34,13 @@ from innova_reports.read.safety import (
 from innova_reports.read.sheet import Sheet, load_sheets
 from innova_reports.read.xlsx import (
     Structure,
-    TableInfo,
     _identity,
     fold,
     parse_ref,
     read_structure,
 )
 from innova_reports.report import catalogue
-from innova_reports.report.issue import Issue
+from innova_reports.report.issue import Issue, french_number
 from innova_reports.settings import Settings
 from innova_reports.versions import predates
 
@@ -71,6 +70,7 @@ def extract(
         raw = extractor.field(spec_field)
         if raw is not None:
             fields[spec_field.id] = raw
+    issues += extractor.beside_fields(fields.values())
     result = WorkbookData(source, kind, version, fields, {}, {}, {}, issues, format=fmt)
     for table in spec.tables:
         frame, sheet, letters = extractor.table(table)
@@ -128,6 +128,8 @@ def _needed_parts(spec: Any, structure: Structure) -> dict[str, str]:
         info = structure.tables.get(fold(table.name))
         if info is not None:
             sheets.add(info.sheet)
+        else:  # a table turned into a plain range: its sheet, to find it by its headers
+            sheets.add(table.sheet)
     return {
         sheet: structure.sheet_parts[sheet]
         for sheet in sorted(sheets)
@@ -156,7 +158,10 @@ def _macros_issue(file: str) -> Issue:
 
 
 class Extractor:
-    """Reads values by defined name and by table, recording issues with their cell."""
+    """Reads values by defined name and by table, recording issues with their cell.
+
+    ``version`` is the file's template version: a field newer than it is simply absent.
+    """
 
     def __init__(
         self,
@@ -191,6 +196,22 @@ class Extractor:
         value = self.value(self.sheets[sheet], row, column, spec_field)
         return RawCell(value, sheet, cell)
 
+    def beside_fields(self, cells: Any) -> list[Issue]:
+        """What was typed beside the single fields' cells, on each of their sheets."""
+        by_sheet: dict[str, list[tuple[int, int]]] = {}
+        for raw in cells:
+            letters = raw.cell.rstrip("0123456789")
+            by_sheet.setdefault(raw.sheet, []).append(
+                (int(raw.cell[len(letters) :]), column_number(letters))
+            )
+        tables = {info.sheet for info in self.structure.tables.values()}
+        return [
+            issue
+            for name, positions in by_sheet.items()
+            if name in self.sheets and name not in tables  # a table's sheet: see layout
+            for issue in layout.outside_fields(self.file, self.sheets[name], positions)
+        ]
+
     def _check_merge(self, sheet: Sheet, row: int, column: int, cell: str, spec_field: Any) -> None:
         """A cell merged under another one shows that cell's value: what was typed in it
         is hidden, and lost at the next save. Said once, with the cell to unmerge."""
@@ -212,35 +233,67 @@ class Extractor:
             if special is not None:
                 self.issues.append(_special_issue(self.file, sheet.name, cell, spec_field, special))
                 return None
-        return sheet.raw(row, column)
+        value = sheet.raw(row, column)
+        if sheet.percent_cells and f"{column_letters(column)}{row}" in sheet.percent_cells:
+            return as_displayed(value, spec_field)
+        return value
 
     def table(self, table: Table) -> tuple[pd.DataFrame, str, dict[str, str]]:
-        """The table's rows indexed by Excel row, columns matched by header text."""
+        """The table's rows indexed by Excel row, columns matched by header text (see
+        ``layout``: rows typed under the table, renamed and missing headers)."""
         ids = [column.id for column in table.columns]
         info = self.structure.tables.get(fold(table.name))
         match = _RANGE.match(info.ref) if info is not None else None
         if info is None or match is None or info.sheet not in self.sheets:
+            return self._range_table(table, ids)
+        sheet = self.sheets[info.sheet]
+        first_row, last_row = int(match[2]), int(match[4])
+        span = layout.Span(
+            info.sheet, column_number(match[1]), column_number(match[3]), first_row,
+            first_row + info.header_rows, last_row, info.totals_rows,
+        )  # fmt: skip
+        return self._read_span(table, sheet, span, info.headers)
+
+    def _range_table(self, table: Table, ids: list[str]) -> tuple[pd.DataFrame, str, dict]:
+        """A table turned into a plain range (« Convertir en plage »): its rows are found
+        under its headers, said so; only when the headers are gone too is it lost."""
+        sheet = self.sheets.get(table.sheet)
+        found = layout.find_headers(table, sheet) if sheet is not None else None
+        if found is None:
             self.issues.append(_missing_table_issue(self.file, table))
             return _frame([], [], ids), table.sheet, {}
-        sheet = self.sheets[info.sheet]
-        first_col, first_row = column_number(match[1]), int(match[2])
-        last_col, last_row = column_number(match[3]), int(match[4])
-        positions = self._match_headers(table, info, first_col, first_row)
-        rows = list(range(first_row + info.header_rows, last_row - info.totals_rows + 1))
-        if info.totals_rows == 0:  # rows typed just below the table belong to it
-            extra = last_row + 1
-            while extra <= len(sheet.grid) and sheet.filled(extra, first_col, last_col):
-                rows.append(extra)
-                extra += 1
-        kept, records = [], []
-        for row in rows:
-            if sheet.filled(row, first_col, last_col):
-                kept.append(row)
-                records.append(self._record(sheet, row, table, positions))
-        letters = {field_id: column_letters(col) for field_id, col in positions.items()}
-        return _frame(records, kept, ids), info.sheet, letters
+        span, headers = found
+        self.issues.append(
+            catalogue.issue(
+                "tableau-en-plage", self.file, sheet=span.sheet,
+                cell=f"{column_letters(span.first_col)}{span.header_row}", table=table.title,
+                row=span.header_row,
+            )
+        )  # fmt: skip
+        return self._read_span(table, sheet, span, headers)
 
-    def _record(self, sheet: Sheet, row: int, table: Table, positions: dict[str, int]) -> list:
+    def _read_span(
+        self, table: Table, sheet: Sheet, span: layout.Span, headers: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, str, dict[str, str]]:
+        ids = [column.id for column in table.columns]
+        found = layout.table_rows(self.file, table, sheet, span)
+        kept = [row for row in found.rows if sheet.filled(row, span.first_col, span.last_col)]
+        columns = layout.match_headers(self.file, table, headers, sheet, span, kept, self.version)
+        self.issues += columns.issues + found.issues
+        positions = columns.positions
+        percents = _percent_positions(sheet, table, positions)
+        records = [self._record(sheet, row, table, positions, percents) for row in kept]
+        letters = {field_id: column_letters(col) for field_id, col in positions.items()}
+        return _frame(records, kept, ids), span.sheet, letters
+
+    def _record(
+        self,
+        sheet: Sheet,
+        row: int,
+        table: Table,
+        positions: dict[str, int],
+        percents: dict[int, list[tuple[int, Any]]],
+    ) -> list:
         if sheet.specials:  # slow path: some cells need an issue
             return [
                 None if column.id not in positions
@@ -249,76 +302,55 @@ class Extractor:
             ]  # fmt: skip
         line = sheet.grid[row - 1] if row <= len(sheet.grid) else []
         width = len(line)
-        return [
+        record = [
             None if not 0 < (position := positions.get(column.id, 0)) <= width
             or (value := line[position - 1]) == "" else value
             for column in table.columns
         ]  # fmt: skip
-
-    def _match_headers(
-        self, table: Table, info: TableInfo, first_col: int, header_row: int
-    ) -> dict[str, int]:
-        by_header = _header_index(table)
-        positions: dict[str, int] = {}
-        for offset, header in enumerate(info.headers):
-            column = by_header.get(fold(header))
-            cell = f"{column_letters(first_col + offset)}{header_row}"
-            if column is None or column.id in positions:
-                self.issues.append(
-                    catalogue.issue(
-                        "colonne-inconnue", self.file, sheet=info.sheet, cell=cell,
-                        value=header, table=table.title,
-                    )
-                )  # fmt: skip
-                continue
-            positions[column.id] = first_col + offset
-        never = _months_never_had(table, positions)
-        for column in table.columns:
-            if column.id in never or predates(self.version, column.since):
-                continue  # the file never had it: no erreur
-            if column.id not in positions:
-                self.issues.append(
-                    catalogue.issue(
-                        "colonne-manquante", self.file, sheet=info.sheet,
-                        cell=f"{column_letters(first_col)}{header_row}", field=column.id,
-                        label=column.label, table=table.title, row=header_row,
-                    )
-                )  # fmt: skip
-        if never:
-            months = sorted(never.values())
-            self.issues.append(
-                catalogue.issue(
-                    "mois-absents", self.file, sheet=info.sheet, table=table.title,
-                    months=_months_text(months), example=month_label(months[0]),
-                )
-            )  # fmt: skip
-        return positions
+        for index, column in percents.get(row, ()):
+            record[index] = as_displayed(record[index], column)
+        return record
 
 
-def _months_never_had(table: Table, positions: dict[str, int]) -> dict[str, str]:
-    """Follow-up month columns a file never had: before its first month column or after
-    its last (the follow-up was extended since); a month missing in between was removed."""
-    found = sorted(m for m in map(month_of_field_id, positions) if m)
-    never = {}
-    for column in table.columns:
-        month = month_of_field_id(column.id)
-        if month and column.id not in positions and not (found and found[0] < month < found[-1]):
-            never[column.id] = month
-    return never
+def _percent_positions(
+    sheet: Sheet, table: Table, positions: dict[str, int]
+) -> dict[int, list[tuple[int, Any]]]:
+    """Row -> (index in the record, column) of the table's cells shown as a percentage."""
+    if not sheet.percent_cells:
+        return {}
+    by_position = {
+        position: (index, column)
+        for index, column in enumerate(table.columns)
+        if (position := positions.get(column.id)) is not None
+    }
+    found: dict[int, list[tuple[int, Any]]] = {}
+    for cell in sheet.percent_cells:
+        letters = cell.rstrip("0123456789")
+        entry = by_position.get(column_number(letters))
+        if entry is not None:
+            found.setdefault(int(cell[len(letters) :]), []).append(entry)
+    return found
 
 
-def _months_text(months: list[str]) -> str:
-    """« janvier 2019 », or « janvier 2019 à juin 2019 »."""
-    first, last = month_label(months[0]), month_label(months[-1])
-    return first if first == last else f"{first} à {last}"
+def as_displayed(value: Any, spec_field: Any) -> Any:
+    """A number in a cell shown as a percentage, as the user meant it.
 
-
-@cache
-def _header_index(table: Table) -> dict[str, Any]:
-    """Folded header text (or field id) -> column of the spec."""
-    index = {fold(column.label): column for column in table.columns}
-    index.update({fold(column.id): column for column in table.columns})
-    return index
+    « 70 % » typed is stored as 0.7 with a percentage format (Excel and LibreOffice), so
+    in any field but a percentage one the value is the text the cell shows (« 70 % »),
+    for normalisation to read (an indicator whose unit is « % » takes it as 70) or to
+    refuse with that text. In a percentage field the share is what the cell means, with
+    one exception: LibreOffice stores a bare number typed in a percentage cell as it is
+    (30 typed shows « 3000 % »), so a whole number or one of 2 and more is left to the
+    normaliser's rule (30 is 30 %); only between 1 and 2 (1,5 shows « 150 % », the
+    share Excel stores for « 150 % » typed) does the cell's display decide."""
+    if type(value) not in (int, float):
+        return value
+    if spec_field.type is FieldType.PERCENT:
+        if not 1 < abs(value) < 2 or float(value).is_integer():
+            return value
+    elif spec_field.type in (FieldType.DATE, FieldType.CHOICE):
+        return value
+    return french_number(value * 100) + " %"
 
 
 def _frame(records: list[list[Any]], rows: list[int], ids: list[str]) -> pd.DataFrame:

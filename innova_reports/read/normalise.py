@@ -36,9 +36,11 @@ from innova_reports.frenchfmt import (
     clean_spaces,
     fold,
     format_date,
+    near_misses,
     parse_date,
     parse_number,
     strip_invisible,
+    words,
 )
 from innova_reports.model import RawCell, WorkbookData
 from innova_reports.report import catalogue
@@ -83,6 +85,14 @@ class Rejected(Exception):
         self.problem = problem
 
 
+@dataclasses.dataclass(frozen=True)
+class _Kept:
+    """A converter's value kept with a warning (a list value understood, say)."""
+
+    value: Any
+    problem: Problem
+
+
 # -- one value ---------------------------------------------------------------------------
 
 
@@ -121,7 +131,7 @@ def normalise_general(value: Any, field: Field) -> tuple[Any, Problem | None]:
         return None, rejected.problem
     except (ValueError, TypeError, OverflowError, ArithmeticError):  # a value nobody foresaw
         return None, Problem(_rejection_type(field), "cette valeur n'a pas pu être lue")
-    if isinstance(typed, _Kept):
+    if type(typed) is _Kept:
         return typed.value, typed.problem
     if isinstance(typed, str) and len(typed) > TEXT_LIMIT:
         reason = (
@@ -389,9 +399,9 @@ def _percent(value: Any, field: Field) -> float:
             raise Rejected(replace_type(rejected.problem, "pourcentage-invalide")) from None
         raise
     if 1 < abs(number) < 2 and not number.is_integer():
-        # 1,5 typed as such means 1,5 %, but a cell formatted in % holds 1,5 for 150 %.
-        shown = format(number, "g").replace(".", ",")
-        as_percent = format(number * 100, "g").replace(".", ",")
+        # 1,5 typed in a cell not shown in % (extract.as_displayed handles those): 1,5 %
+        # as typed, or the share 1,5 (150 %) a value pasted from a % cell keeps.
+        shown, as_percent = display_value(number), display_value(number * 100)
         reason = f"{shown} peut se lire {shown} % ou {as_percent} %"
         raise Rejected(Problem("valeur-ambigue", reason))
     return _share(number / 100 if abs(number) > 1 else number)
@@ -419,7 +429,11 @@ def _choice_index(choices: tuple[str | int, ...]) -> dict[str, list[str | int]]:
     return index
 
 
-def _choice(value: Any, field: Field) -> str | int:
+def _choice(value: Any, field: Field) -> str | int | _Kept:
+    """A list value, however it is cased, accented or spaced; a near-miss that can only
+    mean one value (``frenchfmt.near_misses``: a final letter, a plural, one letter off)
+    is that value, said so; a value the settings' list no longer holds (a renamed
+    service) is kept, said so; anything else is refused with the list."""
     if isinstance(value, bool):
         raise Rejected(Problem("valeur-hors-liste", "cette valeur n'est pas dans la liste"))
     if isinstance(value, float) and value.is_integer():
@@ -429,20 +443,51 @@ def _choice(value: Any, field: Field) -> str | int:
         return matches[0]
     if matches:
         raise Rejected(Problem("valeur-ambigue", "plusieurs valeurs de la liste correspondent"))
-    if field.settings_list and isinstance(value, str | int):  # renamed in the settings since
+    if isinstance(value, str):
+        near = tuple(dict.fromkeys(near_misses(value, _text_choices(field.choices))))
+        if len(near) == 1:
+            reason = f"compris comme « {near[0]} », la valeur de la liste la plus proche"
+            return _Kept(near[0], Problem("valeur-comprise", reason))
+        if near:
+            shown = ", ".join(f"« {choice} »" for choice in near)
+            reason = f"cette valeur peut correspondre à plusieurs valeurs de la liste ({shown})"
+            raise Rejected(Problem("valeur-ambigue", reason))
+    if field.settings_list and isinstance(value, str | int):
         reason = (
-            "cette valeur ne figure plus dans la liste actuelle ; elle a été gardée telle quelle"
+            "cette valeur ne figure pas dans la liste actuelle ; elle a été gardée telle quelle"
         )
         return _Kept(clean_spaces(str(value)), Problem("valeur-hors-liste-actuelle", reason))
     raise Rejected(Problem("valeur-hors-liste", "cette valeur n'est pas dans la liste"))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Kept:
-    """A converter's value kept with a warning (``normalise_general`` unwraps it)."""
+@cache
+def _text_choices(choices: tuple[str | int, ...]) -> tuple[str, ...]:
+    return tuple(choice for choice in choices if isinstance(choice, str))
 
-    value: Any
-    problem: Problem
+
+def percent_unit(unit: Any) -> bool:
+    """Whether an indicator's unit says its numbers are percentages: a « % » in it (« % »,
+    « en % », « % des agents »), or the word (« pourcentage », « pour cent »). The one rule
+    for reading, validating and showing an indicator's values."""
+    if not isinstance(unit, str):
+        return False
+    return "%" in unit or " ".join(words(unit)) in _PERCENT_WORDS
+
+
+_PERCENT_WORDS = frozenset({"pourcentage", "pourcentages", "pourcent", "pour cent"})
+
+
+def percent_text(value: Any) -> float | None:
+    """The number of a text ending with « % » (« 70 % », « 12,5% »), or None."""
+    if type(value) is not str:
+        return None
+    text = clean_spaces(strip_invisible(value))
+    if not text.endswith("%"):
+        return None
+    try:
+        return _finite(parse_number(text[:-1].strip(), currency=False))
+    except (ParseError, Rejected):
+        return None
 
 
 _CONVERTERS: dict[FieldType, Callable[[Any, Field], Any]] = {
@@ -465,12 +510,25 @@ def _fix(problem: Problem, field: Field) -> str:
     """How to fix a rejected value, in French."""
     if problem.type == "texte-trop-long":
         return "raccourcissez le texte"
+    if problem.type == "valeur-pourcentage-douteuse":
+        return "si c'est un pourcentage de plus de 1 %, saisissez le nombre seul (par exemple 70)"
+    if problem.type == "valeur-pourcentage-unite":
+        return (
+            "indiquez « % » comme unité de l'indicateur si c'est un pourcentage, sinon "
+            "saisissez le nombre seul"
+        )
     if field.type is FieldType.DATE:
         return "saisissez une date complète sous la forme JJ/MM/AAAA (par exemple 15/03/2018)"
     if field.type is FieldType.PERCENT:
         return "saisissez un pourcentage de 0 % à 100 % (par exemple 50 %)"
     if field.choices:
         allowed = ", ".join(str(choice) for choice in field.choices)
+        if problem.type == "valeur-comprise":
+            return f"si ce n'est pas la valeur voulue, choisissez-la dans la liste déroulante ({allowed})"
+        if problem.type == "valeur-hors-liste-actuelle":
+            return (
+                f"si son nom a changé, choisissez le nouveau dans la liste déroulante ({allowed})"
+            )
         return f"choisissez une valeur de la liste déroulante ({allowed})"
     if field.type is FieldType.INTEGER:
         return "saisissez un nombre entier (par exemple 3)"
@@ -480,17 +538,10 @@ def _fix(problem: Problem, field: Field) -> str:
     )
 
 
-def shown_as_typed(value: Any) -> str:
-    """A raw cell value as the group sees it: VRAI/FAUX, 10:30, nothing invisible."""
-    if isinstance(value, str):
-        value = " ".join(strip_invisible(value).split())
-    return display_value(value)
-
-
 def problem_issue(
     file: str, sheet: str, cell: str, field: Field, value: Any, problem: Problem
 ) -> Issue:
-    shown = shown_as_typed(value)
+    shown = display_value(value)
     fix = _fix(problem, field)
     return catalogue.issue(
         problem.type, file, sheet=sheet, cell=cell, field=field.id, label=field.label,
@@ -523,11 +574,12 @@ def normalise_workbook(data: WorkbookData, settings: Settings) -> WorkbookData:
         for name, frame in data.tables.items()
     }
     axe = fields["axe"].value if "axe" in fields else None
+    axe = axe if isinstance(axe, int) and axe in settings.axis_numbers else None
     name = data.source.name
     issues = list(data.issues)
     for sheet, cell, field, value, problem in problems:
         issue = problem_issue(name, sheet, cell, field, value, problem)
-        issues.append(dataclasses.replace(issue, axis=axe if isinstance(axe, int) else None))
+        issues.append(dataclasses.replace(issue, axis=axe))
     return dataclasses.replace(data, fields=fields, tables=tables, issues=issues, normalised=True)
 
 
@@ -539,6 +591,8 @@ def _normalise_table(
     values = frame.to_numpy(dtype=object, copy=True)
     rows = list(frame.index)
     found = []  # (row, position, problem entry): reported in reading order
+    if table.unit_column in frame.columns:
+        _unit_percents(table, frame, values, (sheet, letters, rows), found)
     for position, column in enumerate(frame.columns):
         field = table.column(column)
         fast = _FAST[field.type]
@@ -556,3 +610,81 @@ def _normalise_table(
     problems.extend(entry for _, _, entry in sorted(found, key=lambda item: item[:2]))
     # Index objects are immutable: the typed frame shares them with the frame as read.
     return pd.DataFrame(values, index=frame.index, columns=frame.columns, dtype=object, copy=False)
+
+
+def _unit_percents(table: Any, frame: pd.DataFrame, values: Any, place: tuple, found: list) -> None:
+    """Numbers of a row with a unit that were typed with « % » (or that the cell shows as
+    a percentage, see ``extract.as_displayed``): « 70 % » is 70 in that unit. When the
+    row's unit is not « % », 70 is kept and the group told to check the unit."""
+    sheet, letters, rows = place
+    columns = list(frame.columns)
+    unit_at = columns.index(table.unit_column)
+    numbers = _decimal_positions(table, tuple(columns))
+    units = values[:, unit_at].tolist()
+    percent_rows = [offset for offset, unit in enumerate(units) if percent_unit(unit)]
+    for position, field in numbers:  # a column at a time: a « % » is rare
+        texts = [
+            (offset, value)
+            for offset, value in enumerate(values[:, position].tolist())
+            if type(value) is str and "%" in value
+        ]
+        for offset, value in texts:
+            number = percent_text(value)
+            if number is None:
+                continue
+            values[offset, position] = number
+            unit = units[offset]
+            if percent_unit(unit):
+                continue
+            shown = display_value(number)
+            if isinstance(unit, str) and clean_spaces(unit):
+                reason = (
+                    f"la cellule montre un pourcentage alors que l'unité de l'indicateur est "
+                    f"« {display_value(unit)} » : {shown} a été retenu"
+                )
+            else:
+                reason = (
+                    "la cellule montre un pourcentage mais l'unité de l'indicateur n'est pas "
+                    f"indiquée : {shown} a été retenu"
+                )
+            cell = f"{letters.get(columns[position], '')}{rows[offset]}"
+            problem = Problem("valeur-pourcentage-unite", reason)
+            found.append((rows[offset], position, (sheet, cell, field, value, problem)))
+    for offset in percent_rows:
+        _small_shares(values, offset, numbers, (sheet, letters, rows, columns), found)
+
+
+@cache
+def _decimal_positions(table: Any, columns: tuple[str, ...]) -> tuple[tuple[int, Field], ...]:
+    """(position, field) of the table's plain number columns (an indicator's values)."""
+    fields = {field.id: field for field in table.columns}
+    return tuple(
+        (position, fields[column])
+        for position, column in enumerate(columns)
+        if column in fields and fields[column].type is FieldType.DECIMAL
+    )
+
+
+def _small_shares(values: Any, offset: int, numbers: list, place: tuple, found: list) -> None:
+    """In an indicator counted in %, a number below 1 beside numbers of 10 and more is
+    most likely « 70 % » typed in a cell that kept its number format: LibreOffice stores
+    it as 0,7 and shows « 0,7 ». Kept as it is, and the group asked to check."""
+    sheet, letters, rows, columns = place
+    typed = [
+        (position, field, value)
+        for position, field in numbers
+        if type(value := values[offset, position]) in (int, float)
+    ]
+    if not typed or max(abs(value) for _, _, value in typed) < 10:
+        return
+    for position, field, value in typed:
+        if 0 < abs(value) < 1:
+            as_percent = display_value(value * 100)
+            reason = (
+                f"l'indicateur est en % et ses autres valeurs sont bien plus grandes : si vous "
+                f"avez tapé « {as_percent} % », votre tableur l'a enregistré comme "
+                f"{display_value(value)}, valeur gardée telle quelle"
+            )
+            cell = f"{letters.get(columns[position], '')}{rows[offset]}"
+            problem = Problem("valeur-pourcentage-douteuse", reason)
+            found.append((rows[offset], position, (sheet, cell, field, value, problem)))

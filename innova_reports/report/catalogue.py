@@ -150,15 +150,52 @@ CATALOGUE: dict[str, IssueType] = _types(
               "cellules, vérifiez la valeur en {cell} et renvoyez le classeur."),
     IssueType("colonne-inconnue", INFO,
               "La colonne « {value} » du tableau « {table} » ne fait pas partie du modèle : "
-              "elle a été ignorée."),
+              "elle est vide et a été ignorée."),
+    IssueType("colonne-inconnue-remplie", WARNING,
+              "La colonne « {value} » ({cell}) du tableau « {table} » ne fait pas partie du "
+              "modèle : {taken} dans le plan d'actions. Si elle remplace une colonne du "
+              "modèle{expected}, redonnez-lui son en-tête d'origine ; sinon, ces valeurs "
+              "restent seulement dans votre fichier."),
+    IssueType("colonne-en-double", WARNING,
+              "La colonne « {value} » ({cell}) répète la colonne « {label} » du tableau "
+              "« {table} » (en-tête en {first}) : seule la première a été lue, et dans "
+              "celle-ci {taken}. Regroupez les valeurs dans une seule colonne « {label} »."),
+    IssueType("colonne-renommee", WARNING,
+              "L'en-tête « {value} » ({cell}) du tableau « {table} » a été compris comme la "
+              "colonne « {label} » du modèle : ses valeurs ont été lues comme telles. "
+              "Vérifiez-le, et remettez l'en-tête d'origine « {label} » pour lever le doute."),
     IssueType("colonne-manquante", ERROR,
-              "La colonne « {label} » du tableau « {table} » est introuvable : rétablissez "
-              "l'en-tête « {label} » en ligne {row} de la feuille « {sheet} »."),
+              "La colonne obligatoire « {label} » du tableau « {table} » est introuvable : "
+              "ses valeurs n'ont pas pu être lues (les autres colonnes l'ont été). "
+              "Rétablissez l'en-tête « {label} » en ligne {row} de la feuille « {sheet} »."),
+    IssueType("colonne-facultative-manquante", WARNING,
+              "La colonne « {label} » du tableau « {table} » est introuvable : elle est "
+              "facultative et les autres colonnes ont été lues. Si vous l'avez supprimée ou "
+              "renommée par erreur, rétablissez l'en-tête « {label} » en ligne {row} de la "
+              "feuille « {sheet} »."),
     IssueType("mois-absents", INFO,
               "Le tableau « {table} » n'a pas de colonne pour {months} : ces mois de suivi "
               "ont été ajoutés après la création de votre fichier. Pour les renseigner, "
               "repartez du classeur pré-rempli fourni par la coordination, ou ajoutez à "
               "droite du tableau les colonnes de ces mois (en-tête « {example} », etc.)."),
+    IssueType("lignes-sous-tableau", WARNING,
+              "{rows} de la feuille « {sheet} », saisies sous le tableau « {table} » après une "
+              "ou deux lignes vides, {read_as} du tableau. Vérifiez, puis supprimez les lignes "
+              "vides entre le tableau et ces saisies (ou ces saisies, si elles n'en font pas "
+              "partie)."),
+    IssueType("valeurs-hors-champs", WARNING,
+              "{count} sur la feuille « {sheet} » hors des cellules à remplir ({cells}) : "
+              "{taken} dans le plan d'actions. Recopiez ces saisies dans la cellule jaune de "
+              "la rubrique qui convient, ou effacez-les."),
+    IssueType("valeurs-hors-tableau", WARNING,
+              "{count} hors du tableau « {table} », {place} ({cells}) : {taken} dans le plan "
+              "d'actions. Recopiez ces saisies dans une ligne du tableau, ou effacez-les si "
+              "elles n'en font pas partie."),
+    IssueType("tableau-en-plage", WARNING,
+              "Le tableau « {table} » a été converti en simple plage de cellules : ses "
+              "valeurs ont été retrouvées sous ses en-têtes (ligne {row} de la feuille "
+              "« {sheet} ») et lues. Pour la suite, repartez du fichier fourni par la "
+              "coordination : ses tableaux guident la saisie et les listes déroulantes."),
     IssueType("tableau-introuvable", ERROR,
               "Le tableau « {table} » est introuvable dans le classeur : il a été supprimé ou "
               "converti en simple plage. Recopiez vos saisies dans le modèle fourni et "
@@ -178,7 +215,8 @@ CATALOGUE: dict[str, IssueType] = _types(
             ("date-invalide", ERROR), ("nombre-invalide", ERROR),
             ("pourcentage-invalide", ERROR), ("valeur-ambigue", ERROR),
             ("valeur-hors-liste", ERROR), ("texte-trop-long", WARNING),
-            ("valeur-hors-liste-actuelle", WARNING),
+            ("valeur-comprise", WARNING), ("valeur-hors-liste-actuelle", WARNING),
+            ("valeur-pourcentage-unite", WARNING), ("valeur-pourcentage-douteuse", WARNING),
         )
     ),
     # -- programme rules on a batch (validate/schemas)
@@ -191,8 +229,9 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Le code action « {value} » n'a pas la forme attendue A<axe>.<numéro> (par "
               "exemple A3.2) : corrigez {where}."),
     IssueType("code-action-axe-incoherent", ERROR,
-              "Le code action « {value} » ne correspond pas à l'axe {axe} du document (il "
-              "devrait commencer par A{axe}.) : corrigez {where} ou le numéro d'axe."),
+              "Le code action « {value} » de {where} ne correspond pas à l'axe {axe} du "
+              "document{axis_place} : il devrait commencer par A{axe}. Corrigez le code "
+              "action ou le numéro d'axe, selon celui qui est faux."),
     IssueType("fin-avant-debut", ERROR,
               "La date de fin ({fin}) est antérieure à la date de début ({debut}) : corrigez "
               "{where}."),
@@ -236,12 +275,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "vérifiez {where}."),
     # -- which files are consolidated (consolidate/selection)
     IssueType("fichier-ecarte", ERROR,
-              "Ce fichier n'a pas été consolidé ({reason}). Corrigez l'identification du "
-              "document puis renvoyez-le."),
+              "Ce fichier n'a pas été consolidé : {reason}. Corrigez puis renvoyez le fichier."),
     IssueType("doublon", WARNING,
-              "Deux fichiers pour {what} : « {file} » et « {winner} ». Le plus récent "
-              "(« {winner} »{since}) a été retenu et celui-ci écarté. Retirez l'ancien "
-              "fichier du dossier."),
+              "{copies} fichiers pour {what} : « {winner} » a été retenu et ce fichier-ci "
+              "écarté, car {rule}. Retirez du dossier le fichier qui n'est plus à jour."),
     # -- pre-filled workbooks (template/prefill): a value refused last month, put back
     IssueType("valeur-refusee-reprise", ERROR,
               "Valeur refusée lors de la dernière consolidation, reprise telle que vous "

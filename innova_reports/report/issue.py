@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
+
+from innova_reports.fields import FieldType
+from innova_reports.frenchfmt import strip_invisible
 
 
 class Severity(StrEnum):
@@ -53,9 +57,14 @@ class Issue:
         return data
 
 
-def display_value(value: Any) -> str:
-    """A value as a user would recognise it in a message (dates in French order)."""
-    if value is None:
+def display_value(value: Any, field_type: FieldType | None = None, *, unit: str = "") -> str:
+    """A value as the user sees it in the cell: THE one way every message shows a value.
+
+    Dates in French order, decimals with a comma, VRAI/FAUX, a share of a percentage
+    field as « 150 % » (never « 1,5 »), a number of an indicator whose unit is « % » with
+    its sign (``unit``), text on one line without invisible characters, long text cut.
+    """
+    if value is None or _is_na(value):
         return ""
     if isinstance(value, bool):
         return "VRAI" if value else "FAUX"
@@ -65,12 +74,32 @@ def display_value(value: Any) -> str:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() else format(value, ".15g").replace(".", ",")
-    if isinstance(value, float):
-        return ""
-    text = str(value)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(value):
+            return ""
+        if field_type is FieldType.PERCENT:
+            return french_number(float(value) * 100) + " %"
+        return french_number(value) + (" %" if unit == "%" else "")
+    text = " ".join(strip_invisible(str(value)).split())
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+def french_number(number: float | int) -> str:
+    """3, 12,5, -0,25: what a French cell shows of a number, without float noise
+    (0,07 × 100 is 7, not 7,000000000000001)."""
+    if isinstance(number, numbers.Integral):
+        return str(int(number))
+    rounded = round(float(number), 9)
+    if rounded.is_integer():
+        return str(int(rounded))
+    return format(rounded, ".15g").replace(".", ",")
+
+
+def _is_na(value: Any) -> bool:
+    """NaN, pandas' NA and NaT: an empty cell however a frame holds it."""
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:

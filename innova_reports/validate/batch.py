@@ -34,9 +34,9 @@ from innova_reports.fields import (
 )
 from innova_reports.frenchfmt import format_date, month_label, number_range
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
-from innova_reports.read.normalise import normalise_workbook
+from innova_reports.read.normalise import normalise_workbook, percent_unit
 from innova_reports.report import catalogue
-from innova_reports.report.issue import Issue, Severity, sort_issues
+from innova_reports.report.issue import Issue, Severity, display_value, sort_issues
 from innova_reports.settings import Settings
 from innova_reports.validate import messages, schemas
 
@@ -57,6 +57,7 @@ class _Frame:
     sources: list[tuple[WorkbookData, int | None]]  # (workbook, Excel row) per position
     fields: dict[str, Field]
     sheet: str  # default sheet: main sheet or the table's sheet
+    unit_column: str = ""  # the table's column of units (Table.unit_column), if any
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _table_frame(
             columns[fid] += [None] * count if values is None else [_clean(v) for v in values]
         sources += [(data, line) for line in lines]
     frame = pd.DataFrame(columns, columns=keys + list(fields), dtype=object)
-    return _Frame(table.name, frame, sources, fields, table.sheet)
+    return _Frame(table.name, frame, sources, fields, table.sheet, table.unit_column)
 
 
 def _clean(value: Any) -> Any:
@@ -348,18 +349,31 @@ def _issue(
         return None
     field = frame.fields.get(column)
     raw = columns[column][position] if column in columns else None
-    value = messages.shown(raw, field.type if field else None)
-    context = _Context(frame.fields, columns, position, _run_context(run))
+    context = _Context(frame.fields, columns, position, _run_context(run), frame.unit_column)
+    value = context.shown(column, raw) if field else display_value(raw)
     context.fixed.update(
         expected=messages.EXPECTED.get(field.type, "une valeur valide") if field else "",
         allowed=", ".join(str(c) for c in field.choices) if field else "",
         **_list_context(rule.type, value, field),
+        axis_place=_axis_place(data, sheet),
     )
     return catalogue.issue(
         rule.type, data.source.name, sheet=sheet, cell=cell,
         field=column if field else "t_actions", label=field.label if field else ANNOUNCED_LABEL,
         value=value, axis=_axis(data, run.settings), severity=rule.severity, context=context,
     )  # fmt: skip
+
+
+def _axis_place(data: WorkbookData, sheet: str) -> str:
+    """« (cellule B6) », or with its sheet when it is another: where the document's axis is."""
+    raw = data.fields.get("axe")
+    if raw is None or not raw.cell:
+        return ""
+    return (
+        f" (cellule {raw.cell})"
+        if raw.sheet == sheet
+        else f" ({catalogue.where(raw.sheet, raw.cell)})"
+    )
 
 
 def _list_context(issue_type: str, value: str, field: Field | None) -> dict[str, str]:
@@ -402,9 +416,20 @@ class _Context(Mapping[str, Any]):
         columns: dict[str, list[Any]],
         position: int,
         fixed: dict[str, Any],
+        unit_column: str = "",
     ) -> None:
         self.fields, self.columns, self.position = fields, columns, position
         self.fixed = dict(fixed)
+        self.unit_column = unit_column
+
+    def shown(self, key: str, value: Any) -> str:
+        """A value of the row as its cell shows it: an indicator's number with « % » when
+        its unit is « % »."""
+        field = self.fields[key]
+        unit = ""
+        if self.unit_column and field.type is FieldType.DECIMAL:
+            unit = "%" if percent_unit(self._row_value(self.unit_column)) else ""
+        return display_value(value, field.type, unit=unit)
 
     def _row_value(self, key: str) -> Any:
         column = self.columns.get(key)
@@ -414,9 +439,9 @@ class _Context(Mapping[str, Any]):
         if key in self.fixed:
             return self.fixed[key]
         if key == "axe":  # shown untyped even where « axe » is a field of the frame
-            return messages.shown(self._row_value("axe"))
+            return display_value(self._row_value("axe"))
         if key in self.fields:
-            return messages.shown(self._row_value(key), self.fields[key].type)
+            return self.shown(key, self._row_value(key))
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:

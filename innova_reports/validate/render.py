@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from innova_reports.frenchfmt import strip_invisible
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch
 from innova_reports.report.issue import Issue, Severity, sort_issues
 
+CONSOLIDATED_VERDICT = "sera consolidé"  # consolidate.selection.verdict's word for a kept file
 WIDTH = 80  # a narrow terminal: what the check command wraps to at least
 MIN_MESSAGE_WIDTH = 30  # narrower than this, the message goes under its place
 
@@ -39,6 +40,8 @@ class FileReport:
     status: str  # ReadStatus value: "lu", "ignoré", "refusé"
     reason: str
     issues: tuple[Issue, ...]
+    verdict: str = ""  # what consolidating will do with it (« sera consolidé »), if known
+    checked: bool = True  # False: a file named to check that is not a workbook at all
 
     def count(self, severity: Severity) -> int:
         return sum(1 for issue in self.issues if issue.severity is severity)
@@ -47,9 +50,14 @@ class FileReport:
     def summary(self) -> str:
         """« ✔ aucun problème », « 2 erreurs, 1 avertissement », « refusé : … »."""
         if self.status in (ReadStatus.REFUSED.value, ReadStatus.IGNORED.value):
-            return f"{self.status} : {self.reason}" if self.reason else self.status
-        counts = counts_text(self.issues)
-        return counts or "✔ aucun problème"
+            summary = f"{self.status} : {self.reason}" if self.reason else self.status
+        else:
+            summary = counts_text(self.issues) or "✔ aucun problème"
+        if not self.checked:
+            return f"{summary} — rien n'a été contrôlé"
+        if not self.verdict or self.status == ReadStatus.IGNORED.value:  # said already
+            return summary
+        return f"{summary} — {self.verdict}"
 
     @property
     def shown_issues(self) -> tuple[Issue, ...]:
@@ -60,8 +68,15 @@ class FileReport:
 def file_reports(
     batch_or_issues: ValidatedBatch | Iterable[Issue],
     outcomes: Sequence[ReadOutcome] | None = None,
+    *,
+    verdicts: Mapping[str, str] | None = None,
+    not_checked: Iterable[str] = (),
 ) -> list[FileReport]:
-    """One report per file: files of the outcomes in order, then files only in issues."""
+    """One report per file: files of the outcomes in order, then files only in issues;
+    with what consolidating will do with each (``verdicts``, from the selection) and the
+    files named that are not workbooks (``not_checked``)."""
+    verdicts = verdicts or {}
+    unchecked = set(not_checked)
     if isinstance(batch_or_issues, ValidatedBatch):
         issues = list(batch_or_issues.issues)
         outcomes = batch_or_issues.outcomes if outcomes is None else outcomes
@@ -72,10 +87,13 @@ def file_reports(
         by_file.setdefault(issue.file, []).append(issue)
     reports = []
     for outcome in outcomes or ():
-        own = tuple(by_file.pop(outcome.source.name, ()))
-        reports.append(FileReport(outcome.source.name, outcome.status.value, outcome.reason, own))
+        name = outcome.source.name
+        own = tuple(by_file.pop(name, ()))
+        reports.append(FileReport(name, outcome.status.value, outcome.reason, own,
+                                  verdicts.get(name, ""), name not in unchecked))  # fmt: skip
     for name, own in by_file.items():
-        reports.append(FileReport(name, ReadStatus.READ.value, "", tuple(own)))
+        reports.append(FileReport(name, ReadStatus.READ.value, "", tuple(own),
+                                  verdicts.get(name, "")))  # fmt: skip
     return reports
 
 
@@ -95,6 +113,8 @@ def issues_table(
     outcomes: Sequence[ReadOutcome] | None = None,
     *,
     width: int | None = None,
+    verdicts: Mapping[str, str] | None = None,
+    not_checked: Iterable[str] = (),
 ) -> str:
     """The French text report: each file, its status, then its issues in a table.
 
@@ -102,7 +122,7 @@ def issues_table(
     terminal's own wrapping would break the columns; without, one line per issue, as
     a pipe, grep or a log wants it.
     """
-    reports = file_reports(batch_or_issues, outcomes)
+    reports = file_reports(batch_or_issues, outcomes, verdicts=verdicts, not_checked=not_checked)
     lines: list[str] = []
     for report in reports:
         lines.append(f"{_safe(report.file)} — {_safe(report.summary)}")  # prose: soft-wraps
@@ -179,9 +199,12 @@ def _overall(reports: Sequence[FileReport]) -> str:
 def issues_json(
     batch_or_issues: ValidatedBatch | Iterable[Issue],
     outcomes: Sequence[ReadOutcome] | None = None,
+    *,
+    verdicts: Mapping[str, str] | None = None,
+    not_checked: Iterable[str] = (),
 ) -> str:
     """The same report for machines: files, statuses and every field of every issue."""
-    reports = file_reports(batch_or_issues, outcomes)
+    reports = file_reports(batch_or_issues, outcomes, verdicts=verdicts, not_checked=not_checked)
     issues = [i for r in reports for i in r.issues]
     document = {
         "valid": is_valid(reports),
@@ -192,6 +215,9 @@ def issues_json(
                 "status": r.status,
                 "reason": r.reason,
                 "summary": r.summary,
+                "checked": r.checked,
+                "verdict": r.verdict,
+                "consolidated": r.verdict == CONSOLIDATED_VERDICT if r.verdict else None,
                 "counts": _counts(r.issues),
                 "issues": [issue.as_dict() for issue in r.issues],
             }
@@ -202,9 +228,11 @@ def issues_json(
 
 
 def is_valid(reports: Iterable[FileReport]) -> bool:
-    """No erreur anywhere and no refused file: what the check's exit code says."""
+    """No erreur anywhere, no refused file, and every file named checked: what the
+    check's exit code says."""
     return all(
-        r.status != ReadStatus.REFUSED.value and r.count(Severity.ERROR) == 0 for r in reports
+        r.checked and r.status != ReadStatus.REFUSED.value and r.count(Severity.ERROR) == 0
+        for r in reports
     )
 
 

@@ -102,8 +102,8 @@ class _Sheet:
     def write(self, issues: pd.DataFrame, missing: pd.DataFrame) -> None:
         records = sorted(issues.to_dict("records"), key=_issue_key)
         for number, record in enumerate(records, start=1):
-            # the French label when known, else the field id; the file as the group named it
-            record["libelle"] = plain(record.get("libelle")) or plain(record.get("champ"))
+            # the French label (never the field id); the file as the group named it
+            record["libelle"] = plain(record.get("libelle"))
             record["fichier"] = _file_name(record.get("fichier"))
             record["numero"] = number
         self._text(0, 0, f"{self.axis.label} — corrections demandées", self.title)

@@ -91,8 +91,9 @@ _DERIVED = {
 # acts on an anomaly by axis and severity, and the technical ids come last.
 DISPLAY_ORDER = {
     "anomalies": ("axe", "gravite", "fichier", "feuille", "cellule", "libelle", "valeur",
-                  "message", "champ", "type"),
+                  "message", "type"),
 }  # fmt: skip
+HIDDEN = {"anomalies": ("champ",)}
 _SHEET_LABELS = {"anomalies": {"champ": "Identifiant du champ", "type": "Code de l'anomalie"}}
 _SPEC_TABLES = {"actions_annoncees": "t_actions", "taches": "t_taches",
                 "indicateurs": "t_indicateurs", "acteurs": "t_acteurs",
@@ -315,6 +316,10 @@ class _MasterWriter:
             ]
         if name in DISPLAY_ORDER:
             columns, labels, data = _reordered(DISPLAY_ORDER[name], columns, labels, data)
+        if name in HIDDEN:  # field ids are for the history and machines, not for people
+            shown = [i for i, column in enumerate(columns) if column not in HIDDEN[name]]
+            columns, labels = [columns[i] for i in shown], [labels[i] for i in shown]
+            data = [data[i] for i in shown]
         self._table(sheet, name, columns, labels, data)
 
     def _table(self, sheet: BodySheet, name: str, columns: list[str],
@@ -334,7 +339,8 @@ class _MasterWriter:
         sheet.write_body(
             HEADER_ROW + 1, values, [self._style(column) for column in columns],
             heights=_paragraph_heights(paragraphs, HEADER_ROW + 1),
-            row_formats=self.row_formats.get(name), long_text=self._truncated(sheet, columns),
+            row_formats=self.row_formats.get(name),
+            long_text=self._truncated(sheet, columns, labels),
         )  # fmt: skip
         last_row = HEADER_ROW + max(height, 1)
         self._check(sheet.add_table(HEADER_ROW, 0, last_row, len(columns) - 1, {
@@ -355,12 +361,13 @@ class _MasterWriter:
             date=f.month if column == "mois" else f.date, datetime=f.datetime,
         )  # fmt: skip
 
-    def _truncated(self, sheet: BodySheet, columns: list[str]):
+    def _truncated(self, sheet: BodySheet, columns: list[str], labels: list[str]):
         """Cut a text too long for a cell, with a marker, and say so in Anomalies."""
 
         def cut(row: int, col: int, text: str) -> str:
             self.truncated.append(catalogue.issue(
-                "texte-tronque", "", field=columns[col], sheet=sheet.get_name(),
+                "texte-tronque", "", field=columns[col], label=labels[col],
+                sheet=sheet.get_name(),
                 cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
             ))  # fmt: skip
             kept = MAX_TEXT - utf16_length(TRUNCATION_MARKER)
