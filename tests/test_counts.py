@@ -145,7 +145,7 @@ def test_announced_and_received_actions(settings):
     """Announced: the roadmap's codes and the sheets received that no roadmap announces,
     each once; the list « without a sheet » names only announced codes with no sheet."""
     snapshot = make_edge_snapshot(
-        settings, announced=("A1.1", "A1.2", "A1.10", "A2.1"), received=("A1.1", "A1.3", "A2.1"),
+        settings, announced=("A1.10", "A1.1", "A1.2", "A2.1"), received=("A1.3", "A1.1", "A2.1"),
     )  # fmt: skip
     counts = axis_counts(snapshot, settings, 1)
     assert counts.actions_received == 2
@@ -195,8 +195,9 @@ def test_indicator_groups_follow_the_plan_order():
     ]  # fmt: skip
     assert [r["mois"] for r in groups[3]] == ["2018-01", "2018-02", "2018-03"]  # rows kept in order
     assert indicator_groups([]) == []
-    no_line = indicator_groups([row("A1.1", None), row("A1.1", 5)])
-    assert [g[0]["ligne"] for g in no_line] == [None, 5]
+    # a row without a number comes before the first row of the table, whatever its file
+    no_line = indicator_groups([row("A1.1", 1, "a.xlsx"), row("A1.1", None, "b.xlsx")])
+    assert [g[0]["ligne"] for g in no_line] == [None, 1]
 
 
 def test_table_rows_reads_axes_and_missing_columns(settings):

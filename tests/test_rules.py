@@ -127,6 +127,8 @@ def test_the_definition_says_the_rule():
         ("Hausse", 10, 20, 5, -0.5),  # below the baseline: negative
         ("Hausse", 0, 3, 1, 0.3333),  # rounded to 4 places, as the snapshot stores it
         ("Hausse", 0, 3, 2, 0.6667),
+        ("Hausse", 0.2, 0.6, 0.4, 0.5),  # a way shorter than 1 (a rate from 20 % to 60 %)
+        ("Baisse", 0.6, 0.2, 0.5, 0.25),
         ("Hausse", None, 40, 10, 0.25),  # a rise without baseline starts from 0
         ("hausse", 0, 100, 50, 0.5),  # the sens in another case still reads
         ("HAUSSE", 0, 100, 50, 0.5),
