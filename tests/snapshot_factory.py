@@ -305,12 +305,26 @@ def make_edge_snapshot(
     announced: tuple[str, ...] = ("A1.1",),
     received: tuple[str, ...] = ("A1.1",),
     weathers: dict[str, object] | None = None,
+    not_updated: tuple[str, ...] = (),
 ) -> Snapshot:
     """A snapshot holding exactly the rows a boundary test names: ``announced`` codes in
     their roadmaps (one per axis named), ``received`` action sheets (``weathers``: code →
-    météo, Vert by default), their tasks and indicators. Everything else is empty."""
+    météo, Vert by default), their tasks and indicators, and the follow-up of them all
+    (``suivi``; ``not_updated``: received sheets not updated since the previous period,
+    consolidated but not returned). Everything else is empty."""
     reporting = month_end(period)
     rows: dict[str, list[dict]] = {name: [] for name in snapshot_columns(settings)}
+    for axis in sorted({_axis_of(code) for code in announced}):
+        rows["suivi"].append(dict(axe=axis, document="feuille_de_route", code=None, intitule="",
+                                  recu=True, date_maj=reporting, etat="reçu",
+                                  fichier=f"axe{axis}/feuille_de_route.xlsx"))  # fmt: skip
+    for code in sorted({*announced, *received}):
+        returned = code in received and code not in not_updated
+        state = "reçu" if returned else "pas mis à jour" if code in received else "non reçu"
+        rows["suivi"].append(dict(axe=_axis_of(code), document="fiche_action", code=code,
+                                  intitule=f"Action {code}", recu=returned, etat=state,
+                                  date_maj=reporting if code in received else None,
+                                  fichier=f"axe{_axis_of(code)}/{code}.xlsx"))  # fmt: skip
     for axis in sorted({_axis_of(code) for code in announced}):
         fichier = f"axe{axis}/feuille_de_route.xlsx"
         rows["feuilles_de_route"].append(dict(axe=axis, groupe=GROUPS.get(axis, ""),

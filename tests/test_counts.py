@@ -224,3 +224,15 @@ def test_programme_counts_leave_out_axes_the_settings_do_not_know(settings):
     total = axis_counts(snapshot, settings, None)
     assert (total.actions_received, total.actions_announced, total.tasks_done) == (1, 1, 0)
     assert axis_counts(snapshot, settings, 7).actions_received == 1  # asked by number: counted
+
+
+def test_a_sheet_not_updated_for_the_period_is_consolidated_not_returned(settings):
+    snapshot = make_edge_snapshot(settings, announced=("A1.1", "A1.2", "A1.3"),
+                                  received=("A1.1", "A1.2"), not_updated=("A1.2",))  # fmt: skip
+    counts = axis_counts(snapshot, settings, 1)
+    assert (counts.actions_received, counts.actions_announced) == (1, 3)
+    assert key_counts(snapshot, settings)["actions_received"] == 1
+    assert build_axis_view(snapshot, settings, 1).tiles.actions_received == 1
+    assert [a.code for a in build_axis_view(snapshot, settings, 1).actions] == ["A1.1", "A1.2"]
+    del snapshot.tables["suivi"]  # a snapshot stored before the follow-up: its sheets count
+    assert axis_counts(snapshot, settings, 1).actions_received == 2

@@ -28,8 +28,12 @@ from innova_reports.rules import (
     is_late,
     latest_measure,
     on_track,
+    return_label,
+    return_state,
+    return_text,
     share_of_target,
     target_span,
+    updated_for_period,
     weather_rank,
 )
 
@@ -412,3 +416,79 @@ def test_action_code_key_values():
     assert action_code_key(None) == action_code_key("") < action_code_key("A")
     assert action_code_key("A1.2") < action_code_key("A")  # a well-formed code before any other
     assert action_code_key("Axe") < action_code_key("B")  # odd codes among themselves: by text
+
+
+# -- a month's returns -------------------------------------------------------------------------
+
+APRIL_END = D(2018, 4, 30)  # the previous consolidation's reporting date
+
+
+@pytest.mark.parametrize(
+    ("date_maj", "previous", "expected"),
+    [
+        (D(2018, 5, 1), APRIL_END, True),  # the day after the previous reporting date
+        (APRIL_END, APRIL_END, False),  # on it: last month's return
+        (D(2018, 4, 29), APRIL_END, False),
+        (dt.datetime(2018, 4, 30, 18, 0), APRIL_END, False),  # a time does not make it later
+        (pd.Timestamp("2018-05-01"), APRIL_END, True),
+        ("2018-05-01", APRIL_END, True),
+        (D(2017, 1, 1), None, True),  # the first consolidated period: every file counts
+        (None, APRIL_END, True),  # a refused date: its erreur says so, the file counts
+        (pd.NaT, APRIL_END, True),
+    ],
+)
+def test_updated_for_period(date_maj, previous, expected):
+    assert updated_for_period(date_maj, previous) is expected
+
+
+@pytest.mark.parametrize(
+    ("found", "date_maj", "previous", "state"),
+    [
+        (True, D(2018, 5, 1), APRIL_END, "reçu"),
+        (True, APRIL_END, APRIL_END, "pas mis à jour"),
+        (True, None, APRIL_END, "reçu"),
+        (True, APRIL_END, None, "reçu"),
+        (False, D(2018, 5, 1), APRIL_END, "non reçu"),  # not found: whatever its date
+        (False, None, None, "non reçu"),
+    ],
+)
+def test_return_state(found, date_maj, previous, state):
+    assert return_state(found, date_maj, previous) == state
+
+
+@pytest.mark.parametrize(
+    ("state", "date_maj", "label"),
+    [
+        ("pas mis à jour", D(2018, 5, 14), "pas mis à jour depuis le 14/05/2018"),
+        ("pas mis à jour", dt.datetime(2018, 5, 4, 9, 0), "pas mis à jour depuis le 04/05/2018"),
+        ("pas mis à jour", None, "pas mis à jour"),
+        (" pas mis à jour ", D(2018, 5, 14), "pas mis à jour depuis le 14/05/2018"),
+        ("reçu", D(2018, 5, 14), "reçu"),  # the date only says since when it is stale
+        ("non reçu", None, "non reçu"),
+        (None, None, "non reçu"),
+        ("", D(2018, 5, 14), "non reçu"),
+    ],
+)
+def test_return_label(state, date_maj, label):
+    assert return_label(state, date_maj) == label
+
+
+@pytest.mark.parametrize(
+    ("received", "label", "text"),
+    [
+        (True, "pas mis à jour depuis le 14/05/2018", "pas mis à jour depuis le 14/05/2018"),
+        (False, " reçu ", "reçu"),  # the stored words win over the flag
+        (True, None, "reçu"),  # a snapshot stored before « etat »: the flag says it
+        (np.True_, pd.NA, "reçu"),
+        (False, None, "non reçu"),
+        (None, "", "non reçu"),
+        (pd.NA, np.nan, "non reçu"),
+    ],
+)
+def test_return_text(received, label, text):
+    assert return_text(received, label) == text
+
+
+def test_return_words():
+    assert (rules.RECEIVED, rules.NOT_RECEIVED, rules.NOT_UPDATED) == (
+        "reçu", "non reçu", "pas mis à jour")  # fmt: skip
