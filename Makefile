@@ -43,6 +43,7 @@ mutants: $(BIN)/innova-reports
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $(MUTANTS_JOBS)
 	$(BIN)/mutmut results --all true | $(BIN)/python bench/mutants_table.py
+	$(BIN)/python bench/hand_mutants.py
 
 clean:
 	rm -rf output/*/ .pytest_cache .ruff_cache mutants
