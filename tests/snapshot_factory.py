@@ -306,17 +306,21 @@ def make_edge_snapshot(
     received: tuple[str, ...] = ("A1.1",),
     weathers: dict[str, object] | None = None,
     not_updated: tuple[str, ...] = (),
+    roadmaps_not_updated: tuple[int, ...] = (),
 ) -> Snapshot:
     """A snapshot holding exactly the rows a boundary test names: ``announced`` codes in
     their roadmaps (one per axis named), ``received`` action sheets (``weathers``: code →
     météo, Vert by default), their tasks and indicators, and the follow-up of them all
     (``suivi``; ``not_updated``: received sheets not updated since the previous period,
-    consolidated but not returned). Everything else is empty."""
+    consolidated but not returned; ``roadmaps_not_updated``: the same for the roadmaps of
+    these axes). Everything else is empty."""
     reporting = month_end(period)
     rows: dict[str, list[dict]] = {name: [] for name in snapshot_columns(settings)}
     for axis in sorted({_axis_of(code) for code in announced}):
+        stale = axis in roadmaps_not_updated
         rows["suivi"].append(dict(axe=axis, document="feuille_de_route", code=None, intitule="",
-                                  recu=True, date_maj=reporting, etat="reçu",
+                                  recu=not stale, date_maj=reporting,
+                                  etat="pas mis à jour" if stale else "reçu",
                                   fichier=f"axe{axis}/feuille_de_route.xlsx"))  # fmt: skip
     for code in sorted({*announced, *received}):
         returned = code in received and code not in not_updated

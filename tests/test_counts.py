@@ -17,6 +17,8 @@ from innova_reports.consolidate.counts import (
     axis_counts,
     indicator_groups,
     key_counts,
+    key_counts_of,
+    severity_counts,
     table_rows,
 )
 from innova_reports.dashboards.synthesis import COUNT_LABELS, period_counts
@@ -236,3 +238,39 @@ def test_a_sheet_not_updated_for_the_period_is_consolidated_not_returned(setting
     assert [a.code for a in build_axis_view(snapshot, settings, 1).actions] == ["A1.1", "A1.2"]
     del snapshot.tables["suivi"]  # a snapshot stored before the follow-up: its sheets count
     assert axis_counts(snapshot, settings, 1).actions_received == 2
+
+
+def test_roadmaps_returned_for_the_period(settings):
+    snapshot = make_edge_snapshot(settings, announced=("A1.1", "A2.1", "A3.1"), received=(),
+                                  roadmaps_not_updated=(2,))  # fmt: skip
+    assert [axis_counts(snapshot, settings, n).roadmaps_received for n in (1, 2, 3, 4)] == [
+        1, 0, 1, 0]  # fmt: skip
+    assert axis_counts(snapshot, settings, None).roadmaps_received == 2
+    del snapshot.tables["suivi"]  # without the follow-up: the roadmaps consolidated
+    assert axis_counts(snapshot, settings, None).roadmaps_received == 3
+    assert axis_counts(snapshot, settings, 2).roadmaps_received == 1
+
+
+def test_key_counts_of_the_programme_counts(settings):
+    snapshot = make_edge_snapshot(settings, tasks=(EdgeTask(None, "Fait"),))
+    counts = axis_counts(snapshot, settings, None)
+    assert key_counts_of(counts, "2018-05") == key_counts(snapshot, settings) == {
+        "period": "2018-05", "actions_received": 1, "tasks_done": 1, "tasks_late": 0,
+        "indicators_on_track": 0}  # fmt: skip
+    assert key_counts_of(AxisCounts(tasks_late=3), "2018-06")["tasks_late"] == 3
+
+
+def test_severity_counts_per_axis_and_for_the_programme(settings):
+    snapshot = make_edge_snapshot(settings)
+    assert severity_counts(snapshot, None) == {"erreur": 0, "avertissement": 0}
+    snapshot.tables["anomalies"] = pd.DataFrame(
+        {"gravite": ["erreur", "erreur", "avertissement", "info", "avertissement", "erreur"],
+         "axe": [1, 2, 1, 1, None, "2"]}  # an issue of no axis; an axis read as text
+    ).astype(object)  # fmt: skip
+    assert severity_counts(snapshot, 1) == {"erreur": 1, "avertissement": 1}
+    assert severity_counts(snapshot, 2) == {"erreur": 2, "avertissement": 0}
+    assert severity_counts(snapshot, 3) == {"erreur": 0, "avertissement": 0}
+    # the programme: every issue of the period, those of no axis included; infos not counted
+    assert severity_counts(snapshot, None) == {"erreur": 3, "avertissement": 2}
+    del snapshot.tables["anomalies"]
+    assert severity_counts(snapshot, None) == {"erreur": 0, "avertissement": 0}
