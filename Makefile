@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PERIOD ?= 2018-05
 
-.PHONY: run test lint format templates samples bench clean
+.PHONY: run test lint format templates samples bench mutants clean
 
 $(BIN)/innova-reports: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,14 @@ samples: $(BIN)/innova-reports
 bench: $(BIN)/innova-reports
 	$(BIN)/python bench/bench_read.py
 
+# Mutation testing of the business rules (docs/dev-mutation.md): minutes, not part of
+# `make test`. A fresh run each time: mutmut's cache would keep verdicts of older tests.
+MUTANTS_JOBS ?= 2
+mutants: $(BIN)/innova-reports
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTANTS_JOBS)
+	$(BIN)/mutmut results --all true | $(BIN)/python bench/mutants_table.py
+	$(BIN)/python bench/hand_mutants.py
+
 clean:
-	rm -rf output/*/ .pytest_cache .ruff_cache
+	rm -rf output/*/ .pytest_cache .ruff_cache mutants

@@ -261,3 +261,103 @@ def make_large_axis_snapshot(
             _expected_only(rows, other)
     return Snapshot(period=period, reporting_date=reporting,
                     created=dt.datetime(2018, 6, 2, 9, 30), tables=_frames(settings, rows))  # fmt: skip
+
+
+# -- edge cases: one snapshot built from the rows a test names -----------------------------
+
+
+@dataclass(frozen=True)
+class EdgeIndicator:
+    """One indicator of an action sheet. ``values``: its monthly rows in reading order,
+    (month, value); none means no value yet (the snapshot keeps one row without month)."""
+
+    name: str = "Indicateur"
+    sens: object = "Hausse"
+    initial: object = 0.0
+    target: object = 100.0
+    deadline: object = dt.date(2018, 12, 31)
+    values: tuple[tuple[str, object], ...] = ()
+    action: str = "A1.1"
+    line: int = 5
+
+
+@dataclass(frozen=True)
+class EdgeTask:
+    """One task; ``late`` is the snapshot's en_retard (the consolidation's answer)."""
+
+    end: object
+    status: object = "En cours"
+    late: bool = False
+    action: str = "A1.1"
+    name: str = "Tâche"
+
+
+def _axis_of(code: str) -> int:
+    return int(code[1 : code.index(".")])
+
+
+def make_edge_snapshot(
+    settings: Settings,
+    period: str = "2018-05",
+    *,
+    indicators: tuple[EdgeIndicator, ...] = (),
+    tasks: tuple[EdgeTask, ...] = (),
+    announced: tuple[str, ...] = ("A1.1",),
+    received: tuple[str, ...] = ("A1.1",),
+    weathers: dict[str, object] | None = None,
+    not_updated: tuple[str, ...] = (),
+    roadmaps_not_updated: tuple[int, ...] = (),
+) -> Snapshot:
+    """A snapshot holding exactly the rows a boundary test names: ``announced`` codes in
+    their roadmaps (one per axis named), ``received`` action sheets (``weathers``: code →
+    météo, Vert by default), their tasks and indicators, and the follow-up of them all
+    (``suivi``; ``not_updated``: received sheets not updated since the previous period,
+    consolidated but not returned; ``roadmaps_not_updated``: the same for the roadmaps of
+    these axes). Everything else is empty."""
+    reporting = month_end(period)
+    rows: dict[str, list[dict]] = {name: [] for name in snapshot_columns(settings)}
+    for axis in sorted({_axis_of(code) for code in announced}):
+        stale = axis in roadmaps_not_updated
+        rows["suivi"].append(dict(axe=axis, document="feuille_de_route", code=None, intitule="",
+                                  recu=not stale, date_maj=reporting,
+                                  etat="pas mis à jour" if stale else "reçu",
+                                  fichier=f"axe{axis}/feuille_de_route.xlsx"))  # fmt: skip
+    for code in sorted({*announced, *received}):
+        returned = code in received and code not in not_updated
+        state = "reçu" if returned else "pas mis à jour" if code in received else "non reçu"
+        rows["suivi"].append(dict(axe=_axis_of(code), document="fiche_action", code=code,
+                                  intitule=f"Action {code}", recu=returned, etat=state,
+                                  date_maj=reporting if code in received else None,
+                                  fichier=f"axe{_axis_of(code)}/{code}.xlsx"))  # fmt: skip
+    for axis in sorted({_axis_of(code) for code in announced}):
+        fichier = f"axe{axis}/feuille_de_route.xlsx"
+        rows["feuilles_de_route"].append(dict(axe=axis, groupe=GROUPS.get(axis, ""),
+                                              pilote="", date_maj=reporting, fichier=fichier,
+                                              completude=1.0))  # fmt: skip
+        for line, code in enumerate((c for c in announced if _axis_of(c) == axis), start=5):
+            rows["actions_annoncees"].append(dict(axe=axis, code=code, intitule=f"Action {code}",
+                                                  description="", fichier=fichier, ligne=line))  # fmt: skip
+    for code in received:
+        rows["actions"].append(dict(
+            code_action=code, axe=_axis_of(code), titre=f"Action {code}", date_maj=reporting,
+            statut="En cours", meteo=(weathers or {}).get(code, "Vert"), completude=1.0,
+            fichier=f"axe{_axis_of(code)}/{code}.xlsx",
+        ))  # fmt: skip
+    for line, task in enumerate(tasks, start=5):
+        rows["taches"].append(dict(
+            axe=_axis_of(task.action), code_action=task.action, tache=task.name,
+            responsable="", debut=None, fin=task.end, statut=task.status, avancement=None,
+            commentaire="", en_retard=task.late, fichier=f"axe{_axis_of(task.action)}/{task.action}.xlsx",
+            ligne=line,
+        ))  # fmt: skip
+    for indicator in indicators:
+        base = dict(axe=_axis_of(indicator.action), code_action=indicator.action,
+                    indicateur=indicator.name, unite="", sens=indicator.sens,
+                    valeur_initiale=indicator.initial, cible=indicator.target,
+                    echeance=indicator.deadline, part_cible=None,
+                    fichier=f"axe{_axis_of(indicator.action)}/{indicator.action}.xlsx",
+                    ligne=indicator.line)  # fmt: skip
+        for month, value in indicator.values or ((None, None),):
+            rows["indicateurs"].append(dict(base, mois=month, valeur=value))
+    return Snapshot(period=period, reporting_date=reporting,
+                    created=dt.datetime(2018, 6, 2, 9, 30), tables=_frames(settings, rows))  # fmt: skip
