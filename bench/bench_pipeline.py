@@ -45,6 +45,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,38 @@ PERIOD = "2018-05"
 NEXT_PERIOD = "2018-06"
 TOKEN = "900000"  # the action number in the per-axis base sheets, made unique per file
 CLI = [sys.executable, "-m", "innova_reports"]
+CLI_STAGES = ("consolidate", "dashboards", "mail", "month2")  # also timed on --against
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """A source tree whose CLI is timed on the same files: this one, or ``--against``."""
+
+    label: str
+    root: Path
+    python: str
+
+    @property
+    def cli(self) -> list[str]:
+        return [self.python, "-m", "innova_reports"]
+
+
+THIS = Checkout("this tree", ROOT, sys.executable)
+
+
+def checkout_of(path: Path) -> Checkout:
+    """Another checkout (a ``git worktree`` of an older commit): its own venv if it has one.
+
+    Its CLI runs with that folder as working directory, so ``python -m innova_reports``
+    imports its package (and reads its programme.toml) before any installed one."""
+    root = path.resolve()
+    venv = root / ".venv" / "bin" / "python"
+    head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h"],
+                          capture_output=True, text=True)  # fmt: skip
+    label = head.stdout.strip() or root.name
+    return Checkout(label, root, str(venv) if venv.exists() else sys.executable)
+
+
 STAGE_TIMEOUT = float(os.environ.get("INNOVA_BENCH_STAGE_TIMEOUT", "300"))  # seconds
 
 # -- generation ----------------------------------------------------------------------
@@ -239,14 +272,16 @@ WORKERS: dict[str, Callable[..., dict[str, float]]] = {
 }
 
 
-def measured(command: list[str]) -> dict[str, Any]:
+def measured(command: list[str], where: Checkout = THIS) -> dict[str, Any]:
     """Run one command in a fresh wrapper process: wall time, peak memory, its JSON.
 
     The wrapper has exactly one child, so its ``RUSAGE_CHILDREN`` peak is that command's
     (the largest single process of its tree: dashboard pool workers are included).
+    The command runs in ``where``'s folder.
     """
     wrapped = [sys.executable, __file__, "--wrap", "--", *command]
-    result = subprocess.run(wrapped, capture_output=True, text=True, cwd=ROOT)
+    env = {**os.environ, "INNOVA_BENCH_CWD": str(where.root)}
+    result = subprocess.run(wrapped, capture_output=True, text=True, cwd=ROOT, env=env)
     lines = result.stdout.strip().splitlines()
     if result.returncode != 0 or not lines:
         raise RuntimeError(f"{' '.join(command[:6])} failed: {result.stderr[-3000:]}")
@@ -259,7 +294,8 @@ def wrap(command: list[str]) -> None:
 
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=os.environ.get("INNOVA_BENCH_CWD", str(ROOT)),
         start_new_session=True,  # so a stage over time is stopped with its pool workers
     )  # fmt: skip
     try:
@@ -295,32 +331,38 @@ def run_size(n: int, base: Path, settings: Any, args: argparse.Namespace) -> dic
     print(f"\nN = {n}: {n} action sheets + {len(settings.axes)} roadmaps generated "
           f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)  # fmt: skip
     period = ["--period", PERIOD]
-    cli_out = out / "cli"
+
+    def cli_plan(where: Checkout, cli_out: Path) -> list[tuple[str, Callable[[], list[str]]]]:
+        cli = where.cli
+        return [
+            ("consolidate", lambda: [*cli, "consolidate", *period, "--workbooks", str(folder),
+                                     "--output", str(_fresh(cli_out))]),
+            ("dashboards", lambda: [*cli, "dashboards", *period, "--output", str(cli_out)]),
+            ("mail", lambda: [*cli, "mail", *period, "--output", str(cli_out)]),
+            # the next month on the same history: the previous snapshot is loaded and compared
+            ("month2", lambda: [*cli, "consolidate", "--period", NEXT_PERIOD, "--workbooks",
+                                str(folder), "--output", str(cli_out)]),
+        ]  # fmt: skip
+
     plan: list[tuple[str, Callable[[], list[str]]]] = [
         ("read", lambda: worker("read", folder)),
         ("validate", lambda: worker("validate", folder)),
         ("steps", lambda: worker("steps", folder, _fresh(out / "lib"))),
-        ("consolidate", lambda: [*CLI, "consolidate", *period, "--workbooks", str(folder),
-                                 "--output", str(_fresh(cli_out))]),
-        ("dashboards", lambda: [*CLI, "dashboards", *period, "--output", str(cli_out)]),
-        ("mail", lambda: [*CLI, "mail", *period, "--output", str(cli_out)]),
-        # the next month on the same history: the previous snapshot is loaded and compared
-        ("month2", lambda: [*CLI, "consolidate", "--period", NEXT_PERIOD, "--workbooks",
-                            str(folder), "--output", str(cli_out)]),
-    ]  # fmt: skip
+    ]
     if n <= args.skip_baseline_above:
         plan.append(("baseline", lambda: worker("baseline", folder, _fresh(out / "base"))))
     figures: dict[str, Any] = {"n": n}
     for name, command in plan:
-        try:
-            runs = [measured(command()) for _ in range(args.repeat)]
-        except RuntimeError as error:  # reported, and the other stages still run
-            print(f"  {name}: {error}", file=sys.stderr)
-            runs = [{"wall_s": float("nan"), "peak_mb": float("nan"), "failed": True}]
-        figures[name] = min(runs, key=lambda r: r["wall_s"])
-        late = " (stopped: over the stage timeout)" if figures[name].get("timed_out") else ""
-        print(f"  {name:<12} {figures[name]['wall_s']:7.2f} s "
-              f"{figures[name]['peak_mb']:6.0f} MB{late}", file=sys.stderr)  # fmt: skip
+        figures[name] = _best(name, [command], [THIS], args.repeat)[0]
+    # the CLI stages of this tree and of each --against checkout, interleaved run by run
+    # so that a change of the machine's speed weighs on both alike
+    trees = [THIS, *args.against]
+    plans = [cli_plan(where, out / f"cli-{i}") for i, where in enumerate(trees)]
+    for stage, name in enumerate(CLI_STAGES):
+        best = _best(name, [p[stage][1] for p in plans], trees, args.repeat)
+        figures[name] = best[0]
+        for where, result in zip(trees[1:], best[1:], strict=True):
+            figures.setdefault("against", {}).setdefault(where.label, {})[name] = result
     if "baseline" not in figures:
         figures["baseline_estimated"] = True
     if not args.keep:
@@ -328,24 +370,55 @@ def run_size(n: int, base: Path, settings: Any, args: argparse.Namespace) -> dic
     return figures
 
 
+def _best(
+    name: str, commands: list[Callable[[], list[str]]], trees: list[Checkout], repeat: int
+) -> list[dict[str, Any]]:
+    """The best of ``repeat`` runs of one stage in each tree, the trees taking turns."""
+    runs: list[list[dict[str, Any]]] = [[] for _ in trees]
+    for _ in range(repeat):
+        for i, (command, where) in enumerate(zip(commands, trees, strict=True)):
+            try:
+                runs[i].append(measured(command(), where))
+            except RuntimeError as error:  # reported, and the other stages still run
+                print(f"  {name} ({where.label}): {error}", file=sys.stderr)
+                runs[i].append({"wall_s": float("nan"), "peak_mb": float("nan"), "failed": True})
+    best = [min(r, key=lambda one: one["wall_s"]) for r in runs]
+    for where, result in zip(trees, best, strict=True):
+        late = " (stopped: over the stage timeout)" if result.get("timed_out") else ""
+        tree = "" if where is THIS else f" [{where.label}]"
+        print(f"  {name:<12} {result['wall_s']:7.2f} s "
+              f"{result['peak_mb']:6.0f} MB{late}{tree}", file=sys.stderr)  # fmt: skip
+    return best
+
+
 def _fresh(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     return path
 
 
-def one_offs() -> dict[str, Any]:
-    """``check`` of one sample file and ``run`` on the sample workbooks."""
+def one_offs(against: list[Checkout]) -> dict[str, Any]:
+    """``check`` of one sample file and ``run`` on the sample workbooks (in every tree)."""
     sample = ROOT / "workbooks" / "axe-3" / "fiche_action_A3.2.xlsx"
+    trees = [THIS, *against]
+    runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="innova-run-") as folder:
-        run = measured([*CLI, "run", "--period", PERIOD, "--workbooks", str(ROOT / "workbooks"),
-                        "--output", folder])  # fmt: skip
+
+        def run_in(where: Checkout) -> Callable[[], list[str]]:
+            output = str(_fresh(Path(folder) / where.label.replace(" ", "-")))
+            return lambda: [*where.cli, "run", "--period", PERIOD, "--workbooks",
+                            str(ROOT / "workbooks"), "--output", output]  # fmt: skip
+
+        runs = _best("run", [run_in(where) for where in trees], trees, 1)
+    run = runs[0]
     check = measured([*CLI, "check", str(sample)])
     probe = [sys.executable, "-c", "import sys, runpy; sys.argv=['innova-reports','check','"
              + str(sample) + "']\ntry: runpy.run_module('innova_reports', run_name='__main__')\n"
              "except SystemExit: pass\nprint('{\"plotting\": %s}' % str('matplotlib' in "
              "sys.modules).lower())"]  # fmt: skip
     plotting = measured(probe).get("plotting")
-    return {"run": run, "check": check, "check_imports_matplotlib": plotting}
+    against_runs = {where.label: {"run": r} for where, r in zip(against, runs[1:], strict=True)}
+    return {"run": run, "check": check, "check_imports_matplotlib": plotting,
+            "against_run": against_runs}  # fmt: skip
 
 
 def baseline_of(figures: dict[str, Any], all_figures: list[dict[str, Any]]) -> tuple[float, str]:
@@ -387,10 +460,56 @@ def report(all_figures: list[dict[str, Any]], extras: dict[str, Any]) -> list[tu
     for f in all_figures:
         steps = {k: round(v, 2) for k, v in f["steps"].items() if k not in ("wall_s", "peak_mb")}
         print(f"  N={f['n']}: {steps}")
+    if extras["against_run"]:
+        compared(all_figures, extras)
     print(f"\nrun on the samples: {extras['run']['wall_s']:.2f} s; check of one file: "
           f"{extras['check']['wall_s']:.2f} s (matplotlib imported: "
           f"{extras['check_imports_matplotlib']})")  # fmt: skip
     return targets(all_figures, extras)
+
+
+WITHIN = 1.10  # issue 12: the figures stay within 10 % of the reference tree's
+
+
+def compared(all_figures: list[dict[str, Any]], extras: dict[str, Any]) -> None:
+    """The CLI stages of every tree next to the reference (the first --against)."""
+    labels = list(extras["against_run"])
+    reference = labels[0]
+    print(f"\nCLI stages, wall s, the trees run in turn (ratio to {reference}, the reference):")
+    print("\n| N | stage | this tree | " + " | ".join(labels) + " |")
+    print("|" + "---|" * (3 + len(labels)))
+    for f in all_figures:
+        rows = [(name, f[name], [f["against"][label][name] for label in labels])
+                for name in CLI_STAGES]  # fmt: skip
+        for name, mine, theirs in rows:
+            cells = [_vs(mine, theirs[0])] + [_vs(t, theirs[0]) for t in theirs]
+            print(f"| {f['n']} | {name} | " + " | ".join(cells) + " |")
+    runs = [extras["against_run"][label]["run"] for label in labels]
+    cells = [_vs(extras["run"], runs[0])] + [_vs(r, runs[0]) for r in runs]
+    print("| samples | run | " + " | ".join(cells) + " |")
+
+
+def _vs(figures: dict[str, Any], reference: dict[str, Any]) -> str:
+    if not _ok(figures) or not _ok(reference):
+        return _wall(figures)
+    return f"{figures['wall_s']:.2f} ({figures['wall_s'] / reference['wall_s']:.2f}x)"
+
+
+def against_verdicts(
+    all_figures: list[dict[str, Any]], extras: dict[str, Any]
+) -> list[tuple[str, bool]]:
+    """Each tree, this one included, within 10 % of the reference on each CLI stage."""
+    labels = list(extras["against_run"])
+    verdicts = []
+    for label in ["this tree", *labels[1:]]:
+        for f in all_figures:
+            for name in CLI_STAGES:
+                mine = f[name] if label == "this tree" else f["against"][label][name]
+                ref = f["against"][labels[0]][name]
+                ratio = mine["wall_s"] / ref["wall_s"]
+                verdicts.append((f"{label} {name} N={f['n']}: {ratio:.2f}x of {labels[0]} "
+                                 f"<= {WITHIN:.2f}x", _ok(mine) and _ok(ref) and ratio <= WITHIN))  # fmt: skip
+    return verdicts
 
 
 def _ok(figures: dict[str, Any]) -> bool:
@@ -434,6 +553,8 @@ def targets(all_figures: list[dict[str, Any]], extras: dict[str, Any]) -> list[t
             ratio = big["wall_s"] / f["consolidate"]["wall_s"]
             shown = f"> {ratio:.2f} (stopped)" if big.get("timed_out") else f"{ratio:.2f}"
             verdicts.append((f"linear: 5000 / 1000 = {shown} <= 5.5", _ok(big) and ratio <= 5.5))
+    if extras["against_run"]:
+        verdicts += against_verdicts(all_figures, extras)
     print()
     for label, ok in verdicts:
         print(f"{'PASS' if ok else 'FAIL'}  {label}")
@@ -466,6 +587,11 @@ def main() -> None:
                         help="estimate the baseline linearly above this N (1000)")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=1, help="runs per stage, best kept (1)")
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    parser.add_argument("--against", type=checkout_of, action="append", default=[],
+                        metavar="CHECKOUT",
+                        help="also time the CLI stages of this checkout (e.g. a git worktree "
+                             "of an older commit) on the same files; the first one is the "
+                             "reference the others are compared with (within 10 %%)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--stage-timeout", type=float, default=STAGE_TIMEOUT,
                         help="seconds before a stage is stopped and reported as such (300)")  # fmt: skip
@@ -479,7 +605,7 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="innova-pipeline-"))
     try:
         all_figures = [run_size(n, base, settings, args) for n in sizes]
-        extras.update(one_offs())
+        extras.update(one_offs(args.against))
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
