@@ -154,6 +154,21 @@ def generate(folder: Path, n: int, settings: Any) -> list[Path]:
     return written
 
 
+def generate_in(where: Checkout, folder: Path, n: int) -> None:
+    """The same files made by another checkout's own ``generate``, in its template version.
+
+    With ``--against``, the reference (the oldest tree) writes the workbooks: an older
+    program refuses a newer template version, while every newer one reads every version
+    before it (issue 14), so all the trees time the same work."""
+    code = (
+        "import sys; from pathlib import Path; root = Path.cwd(); "
+        "sys.path[:0] = [str(root), str(root / 'bench')]; "
+        "import bench_pipeline as b; from innova_reports.settings import load_settings; "
+        f"b.generate(Path({str(folder)!r}), {n}, load_settings(root / 'programme.toml'))"
+    )
+    subprocess.run([where.python, "-c", code], cwd=where.root, check=True)
+
+
 def _members(path: Path) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(path) as archive:
         return [(name, archive.read(name)) for name in archive.namelist()]
@@ -327,9 +342,13 @@ def run_size(n: int, base: Path, settings: Any, args: argparse.Namespace) -> dic
     folder, out = base / f"n{n}" / "workbooks", base / f"n{n}"
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    generate(folder, n, settings)
+    maker = args.against[0] if args.against else THIS
+    if maker is THIS:
+        generate(folder, n, settings)
+    else:
+        generate_in(maker, folder, n)
     print(f"\nN = {n}: {n} action sheets + {len(settings.axes)} roadmaps generated "
-          f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)  # fmt: skip
+          f"by {maker.label} in {time.perf_counter() - start:.1f} s", file=sys.stderr)  # fmt: skip
     period = ["--period", PERIOD]
 
     def cli_plan(where: Checkout, cli_out: Path) -> list[tuple[str, Callable[[], list[str]]]]:
@@ -587,7 +606,7 @@ def main() -> None:
                         help="estimate the baseline linearly above this N (1000)")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=1, help="runs per stage, best kept (1)")
     parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
-    parser.add_argument("--against", type=checkout_of, action="append", default=[],
+    parser.add_argument("--against", type=lambda text: checkout_of(Path(text)), action="append", default=[],
                         metavar="CHECKOUT",
                         help="also time the CLI stages of this checkout (e.g. a git worktree "
                              "of an older commit) on the same files; the first one is the "
