@@ -171,6 +171,9 @@ class Snapshot:
     reporting_date: dt.date  # last day of the period, or today within the current month
     created: dt.datetime
     tables: dict[str, pd.DataFrame]
+    # figures derived from the tables, computed once for every output that asks
+    # (consolidate.counts); keyed by what they depend on, so a table replaced is recounted
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]

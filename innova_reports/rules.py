@@ -27,6 +27,11 @@ ACTION_CODE = re.compile(r"^A(\d+)\.(\d+)$")
 """An action's code: A, the axis number, a dot, the action's number (A3.2)."""
 
 
+def action_code(axis: int, number: int) -> str:
+    """The one written form of an action's code: ``action_code(3, 2)`` is « A3.2 »."""
+    return f"A{axis}.{number}"
+
+
 def action_code_parts(code: Any) -> tuple[int, int] | None:
     """(axis, number) of a well-formed code, None for anything else."""
     match = ACTION_CODE.match(str(code or "").strip())
@@ -173,9 +178,14 @@ class IndicatorProgress:
     @property
     def judgement(self) -> str:
         """« dans la trajectoire », « en retard sur la trajectoire » or « pas encore mesurable »."""
-        if self.on_track is None:
-            return NOT_JUDGED
-        return ON_TRACK if self.on_track else OFF_TRACK
+        return judgement_of(self.on_track)
+
+
+def judgement_of(on_track: bool | None) -> str:
+    """The words every output uses for the « on track » answer (None: cannot be judged)."""
+    if on_track is None:
+        return NOT_JUDGED
+    return ON_TRACK if on_track else OFF_TRACK
 
 
 def indicator_progress(

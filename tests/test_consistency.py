@@ -323,3 +323,24 @@ def test_an_indicator_without_value_is_listed_in_the_master(edge_month):
     assert len(waiting) == 1 and waiting[0]["Mois"] is None and waiting[0]["Valeur"] is None
     falling = [r for r in rows if r["Indicateur"] == "En baisse"]
     assert [r["Valeur"] for r in falling] == [21, 20, 18, 16, 15]
+
+
+def test_the_axis_page_judges_each_indicator_in_the_rules_words(edge_month):
+    """The dashboards' chart text (its alt text, as a reader hears it) says what the booklet
+    says (rules.judgement_of): a falling indicator measured without a baseline is « pas
+    encore mesurable », never « pas encore de valeur » beside its value."""
+
+    class Alts(HTMLParser):
+        texts: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                self.texts.append(dict(attrs).get("alt") or "")
+
+    parser = Alts()
+    parser.feed((edge_month.period_dir / "tableaux" / "axe-1.html").read_text(encoding="utf-8"))
+    alt = next(text for text in parser.texts if "A1.1 En baisse" in text)
+    said = dict(part.split(" : ", 1) for part in alt.split(" ; "))
+    for name, judgement in EDGE_JUDGEMENTS.items():
+        assert said[f"A1.1 {name}"].endswith(f", {judgement}"), (name, said[f"A1.1 {name}"])
+    assert said["A1.1 En baisse sans valeur initiale"].startswith("– → 5 → 10 jours (baisse)")

@@ -274,3 +274,27 @@ def test_severity_counts_per_axis_and_for_the_programme(settings):
     assert severity_counts(snapshot, None) == {"erreur": 3, "avertissement": 2}
     del snapshot.tables["anomalies"]
     assert severity_counts(snapshot, None) == {"erreur": 0, "avertissement": 0}
+
+
+def test_counts_are_computed_once_per_snapshot_and_again_when_a_table_is_replaced(settings):
+    """Every output asks for the same counts: computed once, but never stale."""
+    tasks = (EdgeTask(D(2018, 5, 30), "En cours", late=True), EdgeTask(D(2018, 1, 5), "Fait"))
+    snapshot = make_edge_snapshot(settings, tasks=tasks, announced=("A1.1",), received=("A1.1",))
+    first = axis_counts(snapshot, settings, 1)
+    assert axis_counts(snapshot, settings, 1) is first
+    assert (first.tasks, first.tasks_done, first.tasks_late) == (2, 1, 1)
+    snapshot.tables["taches"] = snapshot.tables["taches"].iloc[:1].copy()
+    again = axis_counts(snapshot, settings, 1)
+    assert (again.tasks, again.tasks_done, again.tasks_late) == (1, 0, 1)
+    later = make_edge_snapshot(settings, tasks=tasks, announced=("A1.1",), received=("A1.1",),
+                               period="2018-06")  # fmt: skip
+    assert axis_counts(later, settings, 1).tasks == 2  # its own counts, not the first's
+
+
+def test_the_programme_counts_indicators_as_the_sum_of_its_axes(settings):
+    snapshot = make_snapshot(settings, "2018-05", many_indicators_axis=3)
+    per_axis = [axis_counts(snapshot, settings, number) for number in settings.axis_numbers]
+    programme = axis_counts(snapshot, settings, None)
+    for name in ("indicators", "indicators_measured", "indicators_on_track"):
+        assert getattr(programme, name) == sum(getattr(c, name) for c in per_axis), name
+    assert programme.indicators > 0 and programme.indicators_on_track > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-import sys
 import types
 import zipfile
 from collections import Counter
@@ -277,9 +276,10 @@ def test_chart_sheets_of_the_dashboard_stage_are_added(master_run, settings, tmp
         calls.append(snapshot.period)
         workbook.add_worksheet("Axe 1 graphiques")
 
-    fake = types.ModuleType("innova_reports.xlsx.master_charts")
-    fake.add_axis_sheets = add_axis_sheets
-    monkeypatch.setitem(sys.modules, "innova_reports.xlsx.master_charts", fake)
+    from innova_reports.xlsx import master
+
+    fake = types.SimpleNamespace(add_axis_sheets=add_axis_sheets)
+    monkeypatch.setattr(master, "master_charts", fake)
     path = write_master(tmp_path / "plan.xlsx", master_run[0].snapshot, settings)
     assert calls == ["2018-05"]
     assert openpyxl.load_workbook(path).sheetnames[-1] == "Axe 1 graphiques"
@@ -343,3 +343,16 @@ def test_a_table_longer_than_a_sheet_is_cut_and_said(master_run, settings, tmp_p
     cut = [r for r in table_rows(book["Anomalies"]) if r["Code de l'anomalie"] == "tableau-tronque"]
     assert {r["Feuille"] for r in cut} >= {"Tâches", "Indicateurs"}
     assert f"compte {tasks} lignes" in next(r["Message"] for r in cut if r["Feuille"] == "Tâches")
+
+
+def test_number_formats_come_from_the_field_types(settings):
+    """A money field is shown in euros because it is FieldType.MONEY, not by its id."""
+    from innova_reports.fields import FieldType, all_specs
+    from innova_reports.xlsx.master import TYPE_FORMATS, number_formats
+
+    formats = number_formats(settings)
+    for spec in all_specs(settings):
+        for field in [*spec.fields, *(c for t in spec.tables for c in t.columns)]:
+            assert formats.get(field.id) == TYPE_FORMATS.get(field.type), field.id
+    assert formats["budget_eur"] == formats["montant_eur"] == TYPE_FORMATS[FieldType.MONEY]
+    assert formats["avancement"] == "0%" and formats["part_cible"] == "0%"

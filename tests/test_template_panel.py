@@ -111,7 +111,7 @@ def workbooks(tmp_path_factory, settings) -> list[tuple[str, str, Path]]:
         ("vide_fiche", ACTION, write_template(ACTION, settings, folder / "vide_fiche.xlsx")),
         ("vide_feuille", ROADMAP, write_template(ROADMAP, settings, folder / "vide_feuille.xlsx")),
         ("axe_feuille", ROADMAP, write_template(ROADMAP, settings, folder / "axe_feuille.xlsx",
-                                                prefill=axis_prefill(ROADMAP, settings.axis(2)))),
+                                                prefill=axis_prefill(ROADMAP, settings.axis(2), settings))),
         ("moitie_fiche", ACTION, half_action(folder / "moitie_fiche.xlsx", settings)),
         ("moitie_feuille", ROADMAP, half_roadmap(folder / "moitie_feuille.xlsx", settings)),
         ("complete_fiche", ACTION, full_action(folder / "complete_fiche.xlsx", settings)),

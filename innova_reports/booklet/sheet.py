@@ -21,7 +21,7 @@ from innova_reports.booklet.blocks import (
     Paragraphs,
     Table,
 )
-from innova_reports.fields import Field, Section, TemplateSpec
+from innova_reports.fields import Field, FieldType, Section, TemplateSpec
 from innova_reports.frenchfmt import month_label
 from innova_reports.rules import ON_TRACK_DEFINITION
 from innova_reports.values import as_int
@@ -110,7 +110,7 @@ def _fields(fields: Sequence[Field], row: Mapping[str, Any]) -> Fields:
     rows = []
     for field in fields:
         value = row.get(field.id)
-        shown = words.money(value) if field.id == "budget_eur" else words.text(value)
+        shown = words.money(value) if field.type is FieldType.MONEY else words.text(value)
         rows.append((field.label, shown))
     return Fields(tuple(rows))
 

@@ -48,17 +48,30 @@ class AxisCounts:
     weathers: Counter = field(default_factory=Counter)  # météo -> number of actions
 
 
+COUNTED_TABLES = ("actions", "actions_annoncees", "taches", "indicateurs", "feuilles_de_route",
+                  "suivi")  # fmt: skip
+
+
 def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> AxisCounts:
     """The counts of ``axis``; None: the whole programme, over the settings' axes (rows of
-    an axis the settings do not know are left out, as every output leaves them out)."""
+    an axis the settings do not know are left out, as every output leaves them out).
+
+    Computed once per snapshot for every output that asks (the master's Synthèse, the
+    status page, the tiles: 0.7 s at 1,000 action sheets each time)."""
+    frames = [snapshot.tables.get(name) for name in COUNTED_TABLES]
+    key = ("axis_counts", axis, settings, snapshot.reporting_date)
+    known = snapshot.derived.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], frames, strict=True)):
+        known = snapshot.derived[key] = (frames, _count(snapshot, settings, axis))
+    return known[1]
+
+
+def _count(snapshot: Snapshot, settings: Settings, axis: int | None) -> AxisCounts:
     axes = set(settings.axis_numbers) if axis is None else {axis}
     actions = table_rows(snapshot, "actions", axes, ("code_action", "meteo"))
     announced = table_rows(snapshot, "actions_annoncees", axes, ("code",))
     tasks = table_rows(snapshot, "taches", axes, ("statut", "en_retard"))
-    indicators = [
-        indicator_progress(rows, snapshot.reporting_date, settings)
-        for rows in indicator_groups(table_rows(snapshot, "indicateurs", axes, INDICATOR_COLUMNS))
-    ]
+    indicators = _indicator_counts(snapshot, settings, axis)
     codes = {as_text(row["code"]) for row in announced} | {
         as_text(row["code_action"]) for row in actions
     }
@@ -71,11 +84,27 @@ def axis_counts(snapshot: Snapshot, settings: Settings, axis: int | None) -> Axi
         tasks=len(tasks),
         tasks_done=sum(is_done_task(row["statut"]) for row in tasks),
         tasks_late=sum(as_bool(row["en_retard"]) for row in tasks),
-        indicators=len(indicators),
-        indicators_measured=sum(i.latest_value is not None for i in indicators),
-        indicators_on_track=sum(bool(i.on_track) for i in indicators),
+        indicators=indicators[0],
+        indicators_measured=indicators[1],
+        indicators_on_track=indicators[2],
         weathers=Counter(as_text(row["meteo"]) for row in actions if as_text(row["meteo"])),
     )
+
+
+def _indicator_counts(
+    snapshot: Snapshot, settings: Settings, axis: int | None
+) -> tuple[int, int, int]:
+    """(indicators, measured, on track) of ``axis``; the programme's are the sum of its
+    axes' (an indicator's rows are all of one axis), so the rule runs once per indicator."""
+    if axis is None:
+        per_axis = [axis_counts(snapshot, settings, number) for number in settings.axis_numbers]
+        return (sum(c.indicators for c in per_axis), sum(c.indicators_measured for c in per_axis),
+                sum(c.indicators_on_track for c in per_axis))  # fmt: skip
+    rows = table_rows(snapshot, "indicateurs", {axis}, INDICATOR_COLUMNS)
+    progress = [indicator_progress(group, snapshot.reporting_date, settings)
+                for group in indicator_groups(rows)]  # fmt: skip
+    return (len(progress), sum(i.latest_value is not None for i in progress),
+            sum(bool(i.on_track) for i in progress))  # fmt: skip
 
 
 def key_counts(snapshot: Snapshot, settings: Settings) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 
 from innova_reports.dashboards import scale, style
 from innova_reports.frenchfmt import format_measure, format_share, format_short_month
+from innova_reports.rules import judgement_of
 from innova_reports.views import IndicatorView, TaskRow
 
 PROGRESS_ROWS_PER_PAGE = 16
@@ -53,9 +54,8 @@ def progress_text(indicator: IndicatorView) -> str:
 
 
 def on_track_label(indicator: IndicatorView) -> str:
-    if indicator.on_track is None:
-        return "pas encore de valeur"
-    return "dans la trajectoire" if indicator.on_track else "en retard sur la trajectoire"
+    """The rule's own words (``rules.judgement_of``), as the booklet and the master say it."""
+    return judgement_of(indicator.on_track)
 
 
 def draw_progress(ax: Axes, indicators: list[IndicatorView]) -> None:

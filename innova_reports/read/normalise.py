@@ -45,7 +45,7 @@ from innova_reports.frenchfmt import (
 from innova_reports.model import RawCell, WorkbookData
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, Severity, display_value
-from innova_reports.rules import ACTION_CODE
+from innova_reports.rules import ACTION_CODE, action_code
 from innova_reports.settings import Settings
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -302,7 +302,7 @@ def _text(value: Any, field: Field) -> str:
 def _code(text: str) -> str:
     """An action code in its one written form, when it is one: « a 03,2 » -> A3.2."""
     match = _CODE.match(text.replace(" ", "").upper())
-    return f"A{int(match[1])}.{int(match[2])}" if match else text
+    return action_code(int(match[1]), int(match[2])) if match else text
 
 
 def _date(value: Any, field: Field) -> dt.date:

@@ -33,6 +33,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from innova_reports import fields as fd
 from innova_reports.fields import Field, FieldType, Table, TemplateSpec
+from innova_reports.rules import action_code
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import write_bytes
 from innova_reports.template.heights import DEFAULT_HEIGHT, row_height
@@ -151,23 +152,27 @@ def write_all_templates(settings: Settings, output_dir: Path) -> list[Path]:
         folder = output_dir / f"axe-{axis.number}"
         for kind in fd.KINDS:
             path = folder / f"{kind}_axe-{axis.number}.xlsx"
-            written.append(write_template(kind, settings, path, prefill=axis_prefill(kind, axis)))
+            written.append(
+                write_template(kind, settings, path, prefill=axis_prefill(kind, axis, settings))
+            )
     return written
 
 
-def axis_prefill(kind: str, axis: Any) -> dict[str, Any]:
+def axis_prefill(kind: str, axis: Any, settings: Settings) -> dict[str, Any]:
     """What the per-axis copies carry: the axis, the group and the action codes to use.
 
-    The action sheet gets code ``A<n>.1``: the group renames the code (A<n>.2, A<n>.3)
-    when it copies the sheet for its other actions, as the guide explains.
+    The roadmap lists as many codes as a roadmap may announce (``actions_par_axe``); the
+    action sheet gets code ``A<n>.1``: the group renames the code (A<n>.2, A<n>.3) when
+    it copies the sheet for its other actions, as the guide explains.
     """
     if kind == fd.ROADMAP:
-        codes = [{"code": f"A{axis.number}.{k}"} for k in (1, 2, 3)]
+        most = settings.announced_actions[1]
+        codes = [{"code": action_code(axis.number, k)} for k in range(1, most + 1)]
         return {
             "fields": {"axe": axis.number, "groupe": f"Groupe projet {axis.short_name}"},
             "tables": {"t_actions": codes},
         }
-    return {"fields": {"axe": axis.number, "code_action": f"A{axis.number}.1"}}
+    return {"fields": {"axe": axis.number, "code_action": action_code(axis.number, 1)}}
 
 
 def workbook_bytes(wb: Workbook, settings: Settings) -> bytes:

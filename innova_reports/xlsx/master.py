@@ -12,7 +12,6 @@ and the file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from innova_reports.rules import ON_TRACK_DEFINITION
 from innova_reports.settings import Settings
 from innova_reports.support.atomic import atomic_path
 from innova_reports.values import plain, plain_list
+from innova_reports.xlsx import master_charts
 from innova_reports.xlsx.sheet_body import (
     MAX_TEXT,
     BodySheet,
@@ -100,11 +100,20 @@ _SPEC_TABLES = {"actions_annoncees": "t_actions", "taches": "t_taches",
                 "calendrier": "t_calendrier", "moyens": "t_moyens", "livrables": "t_livrables"}  # fmt: skip
 _SOURCE_TABLES = ("suivi", "anomalies", "sources", "evolutions")
 
-NUMBER_FORMATS = {
-    "completude": "0%", "part_cible": "0%", "completude_moyenne": "0%", "avancement": "0%",
-    "montant_eur": '#,##0 "€"', "budget_eur": '#,##0 "€"', "taille": "#,##0", "axe": "0",
-    "ligne": "0",
-}  # fmt: skip
+# the master's number formats: by field type for what groups type, by column for what
+# the consolidation derives (shares, sizes, line numbers)
+TYPE_FORMATS = {FieldType.PERCENT: "0%", FieldType.MONEY: '#,##0 "€"', FieldType.INTEGER: "0"}
+DERIVED_FORMATS = {"completude": "0%", "part_cible": "0%", "completude_moyenne": "0%",
+                   "taille": "#,##0", "ligne": "0"}  # fmt: skip
+
+
+def number_formats(settings: Settings) -> dict[str, str]:
+    """Column → number format: each field's from its type, then the derived columns'."""
+    formats = {}
+    for spec in all_specs(settings):
+        columns = [*spec.fields, *(c for t in spec.tables for c in t.columns)]
+        formats.update({f.id: TYPE_FORMATS[f.type] for f in columns if f.type in TYPE_FORMATS})
+    return {**formats, **DERIVED_FORMATS}
 
 
 def column_labels(settings: Settings) -> dict[str, list[str]]:
@@ -249,7 +258,7 @@ class _MasterWriter:
                  views: Callable[[], Any] | None = None) -> None:  # fmt: skip
         self.workbook, self.snapshot, self.settings = workbook, snapshot, settings
         self.views = views
-        self.formats = _formats(workbook)
+        self.formats = _formats(workbook, number_formats(settings))
         self.truncated: list[Issue] = []
         self.row_formats: dict[str, dict[int, Any]] = {}
         self.labels = column_labels(settings)
@@ -452,7 +461,7 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
+def _formats(workbook: xlsxwriter.Workbook, numbers: dict[str, str]) -> _Formats:
     add = workbook.add_format
     fills = {
         "vert": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
@@ -478,8 +487,7 @@ def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
         datetime=add({"num_format": "dd/mm/yyyy hh:mm", "valign": "top"}),
         month=add({"num_format": "mm/yyyy", "valign": "top"}),
         numbers={
-            column: add({"num_format": fmt, "valign": "top"})
-            for column, fmt in NUMBER_FORMATS.items()
+            column: add({"num_format": fmt, "valign": "top"}) for column, fmt in numbers.items()
         },  # fmt: skip
         total=add({"bold": True, "top": 1, "valign": "top"}),
         fills=fills,
@@ -526,10 +534,7 @@ def _equals(text: str, fmt: Any) -> dict[str, Any]:
 
 def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, settings: Settings,
                       views: Callable[[], Any] | None = None) -> None:  # fmt: skip
-    """Native Excel chart sheets per axis, when the dashboards stage provides them."""
-    master_charts = _master_charts()
-    if master_charts is None:
-        return
+    """Native Excel chart sheets per axis (``views``: the axes' views computed elsewhere)."""
     if views is None:
         master_charts.add_axis_sheets(workbook, snapshot, settings)
     else:
@@ -537,16 +542,6 @@ def _add_chart_sheets(workbook: xlsxwriter.Workbook, snapshot: Snapshot, setting
 
 
 def axis_views(snapshot: Snapshot, settings: Settings) -> Any:
-    """What the chart sheets draw of each axis (``write_master``'s ``views``): None
-    without the chart sheets' module. Top-level, so another process can compute it."""
-    master_charts = _master_charts()
-    return None if master_charts is None else master_charts.axis_views(snapshot, settings)
-
-
-def _master_charts():
-    try:
-        return importlib.import_module("innova_reports.xlsx.master_charts")
-    except ModuleNotFoundError as exc:
-        if exc.name != "innova_reports.xlsx.master_charts":
-            raise
-        return None
+    """What the chart sheets draw of each axis (``write_master``'s ``views``). Top-level,
+    so another process can compute it."""
+    return master_charts.axis_views(snapshot, settings)
