@@ -10,6 +10,7 @@ The ``format_*`` helpers are the one place where the programme's display formats
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -286,6 +287,22 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
 def format_date(value: dt.date | None) -> str:
     """15/03/2018, the form every message and output uses."""
     return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: dt.datetime, joiner: str = " ") -> str:
+    """15/03/2018 09:30 (``joiner`` « à » in a sentence), a moment in the same form."""
+    return f"{format_date(value)}{joiner}{value:%H:%M}"
+
+
+def french_number(number: float | int) -> str:
+    """3, 12,5, -0,25: what a French cell shows of a number (no thousands separator),
+    without float noise (0,07 × 100 is 7, not 7,000000000000001)."""
+    if isinstance(number, numbers.Integral):
+        return str(int(number))
+    rounded = round(float(number), 9)
+    if rounded.is_integer():
+        return str(int(rounded))
+    return format(rounded, ".15g").replace(".", ",")
 
 
 def format_long_date(value: dt.date | None) -> str:

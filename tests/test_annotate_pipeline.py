@@ -101,3 +101,26 @@ def test_check_annotate_names_two_files_of_the_same_name_apart(tmp_path, setting
     assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == [
         "fiche_a-corriger-2.xlsx", "fiche_a-corriger.xlsx",
     ]  # fmt: skip
+
+
+def test_a_copy_sent_back_is_annotated_under_its_own_name(tmp_path, settings):
+    """The group sends its annotated copy back still wrong: the next copy is named as
+    the first, not « _a-corriger_a-corriger »; beside the original it is told apart."""
+    fields = {k: v for k, v in clean_fields(settings).items() if k != "meteo"}
+    base(tmp_path / "fiche.xlsx", settings, fields=fields)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["check", str(tmp_path / "fiche.xlsx"), "--annotate",
+                                str(tmp_path / "un"), "--settings", str(SETTINGS_FILE)])  # fmt: skip
+    assert first.exit_code == 1, first.output
+    sent_back = tmp_path / "un" / "fiche_a-corriger.xlsx"
+    again = runner.invoke(cli, ["check", str(sent_back), "--annotate", str(tmp_path / "deux"),
+                                "--settings", str(SETTINGS_FILE)])  # fmt: skip
+    assert again.exit_code == 1, again.output
+    assert [p.name for p in (tmp_path / "deux").iterdir()] == ["fiche_a-corriger.xlsx"]
+    both = runner.invoke(cli, ["check", str(tmp_path / "fiche.xlsx"), str(sent_back),
+                               "--annotate", str(tmp_path / "trois"),
+                               "--settings", str(SETTINGS_FILE)])  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "trois").iterdir()) == [
+        "fiche_a-corriger-2.xlsx", "fiche_a-corriger.xlsx",
+    ]  # fmt: skip
+    assert both.exit_code == 1

@@ -180,6 +180,8 @@ def test_a_named_file_that_is_not_a_workbook_fails_the_check(tmp_path):
     assert result.exit_code == 1, result.output
     assert "compte-rendu.docx — ignoré : " in result.output
     assert "rien n'a été contrôlé" in result.output
+    assert "Bilan : aucun fichier contrôlé ; 1 fichier nommé n'est pas un classeur" in result.output
+    assert "fichier contrôlé (" not in result.output  # never counted as checked
     as_json = json.loads(invoke(str(notes), "--json").output)
     assert as_json["valid"] is False and as_json["files"][0]["checked"] is False
 

@@ -65,7 +65,10 @@ def test_451_mid_batch_exits_1_with_a_french_report_then_rerun_sends_the_rest(ou
     assert "Envoi arrêté : le serveur diffère les envois (451 4.3.0 Try again later" in first.stderr
     assert "Envoyés : Pilotes de l'axe 1, Pilotes de l'axe 2, Pilotes de l'axe 3, Pilotes de " \
            "l'axe 4\n" in first.stderr  # fmt: skip
-    assert "Relancez plus tard « innova-reports mail --period 2018-05 --send »" in first.stderr
+    again = (
+        f"innova-reports mail --period 2018-05 --send --output {output} --settings {SETTINGS_FILE}"
+    )
+    assert f"Relancez plus tard « {again} »" in first.stderr  # the options it was run with
     assert smtp_server.handler.mails == 6  # 4 sent, then the fifth and its one retry
     smtp_server.handler.fail_after = None
     second = invoke(output, "--send", env=smtp_server.env())
@@ -163,3 +166,15 @@ def test_mail_alone_refreshes_the_index_with_the_drafts(output, settings):
     result = invoke(output)
     assert result.exit_code == 0, result.output
     assert "copil.eml" in (output / PERIOD / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_command_to_run_again_keeps_the_options_that_matter(tmp_path):
+    from pathlib import Path
+
+    from innova_reports.cli.summary import mail_again
+
+    plain = mail_again("2018-05", Path("output"), Path("programme.toml"))
+    assert plain == "innova-reports mail --period 2018-05 --send"
+    spaced = mail_again("2018-05", tmp_path / "sorties du mois", Path("autre.toml"))
+    assert spaced == (f"innova-reports mail --period 2018-05 --send --output "
+                      f"'{tmp_path / 'sorties du mois'}' --settings autre.toml")  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from innova_reports.mail import Ledger, SmtpConfig, mail_period
+from innova_reports.mail.deliver import NOT_TRIED
 from innova_reports.mail.ledger import FAILED, SENT, UNCERTAIN
 from innova_reports.mail.smtp import names_rate_limit
 from tests import smtp_server as fixtures
@@ -159,6 +160,39 @@ def test_a_recipient_greylisted_for_good_is_given_up_alone(settings, output, smt
     send(settings, output, smtp_server)
     assert smtp_server.handler.received[-1].rcpt_tos == ["elue.rh@example.org"]
     assert len(smtp_server.handler.received) == 10
+
+
+class _EveryAddress(dict):
+    """A greylist that refuses every recipient for now, for good."""
+
+    def get(self, key, default=None):
+        return 99
+
+    def __getitem__(self, key):
+        return 99
+
+    def __setitem__(self, key, value):
+        pass
+
+
+def test_a_server_refusing_every_recipient_for_now_stops_the_batch(settings, output, smtp_server):
+    """451 at RCPT for everyone is the server deferring, not one mailbox greylisting: the
+    batch stops after three such messages instead of queueing every address."""
+    smtp_server.handler.greylist = _EveryAddress()
+    clock, lines = FakeClock(), []
+    result = send(settings, output, smtp_server, clock, lines)
+    assert result.stopped and "tous les destinataires de 3 messages de suite" in result.stopped
+    assert "451 4.7.1 Greylisted" in result.stopped
+    assert smtp_server.handler.received == []
+    assert clock.waited <= 40  # bounded like a deferring server
+    tried = [o for o in result.outcomes if o.failed and NOT_TRIED not in o.failed.values()]
+    assert len(tried) == 3  # the three refused, then nothing more was tried
+    assert "Non envoyés : " in "\n".join(result.rerun_report())
+    assert SENT not in set(statuses(output).values())
+
+    smtp_server.handler.greylist = {}
+    again = send(settings, output, smtp_server)
+    assert again.ok and len(smtp_server.handler.received) == 9  # the rerun sends them all
 
 
 # -- rate limits -------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_an_unreadable_date_is_never_the_oldest(month):
     kept = snapshot.table("actions").set_index("code_action").loc["A2.1", "fichier"]
     assert kept == "axe-2/fiche_action_A2.1.xlsx"  # the file modified this month
     message = _duplicate(snapshot, "axe-2/fiche_action_A2.1_avril.xlsx")
-    assert "la date de mise à jour n'a pas pu être lue" in message
+    assert "la date de mise à jour manque ou n'a pas été acceptée" in message
     assert "cellule B8 de « axe-2/fiche_action_A2.1.xlsx » : « 15/05/20188 »" in message
     assert "départagés par leur date de modification" in message
 

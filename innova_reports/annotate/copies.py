@@ -42,12 +42,17 @@ class Copies:
 
 def copy_name(source: str, fmt: str | None = None) -> str:
     """« fiche_A3.2.xlsx » -> « fiche_A3.2_a-corriger.xlsx »: same format, same stem.
-    A file whose name belies its format (an .ods named .xlsx) gets its real extension."""
+    A file whose name belies its format (an .ods named .xlsx) gets its real extension; a
+    copy sent back keeps its name (« fiche_A3.2_a-corriger.xlsx », not ``…_a-corriger``
+    twice). Two files that would share a name are told apart by ``_unique_names``."""
     path = PurePath(source.replace("\\", "/"))
     suffix = path.suffix.lower()
     if fmt is not None and _FORMATS.get(suffix) != fmt:
         suffix = f".{fmt}"
-    return f"{path.stem}{SUFFIX}{suffix}"
+    stem = path.stem
+    while stem.casefold().endswith(SUFFIX) and len(stem) > len(SUFFIX):
+        stem = stem[: -len(SUFFIX)]  # a copy sent back: its next copy is named as the first
+    return f"{stem}{SUFFIX}{suffix}"
 
 
 def _format_of(outcome: ReadOutcome) -> str | None:

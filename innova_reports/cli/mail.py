@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from innova_reports.cli import load_settings, output_option, period_option, settings_option
-from innova_reports.cli.summary import mail_exit_code, mail_progress_line, print_mail_summary
+from innova_reports.cli.summary import (
+    mail_again,
+    mail_exit_code,
+    mail_progress_line,
+    print_mail_summary,
+)
 from innova_reports.support.errors import UsageError
 
 
@@ -51,6 +56,6 @@ def command(period: str, output_dir: Path, settings_path: Path, send: bool, rese
     result = mail_month(
         settings, snapshot, output_dir, send=send, resend=resend, progress=mail_progress_line
     )
-    print_mail_summary(result)
+    print_mail_summary(result, again=mail_again(period, output_dir, settings_path))
     if not result.ok:
         raise SystemExit(mail_exit_code(result))

@@ -19,7 +19,12 @@ from innova_reports.cli import (
     settings_option,
     workbooks_option,
 )
-from innova_reports.cli.summary import RichProgress, mail_exit_code, print_run_summary
+from innova_reports.cli.summary import (
+    RichProgress,
+    mail_again,
+    mail_exit_code,
+    print_run_summary,
+)
 from innova_reports.support.errors import UserError
 
 
@@ -64,6 +69,7 @@ def command(
     print_run_summary(
         settings, month.consolidation, month.dashboards, month.mail, month.prefill,
         booklet=month.booklet,
+        again=mail_again(month.consolidation.snapshot.period, output_dir, settings_path),
     )  # fmt: skip
     if month.stopped:
         raise UserError(

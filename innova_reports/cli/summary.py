@@ -7,12 +7,14 @@ to stderr.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 
-from innova_reports.frenchfmt import count_words, month_label
+from innova_reports.frenchfmt import count_words, format_date, month_label
 from innova_reports.support.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEM
 
 
@@ -61,7 +63,7 @@ def summary_console():
 
 
 def print_run_summary(
-    settings, consolidation, dashboards, mail, prefill=None, booklet=None
+    settings, consolidation, dashboards, mail, prefill=None, booklet=None, again=None
 ) -> None:
     from rich.table import Table
 
@@ -69,7 +71,7 @@ def print_run_summary(
     counts = consolidation.counts
     table = Table(
         title=f"Bilan du mois de {month_label(consolidation.period)} (données arrêtées au "
-        f"{consolidation.snapshot.reporting_date:%d/%m/%Y})",
+        f"{format_date(consolidation.snapshot.reporting_date)})",
         title_justify="left",
     )
     table.add_column("Étape", no_wrap=True)
@@ -94,7 +96,7 @@ def print_run_summary(
         table.add_row("Courriels", _mail_line(mail))
     console.print(table)
     if mail is not None:
-        print_mail_summary(mail)
+        print_mail_summary(mail, again=again)
 
 
 LISTED_NOT_UPDATED = 8  # documents named one by one; the Suivi des retours sheet has all
@@ -223,7 +225,18 @@ def mail_exit_code(result) -> int:
     return EXIT_PROBLEM if not result.ok else EXIT_OK
 
 
-def print_mail_summary(result) -> None:
+def mail_again(period: str, output_dir: Path, settings_path: Path) -> str:
+    """The command that sends the rest of a month's emails, with the options it needs."""
+    words = ["innova-reports", "mail", "--period", period, "--send"]
+    if Path(output_dir) != Path("output"):
+        words += ["--output", shlex.quote(str(output_dir))]
+    if Path(settings_path) != Path("programme.toml"):
+        words += ["--settings", shlex.quote(str(settings_path))]
+    return " ".join(words)
+
+
+def print_mail_summary(result, again: str | None = None) -> None:
+    """The emails' table, the problems, and after a stop what to run again (``again``)."""
     from rich.table import Table
 
     table = Table(title="Courriels du mois", title_justify="left")
@@ -253,7 +266,7 @@ def print_mail_summary(result) -> None:
         click.echo("Messages non envoyés ou à vérifier :", err=True)
         for line in problems:
             click.echo(f"  - {line}", err=True)
-    report = result.rerun_report()
+    report = result.rerun_report(again)
     if report:
         click.echo("", err=True)
     for line in report:
@@ -286,7 +299,7 @@ def consolidation_lines(result, settings) -> list[str]:
     counts, period_dir = result.counts, result.period_dir
     lines = [
         f"Consolidation de la période {result.period} "
-        f"(arrêtée au {result.snapshot.reporting_date:%d/%m/%Y})",
+        f"(arrêtée au {format_date(result.snapshot.reporting_date)})",
         *unattributed_lines(result),
         f"  Fichiers trouvés : {counts['trouves']} — consolidés : {counts['consolides']}, "
         f"écartés : {counts['ecartes']}, ignorés : {counts['ignores']}",

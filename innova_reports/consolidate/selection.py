@@ -28,6 +28,7 @@ import pandas as pd
 
 from innova_reports.consolidate.attribution import axis_clue
 from innova_reports.fields import ACTION, ROADMAP, template_spec
+from innova_reports.frenchfmt import format_date, format_datetime
 from innova_reports.model import ReadOutcome, ReadStatus, ValidatedBatch, WorkbookData
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, display_value
@@ -211,14 +212,15 @@ def _rule(
         unreadable = [r for r in group if not as_date(r.get("date_maj"))]
         cells = "; ".join(_date_cell(r, context) for r in unreadable)
         return (
-            f"la date de mise à jour n'a pas pu être lue ({cells}) : les fichiers ont donc été "
+            f"la date de mise à jour manque ou n'a pas été acceptée ({cells}) : les fichiers "
+            f"ont donc été "
             f"départagés par leur date de modification, et « {won} » ({_when(modified[won])}) "
             f"est le plus récent. Si ce n'est pas le bon, corrigez la date de mise à jour"
         )
     won_date, lost_date = as_date(winner["date_maj"]), as_date(loser["date_maj"])
     if won_date != lost_date:
-        rule = (f"sa date de mise à jour ({won_date:%d/%m/%Y}) est plus récente que celle de "
-                f"ce fichier-ci ({lost_date:%d/%m/%Y})")  # fmt: skip
+        rule = (f"sa date de mise à jour ({format_date(won_date)}) est plus récente que celle de "
+                f"ce fichier-ci ({format_date(lost_date)})")  # fmt: skip
         if modified[lost] > modified[won]:
             rule += (
                 f". Attention : ce fichier-ci a pourtant été modifié plus récemment "
@@ -228,7 +230,7 @@ def _rule(
             )
         return rule
     if modified[won] != modified[lost]:
-        return (f"les deux ont la même date de mise à jour ({won_date:%d/%m/%Y}), et « {won} » "
+        return (f"les deux ont la même date de mise à jour ({format_date(won_date)}), et « {won} » "
                 f"a été modifié plus récemment ({_when(modified[won])}, contre "
                 f"{_when(modified[lost])})")  # fmt: skip
     return (f"les deux ont les mêmes dates de mise à jour et de modification : « {won} » vient "
@@ -249,7 +251,7 @@ def _date_cell(record: dict, context: _Context) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return f"le {moment:%d/%m/%Y à %H:%M}" if moment != dt.datetime.min else "date inconnue"
+    return f"le {format_datetime(moment, ' à ')}" if moment != dt.datetime.min else "date inconnue"
 
 
 def _modified(context: _Context, name: str) -> dt.datetime:

@@ -58,9 +58,10 @@ class MailResult:
     def ok(self) -> bool:
         return not self.problems and not self.interrupted
 
-    def rerun_report(self) -> list[str]:
+    def rerun_report(self, again: str | None = None) -> list[str]:
         """French lines after a sending that left messages unsent: what went, what did
-        not, and that running the same command again sends exactly the rest."""
+        not, and that running ``again`` (the command, with its own options) later sends
+        exactly the rest."""
         outcomes = self.outcomes or []
         unsent = [o for o in outcomes if o.failed]
         if not (self.stopped or self.interrupted or unsent):
@@ -75,9 +76,10 @@ class MailResult:
         if earlier:
             lines.append("Déjà envoyés lors d'une exécution précédente : " + _labels(earlier))
         lines.append("Non envoyés : " + (_labels(unsent, partial=True) or "aucun"))
+        again = again or f"innova-reports mail --period {self.period} --send"
         lines.append(
-            f"Relancez plus tard « innova-reports mail --period {self.period} --send » : seuls les "
-            "messages non envoyés partiront, aucun ne sera envoyé deux fois."
+            f"Relancez plus tard « {again} » : seuls les messages non envoyés partiront, "
+            "aucun ne sera envoyé deux fois."
         )
         return lines
 

@@ -11,7 +11,9 @@ says the same in French):
   default). If it outlasts the retries the server is deferring: the batch stops at
   once, the rest is not tried message by message.
 - A temporary refusal of one recipient (4xx to RCPT, greylisting) is retried for that
-  recipient alone, on the same schedule, while the other messages go on.
+  recipient alone, on the same schedule, while the other messages go on. When every
+  recipient of ``ALL_REFUSED_STOP`` messages in a row is refused so, it is the server
+  that defers, not a mailbox: the batch stops as above.
 - An answer that names a rate limit pauses the whole batch (``rate_pause``, 60 s),
   then goes on; at most ``retries`` pauses for one message, then the batch stops.
 - ``max_per_minute`` keeps at most that many transactions in any 60 seconds.
@@ -134,6 +136,8 @@ class _Sender:
         self.queue: list[_Retry] = []
         self.tags: dict[str, str] = {}  # draft key -> "3/9 Pilotes de l'axe 3"
         self.in_flight: set[tuple[str, str]] = set()  # data left, no answer recorded yet
+        self.all_refused = 0  # messages in a row whose every recipient was refused for now
+        self.last_answer = ""
 
     def run(self, drafts: Sequence[Draft], resend: bool) -> Batch:
         batch = Batch([Outcome(draft.key, draft.label) for draft in drafts])
@@ -175,6 +179,13 @@ class _Sender:
         retries = pauses = 0
         while True:
             failure = self._attempt(draft, outcome, pending)
+            if self.all_refused >= ALL_REFUSED_STOP:
+                return self._stop(
+                    tag,
+                    f"le serveur refuse pour l'instant tous les destinataires de "
+                    f"{ALL_REFUSED_STOP} messages de suite ({self.last_answer}) : il diffère "
+                    "les envois",
+                )
             if failure is None:
                 self.say(f"{tag} : {self._done(draft, outcome)}")
                 return ""
@@ -227,6 +238,10 @@ class _Sender:
             )
 
         delivery = transact(self.session, addresses, draft.as_bytes(), before_data)
+        if not tried:  # a message's own attempt, not a queued recipient's retry
+            everyone = len(delivery.greylisted) == len(addresses)
+            self.all_refused = self.all_refused + 1 if everyone else 0
+            self.last_answer = next(iter(delivery.greylisted.values()), "") if everyone else ""
         for address, answer in list(delivery.greylisted.items()):
             if names_rate_limit(answer):  # the sender goes too fast, not this mailbox
                 delivery.deferred[address] = delivery.greylisted.pop(address)
@@ -372,6 +387,9 @@ class _Sender:
                     outcome.uncertain[address] = INTERRUPTED_DURING_DATA
                 elif not any(address in d for d in (outcome.sent, outcome.uncertain)):
                     outcome.failed.setdefault(address, INTERRUPTED)
+
+
+ALL_REFUSED_STOP = 3  # messages in a row refused at every recipient: the server defers
 
 
 def _deferring(failure: _Failure, retries: int) -> str:

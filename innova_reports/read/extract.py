@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from innova_reports.fields import FieldType, Table, template_spec
+from innova_reports.frenchfmt import french_number
 from innova_reports.model import FORMAT_LABELS, RawCell, SourceFile, WorkbookData
 from innova_reports.read import layout
 from innova_reports.read.ods import load_ods_sheets, read_ods_structure
@@ -40,7 +41,7 @@ from innova_reports.read.xlsx import (
     read_structure,
 )
 from innova_reports.report import catalogue
-from innova_reports.report.issue import Issue, french_number
+from innova_reports.report.issue import Issue
 from innova_reports.settings import Settings
 from innova_reports.versions import predates
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from innova_reports.fields import FieldType
-from innova_reports.frenchfmt import strip_invisible
+from innova_reports.frenchfmt import format_date, format_datetime, french_number, strip_invisible
 
 
 class Severity(StrEnum):
@@ -71,9 +71,9 @@ def display_value(value: Any, field_type: FieldType | None = None, *, unit: str 
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, numbers.Real):
         if not math.isfinite(value):
             return ""
@@ -82,17 +82,6 @@ def display_value(value: Any, field_type: FieldType | None = None, *, unit: str 
         return french_number(value) + (" %" if unit == "%" else "")
     text = " ".join(strip_invisible(str(value)).split())
     return text if len(text) <= 80 else text[:77] + "…"
-
-
-def french_number(number: float | int) -> str:
-    """3, 12,5, -0,25: what a French cell shows of a number, without float noise
-    (0,07 × 100 is 7, not 7,000000000000001)."""
-    if isinstance(number, numbers.Integral):
-        return str(int(number))
-    rounded = round(float(number), 9)
-    if rounded.is_integer():
-        return str(int(rounded))
-    return format(rounded, ".15g").replace(".", ",")
 
 
 def _is_na(value: Any) -> bool:

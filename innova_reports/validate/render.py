@@ -180,20 +180,30 @@ def _issue_lines(issues: Sequence[Issue], width: int | None) -> list[str]:
 
 
 def _overall(reports: Sequence[FileReport]) -> str:
-    total = len(reports)
-    refused = sum(1 for r in reports if r.status == ReadStatus.REFUSED.value)
-    ignored = sum(1 for r in reports if r.status == ReadStatus.IGNORED.value)
-    read = [r for r in reports if r.status == ReadStatus.READ.value]
+    """« Bilan : 2 fichiers contrôlés (…) — 1 erreur. »; a named file that is not a
+    workbook is not counted as checked: it is said apart, after them."""
+    checked = [r for r in reports if r.checked]
+    total = len(checked)
+    refused = sum(1 for r in checked if r.status == ReadStatus.REFUSED.value)
+    ignored = sum(1 for r in checked if r.status == ReadStatus.IGNORED.value)
+    read = [r for r in checked if r.status == ReadStatus.READ.value]
     clean = sum(1 for r in read if r.count(Severity.ERROR) == 0)
     parts = [f"{clean} sans erreur", f"{len(read) - clean} à corriger"]
     if refused:
         parts.append(f"{refused} refusé{'s' if refused > 1 else ''}")
     if ignored:
         parts.append(f"{ignored} ignoré{'s' if ignored > 1 else ''}")
-    issues = [i for r in reports for i in r.issues]
+    issues = [i for r in checked for i in r.issues]
     counts = counts_text(issues) or "aucun problème"
     noun = "fichier contrôlé" if total == 1 else "fichiers contrôlés"
-    return f"Bilan : {total} {noun} ({', '.join(parts)}) — {counts}."
+    said = f"{total} {noun} ({', '.join(parts)}) — {counts}" if total else "aucun fichier contrôlé"
+    unchecked = len(reports) - total
+    if unchecked:
+        said += (" ; 1 fichier nommé n'est pas un classeur, il n'a pas été contrôlé"
+                 if unchecked == 1 else
+                 f" ; {unchecked} fichiers nommés ne sont pas des classeurs, ils n'ont pas "
+                 "été contrôlés")  # fmt: skip
+    return f"Bilan : {said}."
 
 
 def issues_json(

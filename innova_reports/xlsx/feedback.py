@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from innova_reports.frenchfmt import count_words, month_label
+from innova_reports.frenchfmt import count_words, format_date, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot
 from innova_reports.rules import return_text
 from innova_reports.settings import Axis, Settings
@@ -108,7 +108,7 @@ class _Sheet:
             record["numero"] = number
         self._text(0, 0, f"{self.axis.label} — corrections demandées", self.title)
         self._text(1, 0, f"Période : {month_label(self.snapshot.period)} (contrôle du "
-                         f"{self.snapshot.reporting_date:%d/%m/%Y}).", self.note)  # fmt: skip
+                         f"{format_date(self.snapshot.reporting_date)}).", self.note)  # fmt: skip
         self._text(2, 0, summary_sentence(records), self.bold)
         if records:
             self._text(3, 0, HOW_TO, self.note)

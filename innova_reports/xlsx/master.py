@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from innova_reports.consolidate.counts import axis_counts, severity_counts
 from innova_reports.fields import WEATHERS, FieldType, all_specs
-from innova_reports.frenchfmt import format_number, month_label
+from innova_reports.frenchfmt import format_date, format_number, month_label
 from innova_reports.model import DOCUMENT_LABELS, Snapshot, snapshot_columns
 from innova_reports.report import catalogue
 from innova_reports.report.issue import Issue, Severity
@@ -297,7 +297,7 @@ class _MasterWriter:
 
     def _synthesis(self, sheet: BodySheet) -> None:
         self._heading(sheet, f"Plan d'actions {self.settings.programme}",
-                      f"Synthèse par axe, arrêtée au {self.snapshot.reporting_date:%d/%m/%Y}.")  # fmt: skip
+                      f"Synthèse par axe, arrêtée au {format_date(self.snapshot.reporting_date)}.")  # fmt: skip
         rows = synthesis_rows(self.snapshot, self.settings)
         self.row_formats["synthese"] = {HEADER_ROW + len(rows): self.formats.total}  # the total
         columns = [c for c, _ in SYNTHESIS_COLUMNS]

@@ -16,7 +16,7 @@ import xlsxwriter
 
 from innova_reports.fields import TASK_STATUS
 from innova_reports.fields import Meaning as M
-from innova_reports.frenchfmt import month_label
+from innova_reports.frenchfmt import format_date, month_label
 from innova_reports.model import Snapshot
 from innova_reports.rules import LATE_STATE, NO_STATUS_STATE, share_of_target
 from innova_reports.settings import Settings
@@ -72,7 +72,7 @@ def _axis_sheet(workbook, sheet, view: AxisView, settings: Settings, formats: di
     sheet.set_column(1, 8, 12)
     sheet.write_string(0, 0, view.label, formats["title"])
     sheet.write_string(1, 0, f"{settings.programme} · {month_label(view.period)} · point au "
-                       f"{view.reporting_date.strftime('%d/%m/%Y')}", formats["subtitle"])  # fmt: skip
+                       f"{format_date(view.reporting_date)}", formats["subtitle"])  # fmt: skip
     row = _tiles(sheet, view, formats, 3)
     if view.is_empty:
         sheet.write_string(row + 1, 0, "Aucun document reçu pour cet axe à la date du point : "
