@@ -22,19 +22,22 @@ import pytest
 
 from tests.factories import soffice_path
 
-TIMEOUT = 240  # seconds; a first start of LibreOffice can be slow on a busy machine
+TIMEOUT = int(
+    os.environ.get("INNOVA_SOFFICE_TIMEOUT", "240")
+)  # seconds; a first start of LibreOffice can be slow on a busy machine
 ODS_FILTER = "calc8"
 XLSX_FILTER = "Calc MS Excel 2007 XML"
 
 
-def _soffice() -> str:
-    soffice = soffice_path()
-    if soffice is None:
+def find_soffice() -> str:
+    """The soffice program, or the test skips and says why."""
+    found = soffice_path()
+    if found is None:
         pytest.skip("LibreOffice (soffice) n'est pas installé : test avec LibreOffice sauté")
-    return soffice
+    return found
 
 
-def _run(command: list[str], timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
+def run_soffice(command: list[str], timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
     """Run soffice in its own session; whatever it leaves behind is killed by group id."""
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -59,12 +62,12 @@ def _kill_session(pid: int) -> None:
 def convert_many(paths: Sequence[Path], out_dir: Path, target: str = "ods") -> list[Path]:
     """Every file saved by LibreOffice as ``target`` ("ods" or "xlsx") in one run;
     outputs are ``out_dir/<stem>.<target>`` (input stems must be distinct)."""
-    soffice = _soffice()
+    soffice = find_soffice()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     conversion = {"ods": f"ods:{ODS_FILTER}", "xlsx": f"xlsx:{XLSX_FILTER}"}[target]
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as profile:
-        result = _run([
+        result = run_soffice([
             soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
             "--convert-to", conversion, "--outdir", str(out_dir),
             *(str(Path(p).resolve()) for p in paths),
@@ -119,12 +122,12 @@ End Sub
 
 def run_basic(scripts: Sequence[str], expected: Sequence[Path]) -> None:
     """Run the scripts of ``edit_script`` in one headless LibreOffice, as a macro."""
-    soffice = _soffice()
+    soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as tmp:
         profile = Path(tmp) / "profile"
         seed = Path(tmp) / "seed.csv"
         seed.write_text("a\n", encoding="utf-8")  # a first conversion creates the profile
-        _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
               "--norestore", "--convert-to", "ods", "--outdir", tmp, str(seed)])  # fmt: skip
         basic = profile / "user" / "basic" / "Standard"
         basic.mkdir(parents=True, exist_ok=True)
@@ -132,7 +135,7 @@ def run_basic(scripts: Sequence[str], expected: Sequence[Path]) -> None:
         log = Path(tmp) / "erreur.txt"
         module = _MODULE.format(body=body, log=escape(str(log)))
         (basic / "Module1.xba").write_text(module, encoding="utf-8")
-        result = _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+        result = run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
                        "--norestore", "macro:///Standard.Module1.Edit"], timeout=120)  # fmt: skip
         failure = log.read_text(encoding="utf-8") if log.exists() else ""
     missing = [str(p) for p in expected if not Path(p).exists()]

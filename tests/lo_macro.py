@@ -12,25 +12,14 @@ The macro is started by its ``vnd.sun.star.script:`` URL: on this machine the
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pytest
+from tests.libreoffice import find_soffice, run_soffice
 
-from tests.factories import soffice_path
-
-TIMEOUT = int(
-    os.environ.get("INNOVA_SOFFICE_TIMEOUT", "240")
-)  # seconds; a first start of LibreOffice can be slow on a busy machine
-XLSX_FILTER = "Calc MS Excel 2007 XML"
-ODS_FILTER = "calc8"
 _URL = "vnd.sun.star.script:Standard.Module1.Edit?language=Basic&location=application"
 
 
@@ -103,21 +92,19 @@ End Sub
 
 def run_macro(scripts: Sequence[str], expected: Sequence[Path]) -> None:
     """Run the scripts of ``type_into`` in one headless LibreOffice."""
-    soffice = soffice_path()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) n'est pas installé : test avec LibreOffice sauté")
+    soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as tmp:
         profile = Path(tmp) / "profile"
         seed = Path(tmp) / "seed.csv"
         seed.write_text("a\n", encoding="utf-8")  # a first conversion creates the profile
-        _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
               "--norestore", "--convert-to", "ods", "--outdir", tmp, str(seed)])  # fmt: skip
         _french_locale(profile / "user" / "registrymodifications.xcu")
         basic = profile / "user" / "basic" / "Standard"
         basic.mkdir(parents=True, exist_ok=True)
         body = escape("\n".join(scripts))
         (basic / "Module1.xba").write_text(_MODULE.format(body=body), encoding="utf-8")
-        result = _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+        result = run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
                        "--norestore", _URL])  # fmt: skip
     missing = [str(p) for p in expected if not Path(p).exists()]
     if missing:
@@ -134,25 +121,3 @@ def _french_locale(registry: Path) -> None:
     """Type as a French user: « 0,5 » is a number, « 15/05/2018 » the 15th of May."""
     text = registry.read_text(encoding="utf-8")
     registry.write_text(text.replace("</oor:items>", _LOCALE + "</oor:items>"), encoding="utf-8")
-
-
-def _run(command: list[str]) -> subprocess.CompletedProcess:
-    """Run soffice in its own session; whatever it leaves behind is killed by group id."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        out, err = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        _kill_session(process.pid)
-        out, err = process.communicate()
-        raise RuntimeError(f"soffice did not finish in {TIMEOUT} s: {out}\n{err}") from None
-    finally:
-        _kill_session(process.pid)
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
-def _kill_session(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)  # the session we started: its group id is our pid

@@ -6,18 +6,14 @@ the process session killed afterwards; tests skip when soffice is absent.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from tests.factories import SOFFICE_TIMEOUT, soffice_path
+from tests.libreoffice import find_soffice, run_soffice
 
 RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -48,31 +44,14 @@ End Sub
 """
 
 
-def _soffice() -> str:
-    soffice = soffice_path()
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) n'est pas installé : panneau non recalculé")
-    return soffice
-
-
-def _run(arguments: list[str]) -> None:
-    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)  # fmt: skip
-    try:
-        process.wait(timeout=SOFFICE_TIMEOUT)
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # soffice.bin may outlive the launcher
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def recalculated(paths: Sequence[Path], folder: Path) -> list[Path]:
     """The workbooks as LibreOffice saves them after recalculating every formula."""
-    soffice = _soffice()
+    soffice = find_soffice()
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as profile:
         (Path(profile) / "user").mkdir()
         (Path(profile) / "user" / "registrymodifications.xcu").write_text(RECALC_ON_LOAD)
-        _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
               "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder),
               *(str(Path(p).resolve()) for p in paths)])  # fmt: skip
     outputs = [folder / Path(p).name for p in paths]
@@ -82,9 +61,9 @@ def recalculated(paths: Sequence[Path], folder: Path) -> list[Path]:
 
 def row_inserted(source: Path, target: Path, sheet: str, row: int, cell: str, text: str) -> Path:
     """LibreOffice inserts a row above ``row`` (1-based) and types ``text`` in ``cell``."""
-    soffice = _soffice()
+    soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as profile:
-        _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
               "--convert-to", "csv", "--outdir", str(Path(profile) / "init"), str(source)])  # fmt: skip
         basic = Path(profile) / "user" / "basic" / "Standard"
         if not basic.is_dir():
@@ -92,7 +71,7 @@ def row_inserted(source: Path, target: Path, sheet: str, row: int, cell: str, te
         (basic / "Module1.xba").write_text(EDIT_MACRO)
         quoted = ",".join(f'"{value}"' for value in (source.resolve(), target.resolve(), sheet,
                                                       row - 1, cell, text))  # fmt: skip
-        _run(
+        run_soffice(
             [
                 soffice,
                 f"-env:UserInstallation=file://{profile}",

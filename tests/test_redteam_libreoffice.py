@@ -15,7 +15,8 @@ import datetime as dt
 import pytest
 
 from innova_reports.pipeline.check import check_paths
-from tests.lo_macro import XLSX_FILTER, Typing, run_macro, type_into
+from tests.libreoffice import XLSX_FILTER
+from tests.lo_macro import Typing, run_macro, type_into
 from tests.redteam import workbooks as w
 
 pytestmark = pytest.mark.libreoffice
