@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from email import message_from_bytes, policy
 
-from innova_reports.mail import compose_period
+from innova_reports.mail.compose import compose_period
 from tests.mail_factory import PERIOD, fake_pdf, make_outputs, make_snapshot
 
 BOOKLET = f"plan_actions_{PERIOD}.pdf"

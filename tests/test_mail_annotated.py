@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email import message_from_bytes, policy
 
-from innova_reports.mail import compose_period
+from innova_reports.mail.compose import compose_period
 from tests.mail_factory import make_outputs, make_snapshot
 
 

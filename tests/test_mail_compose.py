@@ -7,8 +7,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from innova_reports.mail import compose_period
-from innova_reports.mail.compose import inline_images
+from innova_reports.mail.compose import compose_period, inline_images
 from innova_reports.mail.texts import month_words
 from innova_reports.settings import Recipient
 from tests.mail_factory import PERIOD, PNG, make_outputs, make_snapshot

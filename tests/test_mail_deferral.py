@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from innova_reports.mail import Ledger, SmtpConfig, mail_period
 from innova_reports.mail.deliver import NOT_TRIED
-from innova_reports.mail.ledger import FAILED, SENT, UNCERTAIN
-from innova_reports.mail.smtp import names_rate_limit
+from innova_reports.mail.ledger import FAILED, SENT, UNCERTAIN, Ledger
+from innova_reports.mail.period import mail_period
+from innova_reports.mail.smtp import SmtpConfig, names_rate_limit
 from tests import smtp_server as fixtures
 from tests.mail_factory import PERIOD, make_outputs, make_snapshot
 from tests.smtp_server import CONCURRENT, GREYLISTED, RATE_LIMITED, FakeClock
@@ -40,7 +40,8 @@ def send(settings, output, server, clock=None, lines=None, ledger=None, **env):
             settings, snapshot, output, send=True, env=env, clock=clock or FakeClock(),
             progress=progress,
         )  # fmt: skip
-    from innova_reports.mail import compose_period, send_drafts
+    from innova_reports.mail.compose import compose_period
+    from innova_reports.mail.deliver import send_drafts
 
     drafts = compose_period(settings, snapshot, output / PERIOD)
     return send_drafts(

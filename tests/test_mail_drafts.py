@@ -8,7 +8,8 @@ from email.parser import BytesParser
 
 import pytest
 
-from innova_reports.mail import SmtpConfigError, mail_period, sender_for
+from innova_reports.mail.period import mail_period, sender_for
+from innova_reports.mail.smtp import SmtpConfigError
 from innova_reports.settings import Recipient, SettingsError, load_settings
 from tests.conftest import SETTINGS_FILE
 from tests.mail_factory import PERIOD, make_outputs, make_snapshot

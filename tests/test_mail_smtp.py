@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from innova_reports.mail import Ledger, SmtpConfig, SmtpConfigError, mail_period
-from innova_reports.mail.ledger import UNCERTAIN
+from innova_reports.mail.ledger import UNCERTAIN, Ledger
+from innova_reports.mail.period import mail_period
+from innova_reports.mail.smtp import SmtpConfig, SmtpConfigError
 from tests import smtp_server as fixtures
 from tests.mail_factory import PERIOD, make_outputs, make_snapshot
 

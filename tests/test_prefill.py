@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from innova_reports import fields as fd
 from innova_reports.cli import cli
 from innova_reports.consolidate.snapshot import build_snapshot
+from innova_reports.paths import prefilled_file
 from innova_reports.pipeline.check import check_files
 from innova_reports.pipeline.consolidate import consolidate_period
 from innova_reports.report.issue import Severity
 from innova_reports.template.prefill import (
     prefill_documents,
-    relative_path,
     workbook_of,
     write_prefilled,
 )
@@ -223,9 +223,9 @@ def test_reading_a_pre_filled_workbook_gives_back_its_snapshot(data, settings, t
 
 
 def test_paths_are_safe_file_names():
-    assert str(relative_path(fd.ACTION, 3, "A3.2")) == "axe-3/fiche_action_A3.2.xlsx"
-    assert str(relative_path(fd.ROADMAP, 5)) == "axe-5/feuille_de_route_axe-5.xlsx"
-    assert str(relative_path(fd.ACTION, 1, "../A1/1")) == "axe-1/fiche_action_.._A1_1.xlsx"
+    assert str(prefilled_file(fd.ACTION, 3, "A3.2")) == "axe-3/fiche_action_A3.2.xlsx"
+    assert str(prefilled_file(fd.ROADMAP, 5)) == "axe-5/feuille_de_route_axe-5.xlsx"
+    assert str(prefilled_file(fd.ACTION, 1, "../A1/1")) == "axe-1/fiche_action_.._A1_1.xlsx"
 
 
 def test_a_month_no_longer_followed_is_not_written_but_stays_in_the_history(settings):

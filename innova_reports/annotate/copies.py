@@ -18,11 +18,10 @@ from pathlib import Path, PurePath
 from innova_reports.annotate import CannotAnnotate, annotate_workbook
 from innova_reports.annotate.plan import MARKED
 from innova_reports.model import ReadOutcome, ReadStatus
+from innova_reports.paths import ANNOTATED_SUFFIX, axis_folder
 from innova_reports.report.issue import Issue
 from innova_reports.support.atomic import atomic_dir, write_bytes
 
-SUFFIX = "_a-corriger"
-NO_AXIS = "sans-axe"
 _FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsm", ".ods": "ods"}
 
 
@@ -50,9 +49,11 @@ def copy_name(source: str, fmt: str | None = None) -> str:
     if fmt is not None and _FORMATS.get(suffix) != fmt:
         suffix = f".{fmt}"
     stem = path.stem
-    while stem.casefold().endswith(SUFFIX) and len(stem) > len(SUFFIX):
-        stem = stem[: -len(SUFFIX)]  # a copy sent back: its next copy is named as the first
-    return f"{stem}{SUFFIX}{suffix}"
+    while stem.casefold().endswith(ANNOTATED_SUFFIX) and len(stem) > len(ANNOTATED_SUFFIX):
+        stem = stem[
+            : -len(ANNOTATED_SUFFIX)
+        ]  # a copy sent back: its next copy is named as the first
+    return f"{stem}{ANNOTATED_SUFFIX}{suffix}"
 
 
 def _format_of(outcome: ReadOutcome) -> str | None:
@@ -143,10 +144,6 @@ def write_by_axis(
                 paths.append(target / name)
         written[axis] = paths
     return written
-
-
-def axis_folder(axis: int | None) -> str:
-    return f"axe-{axis}" if axis is not None else NO_AXIS
 
 
 def _unique_names(copies: Iterable[Copy]) -> list[tuple[Copy, str]]:

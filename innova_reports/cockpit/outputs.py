@@ -14,24 +14,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from innova_reports.annotate.copies import SUFFIX as ANNOTATED_SUFFIX
-from innova_reports.annotate.copies import axis_folder
-from innova_reports.booklet.fiches import sheet_file_name
 from innova_reports.consolidate.archive import archived_copy
 from innova_reports.fields import ACTION, ROADMAP
 from innova_reports.paths import (
+    ANNOTATED_SUFFIX,
     ARCHIVE_DIR,
     DASHBOARDS_DIR,
     FEEDBACK_DIR,
     FICHES_DIR,
     MAIL_DIR,
+    PREFILL_DIR,
+    axis_folder,
     booklet_docx_path,
     booklet_pdf_path,
     master_path,
+    prefilled_file,
+    sheet_pdf_name,
 )
 from innova_reports.rules import action_code_key
-from innova_reports.template.prefill import FOLDER as PREFILL_DIR
-from innova_reports.template.prefill import relative_path
 
 # the charts of the dashboards (``tableaux/axe-<n>-<chart>.png``, ``synthese-<chart>.png``)
 CHART_NAMES = {
@@ -134,7 +134,7 @@ class PeriodFiles:
     def sheets(self, codes: Iterable[str]) -> list[Link]:
         """The booklet's PDF of each action sheet of ``codes`` (named by the booklet)."""
         return self._existing(
-            (f"Fiche action {code} (PDF)", f"{FICHES_DIR}/{sheet_file_name(code, set())}")
+            (f"Fiche action {code} (PDF)", f"{FICHES_DIR}/{sheet_pdf_name(code, set())}")
             for code in sorted(set(codes), key=action_code_key)
             if code
         )
@@ -143,8 +143,8 @@ class PeriodFiles:
         """Next month's workbooks of the axis (``innova-reports prefill``): its roadmap,
         then the sheet of each action of ``codes``, then any other workbook there."""
         folder = f"{PREFILL_DIR}/axe-{axis}"
-        known = [("Feuille de route pré-remplie", relative_path(ROADMAP, axis))] + [
-            (f"Fiche action {code} pré-remplie", relative_path(ACTION, axis, code))
+        known = [("Feuille de route pré-remplie", prefilled_file(ROADMAP, axis))] + [
+            (f"Fiche action {code} pré-remplie", prefilled_file(ACTION, axis, code))
             for code in sorted(set(codes), key=action_code_key)
         ]
         links = self._existing((label, f"{PREFILL_DIR}/{path}") for label, path in known)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from innova_reports.mail.findings import Expected
-from innova_reports.template.prefill import prefill_folder, relative_path
+from innova_reports.paths import axis_folder, prefill_folder, prefilled_file
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Prefilled:
 
 def for_axis(period_dir: Path, axis: int) -> list[Path]:
     """Every pre-filled workbook of an axis, roadmap first (none if prefill did not run)."""
-    folder = prefill_folder(period_dir) / f"axe-{axis}"
+    folder = prefill_folder(period_dir) / axis_folder(axis)
     if not folder.is_dir():
         return []
     files = sorted(folder.glob("*.xlsx"), key=lambda p: (not p.name.startswith("feuille"), p.name))
@@ -41,7 +41,7 @@ def for_axis(period_dir: Path, axis: int) -> list[Path]:
 
 def for_documents(period_dir: Path, axis: int, expected: Sequence[Expected]) -> list[Path]:
     """The pre-filled workbooks of the documents a reminder asks for, those that exist."""
-    paths = [prefill_folder(period_dir) / relative_path(e.kind, axis, e.code) for e in expected]
+    paths = [prefill_folder(period_dir) / prefilled_file(e.kind, axis, e.code) for e in expected]
     return [path for path in paths if path.is_file()]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from innova_reports.cockpit import write_cockpit
 from innova_reports.consolidate.history import History
-from innova_reports.mail import MailResult, mail_period
+from innova_reports.mail.period import MailResult, mail_period
 from innova_reports.model import Snapshot
 from innova_reports.paths import history_path
 from innova_reports.settings import Settings

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from innova_reports.booklet import BookletResult
 from innova_reports.dashboards import DashboardResult
-from innova_reports.mail import MailResult, SmtpConfig, max_mb_from_env
+from innova_reports.mail.period import MailResult, max_mb_from_env
+from innova_reports.mail.smtp import SmtpConfig
 from innova_reports.pipeline.booklet import booklet_month
 from innova_reports.pipeline.consolidate import ConsolidationResult, Progress, consolidate_period
 from innova_reports.pipeline.dashboards import draw_dashboards

@@ -30,6 +30,7 @@ import pandas as pd
 
 from innova_reports import fields as fd
 from innova_reports.model import Snapshot
+from innova_reports.paths import prefill_folder, prefilled_file
 from innova_reports.report.issue import Issue, Severity
 from innova_reports.rules import ACTION_CODE, action_code_key
 from innova_reports.settings import Settings
@@ -37,8 +38,6 @@ from innova_reports.support.atomic import atomic_dir
 from innova_reports.template.marks import Refused, mark_cells, refused_issue
 from innova_reports.template.writer import skeleton, template_bytes
 from innova_reports.values import plain_list
-
-FOLDER = "a-remplir"
 
 # snapshot table -> (template kind, template table)
 _TABLES = {
@@ -50,7 +49,6 @@ _TABLES = {
     "taches": (fd.ACTION, "t_taches"),
 }
 _INDICATOR_FIXED = ("indicateur", "unite", "sens", "valeur_initiale", "cible", "echeance")
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 Progress = Callable[[int, int], None]
 
@@ -69,7 +67,7 @@ class Prefilled:
     @property
     def name(self) -> PurePosixPath:
         """Its path inside the a-remplir folder."""
-        return relative_path(self.kind, self.axis, self.code)
+        return prefilled_file(self.kind, self.axis, self.code)
 
 
 @dataclass
@@ -79,19 +77,7 @@ class PrefillResult:
     documents: list[Prefilled]
 
     def path_of(self, kind: str, axis: int, code: str = "") -> Path:
-        return self.folder / relative_path(kind, axis, code)
-
-
-def prefill_folder(period_dir: Path) -> Path:
-    return Path(period_dir) / FOLDER
-
-
-def relative_path(kind: str, axis: int, code: str = "") -> PurePosixPath:
-    """``axe-3/feuille_de_route_axe-3.xlsx`` or ``axe-3/fiche_action_A3.2.xlsx``."""
-    folder = PurePosixPath(f"axe-{axis}")
-    if kind == fd.ROADMAP:
-        return folder / f"{fd.ROADMAP}_axe-{axis}.xlsx"
-    return folder / f"{fd.ACTION}_{_SAFE.sub('_', code) or 'sans-code'}.xlsx"
+        return self.folder / prefilled_file(kind, axis, code)
 
 
 def write_prefilled(

@@ -18,7 +18,7 @@ from innova_reports.fields import TASK_STATUS
 from innova_reports.fields import Meaning as M
 from innova_reports.frenchfmt import format_date, month_label
 from innova_reports.model import Snapshot
-from innova_reports.rules import LATE_STATE, NO_STATUS_STATE, share_of_target
+from innova_reports.rules import LATE_STATE, NO_STATUS_STATE, target_span
 from innova_reports.settings import Settings
 from innova_reports.views import AxisView, build_axis_view
 from innova_reports.xlsx.sheet_body import BodySheet, ColumnStyle
@@ -196,11 +196,11 @@ def _trend_block(workbook, sheet, view: AxisView, settings: Settings, formats, r
     first = row + 2
     columns = [[f"{indicator.action} · {indicator.name}" for indicator in measured] + ["Cible"]]
     values = [dict(indicator.values) for indicator in measured]
+    # the rule's own span (rules.target_span), found once per indicator, not per month
+    spans = [target_span(i.direction, i.baseline, i.target) for i in measured]
     for month in months:
-        column = [None if month not in own
-                  else share_of_target(indicator.direction, indicator.baseline,
-                                       indicator.target, own[month])
-                  for indicator, own in zip(measured, values, strict=True)]  # fmt: skip
+        column = [None if span is None or month not in own else span.share(own[month])
+                  for span, own in zip(spans, values, strict=True)]  # fmt: skip
         columns.append([*column, 1])  # the target row: 100 % every month
     styles = [ColumnStyle()] + [ColumnStyle(formats["percent"])] * len(months)
     sheet.write_body(first, columns, styles, charted=True)
