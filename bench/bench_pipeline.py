@@ -84,7 +84,10 @@ def checkout_of(path: Path) -> Checkout:
     venv = root / ".venv" / "bin" / "python"
     head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h"],
                           capture_output=True, text=True)  # fmt: skip
-    label = head.stdout.strip() or root.name
+    dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    # two worktrees of one commit (one with changes) must not share a label
+    label = (head.stdout.strip() + (f" + changes ({root.name})" if dirty else "")) or root.name
     return Checkout(label, root, str(venv) if venv.exists() else sys.executable)
 
 

@@ -196,6 +196,25 @@ def test_a_server_refusing_every_recipient_for_now_stops_the_batch(settings, out
     assert again.ok and len(smtp_server.handler.received) == 9  # the rerun sends them all
 
 
+def test_one_mailbox_refused_in_messages_in_a_row_is_greylisting_not_a_stop(tmp_path):
+    """The same single address refused in three messages in a row (one pilot for three
+    axes) is that mailbox greylisted: only refusals of more than one address stop."""
+    from innova_reports.mail.deliver import ALL_REFUSED_STOP, _Sender
+    from innova_reports.mail.smtp import Delivery
+
+    env = {"INNOVA_SMTP_HOST": "127.0.0.1", "INNOVA_MAIL_FROM": "innova@example.org"}
+    sender = _Sender(SmtpConfig.from_env(env),
+                     Ledger(tmp_path / "h.sqlite"), PERIOD, FakeClock(), lambda line: None)  # fmt: skip
+    for _ in range(ALL_REFUSED_STOP):
+        sender._count_refused(Delivery(greylisted={"pilote@example.org": GREYLISTED}),
+                              ["pilote@example.org"])  # fmt: skip
+    assert sender.refused_messages == ALL_REFUSED_STOP and sender.all_refused == {
+        "pilote@example.org"
+    }  # three in a row, but one mailbox: no stop (the condition needs more than one)
+    sender._count_refused(Delivery(sent={"autre@example.org": "250 OK"}), ["autre@example.org"])
+    assert sender.refused_messages == 0 and sender.all_refused == set()  # a message went
+
+
 # -- rate limits -------------------------------------------------------------------------
 
 

@@ -12,8 +12,8 @@ says the same in French):
   once, the rest is not tried message by message.
 - A temporary refusal of one recipient (4xx to RCPT, greylisting) is retried for that
   recipient alone, on the same schedule, while the other messages go on. When every
-  recipient of ``ALL_REFUSED_STOP`` messages in a row is refused so, it is the server
-  that defers, not a mailbox: the batch stops as above.
+  recipient of ``ALL_REFUSED_STOP`` messages in a row is refused so (more than one
+  address), it is the server that defers, not a mailbox: the batch stops as above.
 - An answer that names a rate limit pauses the whole batch (``rate_pause``, 60 s),
   then goes on; at most ``retries`` pauses for one message, then the batch stops.
 - ``max_per_minute`` keeps at most that many transactions in any 60 seconds.
@@ -136,7 +136,8 @@ class _Sender:
         self.queue: list[_Retry] = []
         self.tags: dict[str, str] = {}  # draft key -> "3/9 Pilotes de l'axe 3"
         self.in_flight: set[tuple[str, str]] = set()  # data left, no answer recorded yet
-        self.all_refused = 0  # messages in a row whose every recipient was refused for now
+        self.all_refused: set[str] = set()  # the addresses of the messages in a row whose
+        self.refused_messages = 0  # every recipient was refused for now (RCPT 4xx)
         self.last_answer = ""
 
     def run(self, drafts: Sequence[Draft], resend: bool) -> Batch:
@@ -179,7 +180,7 @@ class _Sender:
         retries = pauses = 0
         while True:
             failure = self._attempt(draft, outcome, pending)
-            if self.all_refused >= ALL_REFUSED_STOP:
+            if self.refused_messages >= ALL_REFUSED_STOP and len(self.all_refused) > 1:
                 return self._stop(
                     tag,
                     f"le serveur refuse pour l'instant tous les destinataires de "
@@ -239,9 +240,7 @@ class _Sender:
 
         delivery = transact(self.session, addresses, draft.as_bytes(), before_data)
         if not tried:  # a message's own attempt, not a queued recipient's retry
-            everyone = len(delivery.greylisted) == len(addresses)
-            self.all_refused = self.all_refused + 1 if everyone else 0
-            self.last_answer = next(iter(delivery.greylisted.values()), "") if everyone else ""
+            self._count_refused(delivery, addresses)
         for address, answer in list(delivery.greylisted.items()):
             if names_rate_limit(answer):  # the sender goes too fast, not this mailbox
                 delivery.deferred[address] = delivery.greylisted.pop(address)
@@ -252,6 +251,16 @@ class _Sender:
             return None
         answer = next(iter(delivery.deferred.values()))
         return _Failure(list(delivery.deferred), answer, f"serveur occupé : {answer}")
+
+    def _count_refused(self, delivery: Delivery, addresses: list[str]) -> None:
+        """Messages in a row refused at every recipient, to more than one address: the
+        server defers, not one greylisted mailbox (that one is retried alone)."""
+        if addresses and len(delivery.greylisted) == len(addresses):
+            self.refused_messages += 1
+            self.all_refused.update(addresses)
+            self.last_answer = next(iter(delivery.greylisted.values()))
+        else:
+            self.refused_messages, self.all_refused, self.last_answer = 0, set(), ""
 
     # -- waits -----------------------------------------------------------------------
 
