@@ -48,11 +48,9 @@ def copy_name(source: str, fmt: str | None = None) -> str:
     suffix = path.suffix.lower()
     if fmt is not None and _FORMATS.get(suffix) != fmt:
         suffix = f".{fmt}"
-    stem = path.stem
-    while stem.casefold().endswith(ANNOTATED_SUFFIX) and len(stem) > len(ANNOTATED_SUFFIX):
-        stem = stem[
-            : -len(ANNOTATED_SUFFIX)
-        ]  # a copy sent back: its next copy is named as the first
+    stem, ours = path.stem, len(ANNOTATED_SUFFIX)
+    while stem.casefold().endswith(ANNOTATED_SUFFIX) and len(stem) > ours:
+        stem = stem[:-ours]  # a copy sent back: its next copy is named as the first
     return f"{stem}{ANNOTATED_SUFFIX}{suffix}"
 
 
