@@ -120,17 +120,24 @@ End Sub
 """
 
 
+def macro_profile(tmp: Path) -> tuple[str, Path, Path]:
+    """(soffice, profile, its Basic library folder): a profile made by a first
+    conversion in ``tmp``, ready for a ``Module1.xba`` to run as a macro."""
+    soffice = find_soffice()
+    profile = Path(tmp) / "profile"
+    seed = Path(tmp) / "seed.csv"
+    seed.write_text("a\n", encoding="utf-8")  # a first conversion creates the profile
+    run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                 "--norestore", "--convert-to", "ods", "--outdir", str(tmp), str(seed)])  # fmt: skip
+    basic = profile / "user" / "basic" / "Standard"
+    basic.mkdir(parents=True, exist_ok=True)
+    return soffice, profile, basic
+
+
 def run_basic(scripts: Sequence[str], expected: Sequence[Path]) -> None:
     """Run the scripts of ``edit_script`` in one headless LibreOffice, as a macro."""
-    soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        seed = Path(tmp) / "seed.csv"
-        seed.write_text("a\n", encoding="utf-8")  # a first conversion creates the profile
-        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-              "--norestore", "--convert-to", "ods", "--outdir", tmp, str(seed)])  # fmt: skip
-        basic = profile / "user" / "basic" / "Standard"
-        basic.mkdir(parents=True, exist_ok=True)
+        soffice, profile, basic = macro_profile(Path(tmp))
         body = escape("\n".join(scripts))
         log = Path(tmp) / "erreur.txt"
         module = _MODULE.format(body=body, log=escape(str(log)))

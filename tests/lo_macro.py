@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from tests.libreoffice import find_soffice, run_soffice
+from tests.libreoffice import macro_profile, run_soffice
 
 _URL = "vnd.sun.star.script:Standard.Module1.Edit?language=Basic&location=application"
 
@@ -92,16 +92,9 @@ End Sub
 
 def run_macro(scripts: Sequence[str], expected: Sequence[Path]) -> None:
     """Run the scripts of ``type_into`` in one headless LibreOffice."""
-    soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="innova-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        seed = Path(tmp) / "seed.csv"
-        seed.write_text("a\n", encoding="utf-8")  # a first conversion creates the profile
-        run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-              "--norestore", "--convert-to", "ods", "--outdir", tmp, str(seed)])  # fmt: skip
+        soffice, profile, basic = macro_profile(Path(tmp))
         _french_locale(profile / "user" / "registrymodifications.xcu")
-        basic = profile / "user" / "basic" / "Standard"
-        basic.mkdir(parents=True, exist_ok=True)
         body = escape("\n".join(scripts))
         (basic / "Module1.xba").write_text(_MODULE.format(body=body), encoding="utf-8")
         result = run_soffice([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
